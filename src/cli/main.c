@@ -1,0 +1,71 @@
+/* bgpsentry: one binary, subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef BGPS_VERSION
+#define BGPS_VERSION "0.0.0"
+#endif
+
+struct command {
+	const char	*name;
+	int		(*fn)(int, char **);
+	const char	*summary;
+};
+
+static const struct command commands[] = {
+	{ "run", cmd_run, "start monitoring (embedded default configuration)" },
+	{ "decode", cmd_decode, "decode one BGP message given as hex" },
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: bgpsentry COMMAND [ARGS]\n"
+	    "       bgpsentry --version\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name,
+		    commands[i].summary);
+	fprintf(f, "  %-8s %s\n", "help", "show this text, or a command's"
+	    " (help COMMAND)");
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	if (cmd == NULL) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+		printf("bgpsentry %s\n", BGPS_VERSION);
+		return 0;
+	}
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
+	    strcmp(cmd, "-h") == 0) {
+		if (argc > 2) {
+			for (size_t i = 0; i < sizeof(commands) /
+			    sizeof(commands[0]); i++)
+				if (strcmp(argv[2], commands[i].name) == 0) {
+					char *hargv[] = { argv[2], "--help",
+					    NULL };
+
+					return commands[i].fn(2, hargv);
+				}
+			fprintf(stderr, "bgpsentry: no command '%s'\n",
+			    argv[2]);
+			return EXIT_USAGE;
+		}
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "bgpsentry: unknown command '%s'\n", cmd);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,143 @@
+#include "util/json_out.h"
+
+#include <assert.h>
+#include <inttypes.h>
+#include <string.h>
+
+void
+jw_init(struct jw *j, struct strbuf *out)
+{
+	memset(j, 0, sizeof(*j));
+	j->out = out;
+}
+
+/* Emits the comma that separates this value from the previous one. */
+static void
+jw_sep(struct jw *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (j->need_comma[j->depth])
+		sb_putc(j->out, ',');
+	j->need_comma[j->depth] = true;
+}
+
+static void
+jw_open(struct jw *j, char c)
+{
+	jw_sep(j);
+	sb_putc(j->out, c);
+	assert(j->depth + 1 < JW_MAX_DEPTH);
+	j->depth++;
+	j->need_comma[j->depth] = false;
+}
+
+static void
+jw_close(struct jw *j, char c)
+{
+	assert(j->depth > 0 && !j->after_key);
+	j->depth--;
+	sb_putc(j->out, c);
+}
+
+void jw_obj_begin(struct jw *j) { jw_open(j, '{'); }
+void jw_obj_end(struct jw *j) { jw_close(j, '}'); }
+void jw_arr_begin(struct jw *j) { jw_open(j, '['); }
+void jw_arr_end(struct jw *j) { jw_close(j, ']'); }
+
+static void
+jw_quoted(struct strbuf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run = 0;
+
+	sb_putc(b, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		sb_putn(b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': sb_puts(b, "\\\""); break;
+		case '\\': sb_puts(b, "\\\\"); break;
+		case '\n': sb_puts(b, "\\n"); break;
+		case '\r': sb_puts(b, "\\r"); break;
+		case '\t': sb_puts(b, "\\t"); break;
+		default: {
+			char e[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
+			sb_puts(b, e);
+		}
+		}
+	}
+	sb_putn(b, s + run, n - run);
+	sb_putc(b, '"');
+}
+
+void
+jw_key(struct jw *j, const char *key)
+{
+	assert(!j->after_key);
+	jw_sep(j);
+	jw_quoted(j->out, key, strlen(key));
+	sb_putc(j->out, ':');
+	j->after_key = true;
+}
+
+void
+jw_strn(struct jw *j, const char *s, size_t n)
+{
+	jw_sep(j);
+	jw_quoted(j->out, s, n);
+}
+
+void
+jw_str(struct jw *j, const char *s)
+{
+	jw_strn(j, s, strlen(s));
+}
+
+void
+jw_u64(struct jw *j, uint64_t v)
+{
+	jw_sep(j);
+	sb_printf(j->out, "%" PRIu64, v);
+}
+
+void
+jw_i64(struct jw *j, int64_t v)
+{
+	jw_sep(j);
+	sb_printf(j->out, "%" PRId64, v);
+}
+
+void
+jw_bool(struct jw *j, bool v)
+{
+	jw_sep(j);
+	sb_puts(j->out, v ? "true" : "false");
+}
+
+void
+jw_null(struct jw *j)
+{
+	jw_sep(j);
+	sb_puts(j->out, "null");
+}
+
+void
+jw_hex(struct jw *j, const void *p, size_t n)
+{
+	jw_sep(j);
+	sb_putc(j->out, '"');
+	sb_hex(j->out, p, n);
+	sb_putc(j->out, '"');
+}
+
+void jw_kstr(struct jw *j, const char *k, const char *s) { jw_key(j, k); jw_str(j, s); }
+void jw_ku64(struct jw *j, const char *k, uint64_t v) { jw_key(j, k); jw_u64(j, v); }
+void jw_kbool(struct jw *j, const char *k, bool v) { jw_key(j, k); jw_bool(j, v); }
+void jw_khex(struct jw *j, const char *k, const void *p, size_t n) { jw_key(j, k); jw_hex(j, p, n); }

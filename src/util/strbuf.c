@@ -1,0 +1,118 @@
+#include "util/strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+sb_init(struct strbuf *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void
+sb_free(struct strbuf *b)
+{
+	free(b->s);
+	memset(b, 0, sizeof(*b));
+}
+
+void
+sb_reset(struct strbuf *b)
+{
+	b->len = 0;
+	if (b->s != NULL)
+		b->s[0] = '\0';
+}
+
+static bool
+sb_grow(struct strbuf *b, size_t n)
+{
+	size_t ncap;
+	char *ns;
+
+	if (b->oom)
+		return false;
+	if (b->cap - b->len > n)
+		return true;
+	ncap = b->cap ? b->cap : 128;
+	while (ncap - b->len <= n)
+		ncap *= 2;
+	ns = realloc(b->s, ncap);
+	if (ns == NULL) {
+		b->oom = true;
+		return false;
+	}
+	b->s = ns;
+	b->cap = ncap;
+	return true;
+}
+
+void
+sb_putn(struct strbuf *b, const char *s, size_t n)
+{
+	if (!sb_grow(b, n))
+		return;
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+sb_putc(struct strbuf *b, char c)
+{
+	sb_putn(b, &c, 1);
+}
+
+void
+sb_puts(struct strbuf *b, const char *s)
+{
+	sb_putn(b, s, strlen(s));
+}
+
+void
+sb_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0 || !sb_grow(b, (size_t)n))
+		return;
+	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void
+sb_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void
+sb_hex(struct strbuf *b, const void *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *u = p;
+	size_t i;
+
+	if (!sb_grow(b, n * 2))
+		return;
+	for (i = 0; i < n; i++) {
+		b->s[b->len++] = digits[u[i] >> 4];
+		b->s[b->len++] = digits[u[i] & 15];
+	}
+	b->s[b->len] = '\0';
+}
+
+const char *
+sb_str(const struct strbuf *b)
+{
+	return b->s != NULL ? b->s : "";
+}

@@ -1,0 +1,120 @@
+/* NLRI prefixes: RFC 4271 4.3, RFC 4760 5, RFC 7911 3. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/arena.h"
+#include "util/bwriter.h"
+#include "util/cursor.h"
+#include "wire/bgp.h"
+#include "wire/bgp_private.h"
+
+static unsigned
+afi_bits(uint16_t afi)
+{
+	return afi == BGP_AFI_IPV6 ? 128 : 32;
+}
+
+/* Walks the list once; returns the prefix count or -1 on a syntax error. */
+static long
+prefixes_count(const uint8_t *p, size_t len, unsigned maxbits, bool addpath)
+{
+	struct cursor c = cur_make(p, len);
+	long n = 0;
+	uint8_t plen;
+
+	while (cur_left(&c) > 0) {
+		if (addpath && !cur_skip(&c, 4))
+			return -1;
+		if (!cur_get_u8(&c, &plen) || plen > maxbits)
+			return -1;
+		if (!cur_skip(&c, (plen + 7u) / 8u))
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+bool
+bgp_prefixes_parse(const uint8_t *p, size_t len, uint16_t afi, bool addpath,
+    struct arena *a, struct bgp_prefix **out, uint32_t *n)
+{
+	struct cursor c = cur_make(p, len);
+	struct bgp_prefix *v;
+	long cnt;
+
+	*out = NULL;
+	*n = 0;
+	cnt = prefixes_count(p, len, afi_bits(afi), addpath);
+	if (cnt < 0)
+		return false;
+	if (cnt == 0)
+		return true;
+	v = arena_alloc(a, (size_t)cnt * sizeof(*v));
+	if (v == NULL)
+		return false;
+	for (long i = 0; i < cnt; i++) {
+		struct bgp_prefix *x = &v[i];
+		uint8_t plen = 0;
+
+		x->path_id = 0;
+		x->has_path_id = addpath;
+		if (addpath)
+			cur_get_u32(&c, &x->path_id);
+		cur_get_u8(&c, &plen);
+		x->afi = (uint8_t)afi;
+		x->len = plen;
+		x->pad_ = 0;
+		memset(x->addr, 0, sizeof(x->addr));
+		cur_get_bytes(&c, x->addr, (plen + 7u) / 8u);
+	}
+	*out = v;
+	*n = (uint32_t)cnt;
+	return true;
+}
+
+bool
+bgp_prefixes_encode(const struct bgp_prefix *v, uint32_t n, bool addpath,
+    struct bwriter *w)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (addpath)
+			bw_put_u32(w, v[i].path_id);
+		bw_put_u8(w, v[i].len);
+		bw_put_bytes(w, v[i].addr, (v[i].len + 7u) / 8u);
+	}
+	return bw_ok(w);
+}
+
+char *
+bgp_prefix_str(const struct bgp_prefix *p, char *buf, size_t len)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	inet_ntop(p->afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET, p->addr, addr,
+	    sizeof(addr));
+	if (p->has_path_id)
+		snprintf(buf, len, "%s/%u id %u", addr, p->len, p->path_id);
+	else
+		snprintf(buf, len, "%s/%u", addr, p->len);
+	return buf;
+}
+
+bool
+bgp_prefix_mask(struct bgp_prefix *p)
+{
+	unsigned bits = afi_bits(p->afi), full = p->len / 8u, i;
+	bool changed = false;
+
+	for (i = full; i < bits / 8u; i++) {
+		uint8_t keep = 0;
+
+		if (i == full && (p->len & 7u))
+			keep = (uint8_t)(0xffu << (8u - (p->len & 7u)));
+		if (p->addr[i] & (uint8_t)~keep) {
+			changed = true;
+			p->addr[i] &= keep;
+		}
+	}
+	return changed;
+}

@@ -1,0 +1,145 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "testutil.h"
+#include "util/arena.h"
+#include "util/bwriter.h"
+#include "util/cursor.h"
+#include "util/hex.h"
+#include "util/json_out.h"
+#include "util/strbuf.h"
+
+static void
+cursor_reads_and_stops_at_end(void **state)
+{
+	const uint8_t buf[] = { 1, 2, 3, 4, 5, 6, 7 };
+	struct cursor c = cur_make(buf, sizeof(buf)), sub;
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+
+	(void)state;
+	assert_true(cur_get_u8(&c, &u8));
+	assert_int_equal(u8, 1);
+	assert_true(cur_get_u16(&c, &u16));
+	assert_int_equal(u16, 0x0203);
+	assert_true(cur_get_u32(&c, &u32));
+	assert_int_equal(u32, 0x04050607);
+	assert_int_equal(cur_left(&c), 0);
+	assert_false(cur_get_u8(&c, &u8));
+
+	c = cur_make(buf, sizeof(buf));
+	assert_false(cur_sub(&c, &sub, 8));	/* longer than the buffer */
+	assert_int_equal(cur_left(&c), 7);	/* cursor did not move */
+	assert_true(cur_sub(&c, &sub, 3));
+	assert_int_equal(cur_left(&sub), 3);
+	assert_false(cur_get_u32(&sub, &u32));	/* sub-view is bounded */
+	assert_int_equal(cur_left(&sub), 3);
+	assert_false(cur_skip(&c, 5));
+	assert_true(cur_skip(&c, 4));
+}
+
+static void
+bwriter_fixed_overflows_cleanly(void **state)
+{
+	uint8_t buf[5];
+	struct bwriter w;
+
+	(void)state;
+	bw_init_fixed(&w, buf, sizeof(buf));
+	assert_true(bw_put_u32(&w, 0x01020304));
+	assert_false(bw_put_u16(&w, 0x0506));
+	assert_false(bw_ok(&w));
+	assert_int_equal(w.len, 4);
+
+	bw_init(&w);
+	for (int i = 0; i < 10000; i++)
+		assert_true(bw_put_u16(&w, (uint16_t)i));
+	assert_int_equal(w.len, 20000);
+	assert_int_equal(w.buf[19998], 9999 >> 8);
+	bw_patch_u16(&w, 0, 0xabcd);
+	assert_int_equal(w.buf[0], 0xab);
+	bw_free(&w);
+}
+
+static void
+arena_reuses_memory(void **state)
+{
+	struct arena a;
+	void *p1, *p2, *big;
+
+	(void)state;
+	arena_init(&a, 1024);
+	p1 = arena_alloc(&a, 10);
+	assert_non_null(p1);
+	assert_int_equal((uintptr_t)p1 % 8, 0);
+	big = arena_alloc(&a, 100000);
+	assert_non_null(big);
+	memset(big, 1, 100000);
+	arena_reset(&a);
+	p2 = arena_alloc(&a, 10);
+	assert_ptr_equal(p1, p2);
+	/* the big chunk is kept and reused after a reset */
+	assert_ptr_equal(arena_alloc(&a, 100000), big);
+	assert_null(arena_calloc(&a, SIZE_MAX / 2, 4));
+	arena_free(&a);
+}
+
+static void
+hex_accepts_spacing_rejects_junk(void **state)
+{
+	uint8_t out[8];
+	size_t bad = 0;
+
+	(void)state;
+	assert_int_equal(hex_decode("0xFF 00:ab", out, sizeof(out), NULL), 3);
+	assert_int_equal(out[0], 0xff);
+	assert_int_equal(out[2], 0xab);
+	assert_int_equal(hex_decode("abz", out, sizeof(out), &bad), -1);
+	assert_int_equal(bad, 2);
+	assert_int_equal(hex_decode("abc", out, sizeof(out), NULL), -1);
+	assert_int_equal(hex_decode("000000000000000000", out, sizeof(out),
+	    NULL), -1);
+}
+
+static void
+json_escapes_and_separates(void **state)
+{
+	struct strbuf b;
+	struct jw j;
+
+	(void)state;
+	sb_init(&b);
+	jw_init(&j, &b);
+	jw_obj_begin(&j);
+	jw_kstr(&j, "a", "q\"\\\n\x01");
+	jw_key(&j, "l");
+	jw_arr_begin(&j);
+	jw_u64(&j, 1);
+	jw_bool(&j, false);
+	jw_null(&j);
+	jw_arr_end(&j);
+	jw_obj_end(&j);
+	assert_string_equal(sb_str(&b),
+	    "{\"a\":\"q\\\"\\\\\\n\\u0001\",\"l\":[1,false,null]}");
+	sb_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(cursor_reads_and_stops_at_end),
+		cmocka_unit_test(bwriter_fixed_overflows_cleanly),
+		cmocka_unit_test(arena_reuses_memory),
+		cmocka_unit_test(hex_accepts_spacing_rejects_junk),
+		cmocka_unit_test(json_escapes_and_separates),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
