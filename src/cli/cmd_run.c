@@ -44,8 +44,8 @@ cmd_run(int argc, char **argv)
 		run_usage(stderr);
 		return EXIT_USAGE;
 	}
-	log_info("bgpsentry run: using the embedded default configuration "
-	    "(%zu bytes)", sizeof(default_config) - 1);
+	log_info("bgpsentry run: using the embedded default configuration");
+	log_debug("configuration:\n%s", default_config);
 	log_warn("no source is configured: there is nothing to monitor yet. "
 	    "Sources (BGP, BMP, RIS Live, MRT, RPKI) are added in a "
 	    "configuration file; this version only decodes messages "

@@ -248,6 +248,10 @@ struct bgp_attrs {
 	uint16_t		 n_ipv6_ext_communities;
 	uint16_t		 n_large_communities;
 	uint16_t		 aigp_raw_len;
+	/* Bytes after an attribute whose header or length did not fit
+	 * (RFC 7606 4): not attributes, kept so re-encoding is exact. */
+	const uint8_t		*unparsed;
+	uint16_t		 unparsed_len;
 };
 
 static inline bool

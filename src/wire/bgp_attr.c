@@ -600,6 +600,8 @@ bgp_attrs_decode(const uint8_t *buf, size_t len, const struct bgp_session *s,
 		struct bgp_attr_ent *e = &out->ent[out->n_ent];
 		uint8_t len8 = 0;
 
+		out->unparsed = c.p;
+		out->unparsed_len = (uint16_t)cur_left(&c);
 		/* RFC 7606 4: a header or value that does not fit is
 		 * treat-as-withdraw; the NLRI is still found through the
 		 * Total Path Attribute Length. */
@@ -622,6 +624,8 @@ bgp_attrs_decode(const uint8_t *buf, size_t len, const struct bgp_session *s,
 			break;
 		}
 		out->n_ent++;
+		out->unparsed = NULL;
+		out->unparsed_len = 0;
 		attr_decode_one(&x, e, seen, pr, aoff);
 	}
 	attrs_as4(&x, pr, off);
@@ -816,6 +820,7 @@ bgp_attrs_encode(const struct bgp_attrs *a, const struct bgp_session *s,
 			enc_attr(w, e->flags, e->type, a,
 			    e->state == BGP_ATTR_USED ? NULL : e, s);
 		}
+		bw_put_bytes(w, a->unparsed, a->unparsed_len);
 		return bw_ok(w);
 	}
 	/* Canonical: MP attributes first (RFC 7606 5.1), then by type. */

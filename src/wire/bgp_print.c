@@ -428,7 +428,8 @@ bgp_msg_print(const struct bgp_msg *m, struct strbuf *out)
 		sb_printf(out, "%s length %u\n", tn, m->len);
 	else
 		sb_printf(out, "type %u length %u\n", m->type, m->len);
-	if (m->prob.action == BGP_ACT_SESSION_RESET && m->type != BGP_MSG_UPDATE) {
+	/* A session reset leaves the body undecoded (or half decoded). */
+	if (m->prob.action == BGP_ACT_SESSION_RESET) {
 		print_problems(&m->prob, out);
 		return;
 	}
@@ -876,14 +877,13 @@ bgp_msg_json(const struct bgp_msg *m, struct jw *j)
 		jw_ku64(j, "type", m->type);
 	jw_ku64(j, "length", m->len);
 	jw_kstr(j, "outcome", bgp_action_name((enum bgp_action)m->prob.action));
-	if (m->prob.action != BGP_ACT_SESSION_RESET || m->type == BGP_MSG_UPDATE) {
+	if (m->prob.action != BGP_ACT_SESSION_RESET) {
 		switch (m->type) {
 		case BGP_MSG_OPEN:
 			json_open(&m->u.open, j);
 			break;
 		case BGP_MSG_UPDATE:
-			if (m->prob.action != BGP_ACT_SESSION_RESET)
-				json_update(&m->u.update, j);
+			json_update(&m->u.update, j);
 			break;
 		case BGP_MSG_NOTIFICATION:
 			json_notification(&m->u.notification, j);
