@@ -66,8 +66,9 @@ attr_label(uint8_t type, struct strbuf *out)
 		sb_printf(out, "ATTR_%u", type);
 }
 
-/* An MP next hop: one or two IPv6 addresses, an IPv4 address, or hex
- * (with a route distinguisher, for instance). */
+/* An MP next hop: an IPv4 or one or two IPv6 addresses, each possibly
+ * behind an 8-octet route distinguisher (RFC 4364 4.3.2, RFC 4659 3.2.1),
+ * or hex for anything else. */
 static void
 mp_nexthop_each(const struct bgp_mp_reach *r,
     void (*fn)(void *, const char *), void *arg)
@@ -75,19 +76,31 @@ mp_nexthop_each(const struct bgp_mp_reach *r,
 	char buf[INET6_ADDRSTRLEN];
 	struct strbuf hex;
 
-	if (r->nh_len == 4) {
-		fn(arg, ip4_str(r->nh, buf, sizeof(buf)));
-	} else if (r->nh_len == 16 || r->nh_len == 32) {
+	switch (r->nh_len) {
+	case 4:
+	case 12:
+		fn(arg, ip4_str(r->nh + r->nh_len - 4, buf, sizeof(buf)));
+		return;
+	case 16:
+	case 24:
+		fn(arg, inet_ntop(AF_INET6, r->nh + r->nh_len - 16, buf,
+		    sizeof(buf)));
+		return;
+	case 32:
 		fn(arg, inet_ntop(AF_INET6, r->nh, buf, sizeof(buf)));
-		if (r->nh_len == 32)
-			fn(arg, inet_ntop(AF_INET6, r->nh + 16, buf,
-			    sizeof(buf)));
-	} else if (r->nh_len > 0) {
-		sb_init(&hex);
-		sb_hex(&hex, r->nh, r->nh_len);
-		fn(arg, sb_str(&hex));
-		sb_free(&hex);
+		fn(arg, inet_ntop(AF_INET6, r->nh + 16, buf, sizeof(buf)));
+		return;
+	case 48:
+		fn(arg, inet_ntop(AF_INET6, r->nh + 8, buf, sizeof(buf)));
+		fn(arg, inet_ntop(AF_INET6, r->nh + 32, buf, sizeof(buf)));
+		return;
+	case 0:
+		return;
 	}
+	sb_init(&hex);
+	sb_hex(&hex, r->nh, r->nh_len);
+	fn(arg, sb_str(&hex));
+	sb_free(&hex);
 }
 
 /* RFC 4360 3 and 4: route target and route origin get their usual
