@@ -1,6 +1,7 @@
-"""Every BGP message in the real captures of ../shared/data/bgp-pcap,
-decoded by bgpsentry and by tshark's BGP dissector: the key fields must
-agree, and each message must re-encode to its own bytes.
+"""Every BGP message in the real captures of ../shared/data (bgp-pcap, and
+the BGP messages inside the BMP captures), decoded by bgpsentry and by
+tshark's dissector: the key fields must agree, and each message must
+re-encode to its own bytes.
 
 tshark reassembles TCP and hands us each message's bytes (bgp_raw); the
 session state that changes decoding (4-octet AS, ADD-PATH) is taken from
@@ -30,36 +31,44 @@ def leaves(obj, out, key=None):
     return out
 
 
-def raw_hex(layer):
-    raw = layer.get("bgp_raw")
-    if isinstance(raw, list) and raw and isinstance(raw[0], list):
-        raw = raw[0]
-    return raw[0] if isinstance(raw, list) else raw
+def bgp_pairs(obj, out):
+    """Every (bgp layer, bgp_raw) pair, at any depth (BMP nests them)."""
+    if isinstance(obj, dict):
+        if "bgp" in obj and "bgp_raw" in obj:
+            bgps, raws = obj["bgp"], obj["bgp_raw"]
+            if isinstance(bgps, dict):
+                bgps, raws = [bgps], [raws]
+            out.extend(zip(bgps, raws))
+        for k, v in obj.items():
+            if k not in ("bgp", "bgp_raw"):
+                bgp_pairs(v, out)
+    elif isinstance(obj, list):
+        for x in obj:
+            bgp_pairs(x, out)
+    return out
 
 
-def tshark_messages(pcap):
+def tshark_messages(pcap, decode_as=()):
     """(stream, src, hex, fields) for every BGP message tshark found."""
-    out = subprocess.run(
-        [TSHARK, "-r", str(pcap), "-Y", "bgp", "-T", "json", "-x",
-         "--no-duplicate-keys", "-o", "tcp.desegment_tcp_streams:TRUE"],
-        capture_output=True, text=True, timeout=120, check=True).stdout
+    cmd = [TSHARK, "-r", str(pcap), "-Y", "bgp", "-T", "json", "-x",
+           "--no-duplicate-keys", "-o", "tcp.desegment_tcp_streams:TRUE"]
+    for d in decode_as:
+        cmd += ["-d", d]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=300,
+                         check=True).stdout
     msgs = []
     for frame in json.loads(out or "[]"):
         layers = frame["_source"]["layers"]
-        stream = leaves(layers.get("tcp", {}), {}).get("tcp.stream", ["?"])[0]
-        src = (leaves(layers.get("ip", layers.get("ipv6", {})), {})
-               .get("ip.src", ["?"])[0],
-               leaves(layers.get("tcp", {}), {}).get("tcp.srcport", ["?"])[0])
-        bgp = layers["bgp"]
-        raws = layers.get("bgp_raw")
-        bgps = bgp if isinstance(bgp, list) else [bgp]
-        if raws is None:
-            continue
-        # With several messages in a frame, bgp_raw is a list of lists.
-        rawlist = raws if isinstance(raws[0], list) else [raws]
-        for layer, raw in zip(bgps, rawlist):
+        tcp = leaves(layers.get("tcp", {}), {})
+        ip = leaves(layers.get("ip", layers.get("ipv6", {})), {})
+        stream = tcp.get("tcp.stream", ["?"])[0]
+        src = (ip.get("ip.src", ip.get("ipv6.src", ["?"]))[0],
+               tcp.get("tcp.srcport", ["?"])[0])
+        for layer, raw in bgp_pairs(layers, []):
             if not isinstance(layer, dict) or "bgp.type" not in layer:
                 continue
+            if isinstance(raw, list) and raw and isinstance(raw[0], list):
+                raw = raw[0]
             msgs.append((stream, src, raw[0], leaves(layer, {})))
     return msgs
 
@@ -153,7 +162,10 @@ def compare(m, f):
             ours += [p if isinstance(p, str) else p["prefix"] for p in m["withdrawn"]]
             assert sorted(ours) == sorted(prefixes(f, "bgp.nlri_prefix", lens))
             n += 1
-        if "bgp.mp_reach_nlri_ipv6_prefix" in f and 14 in by:
+        # Families other than unicast/multicast (labeled, VPN, EVPN) are
+        # kept as raw NLRI bytes: nothing to compare there.
+        if "bgp.mp_reach_nlri_ipv6_prefix" in f and 14 in by and \
+                "nlri" in by[14]["value"]:
             ours = [p if isinstance(p, str) else p["prefix"]
                     for p in by[14]["value"].get("nlri", [])]
             assert [p.split("/")[0] for p in ours] == \
@@ -206,36 +218,56 @@ def decode_guessing(bgpsentry, hexmsg, args, known):
     return results[0]
 
 
+def check_capture(bgpsentry, pcap, decode_as, tally):
+    """Decodes every BGP message of one capture and compares it. In BMP
+    the messages of many peers share one TCP stream, so no session state
+    is carried over there: each message is read as tshark reads it."""
+    opens = {}
+    bmp = bool(decode_as)
+    for i, (stream, src, hexmsg, f) in enumerate(tshark_messages(pcap, decode_as)):
+        args, known = ([], False) if bmp else session_args(opens, stream, src)
+        m, r = decode_guessing(bgpsentry, hexmsg, args, known)
+        tally["total"] += 1
+        tally[m["type"]] = tally.get(m["type"], 0) + 1
+        want = MALFORMED.get((pcap.name, i))
+        if want is not None:
+            assert want in [p["reason"] for p in m["problems"]], r.stdout
+            tally["malformed"] += 1
+            continue
+        assert m["outcome"] in ("none", "attribute-discard"), \
+            f"{pcap.name} message {i}: {r.stdout} {r.stderr}"
+        if m["type"] == "OPEN" and not bmp:
+            opens[(stream, src)] = m
+        tally["fields"] += compare(m, f)
+
+
 @pytest.mark.skipif(TSHARK is None, reason="tshark is not installed")
-def test_every_captured_message_matches_tshark(bgpsentry, data_dir):
+def test_every_captured_bgp_message_matches_tshark(bgpsentry, data_dir):
     pcaps = sorted(p for p in (data_dir / "bgp-pcap").rglob("*")
                    if p.suffix in (".pcap", ".cap", ".pcapng"))
     assert pcaps, "no captures found"
-    total = fields = malformed = 0
-    per_type = {}
+    tally = {"total": 0, "fields": 0, "malformed": 0}
     for pcap in pcaps:
-        opens = {}
-        for i, (stream, src, hexmsg, f) in enumerate(tshark_messages(pcap)):
-            args, known = session_args(opens, stream, src)
-            m, r = decode_guessing(bgpsentry, hexmsg, args, known)
-            total += 1
-            per_type[m["type"]] = per_type.get(m["type"], 0) + 1
-            want = MALFORMED.get((pcap.name, i))
-            if want is not None:
-                assert want in [p["reason"] for p in m["problems"]], r.stdout
-                malformed += 1
-                continue
-            assert m["outcome"] in ("none", "attribute-discard"), \
-                f"{pcap.name} message {i}: {r.stdout} {r.stderr}"
-            if m["type"] == "OPEN":
-                opens[(stream, src)] = m
-            fields += compare(m, f)
-    print(f"compared {total} messages, {fields} fields, {malformed} known "
-          f"malformed: {per_type}")
-    assert malformed == len(MALFORMED)
-    assert total >= 150
-    assert per_type.get("UPDATE", 0) >= 50 and per_type.get("OPEN", 0) >= 10
-    assert per_type.get("NOTIFICATION", 0) >= 1
+        check_capture(bgpsentry, pcap, (), tally)
+    print(f"BGP captures: {tally}")
+    assert tally["malformed"] == len(MALFORMED)
+    assert tally["total"] >= 250
+    assert tally.get("UPDATE", 0) >= 100 and tally.get("OPEN", 0) >= 20
+    assert tally.get("NOTIFICATION", 0) >= 1
+
+
+@pytest.mark.skipif(TSHARK is None, reason="tshark is not installed")
+def test_every_bgp_message_inside_bmp_matches_tshark(bgpsentry, data_dir):
+    """The BMP captures carry BGP UPDATEs (route monitoring) and OPENs
+    (peer up) from Cisco, Huawei and other routers."""
+    pcaps = sorted((data_dir / "bmp").rglob("*.pcap"))
+    assert pcaps, "no BMP captures found"
+    tally = {"total": 0, "fields": 0, "malformed": 0}
+    for pcap in pcaps:
+        check_capture(bgpsentry, pcap, ("tcp.port==1790,bmp",), tally)
+    print(f"BMP captures: {tally}")
+    assert tally["total"] >= 1000
+    assert tally.get("UPDATE", 0) >= 900 and tally.get("OPEN", 0) >= 100
 
 
 def test_ris_live_raw_updates_match_ris_json(bgpsentry, data_dir):
