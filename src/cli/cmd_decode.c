@@ -33,6 +33,8 @@ decode_usage(FILE *f)
 	    " ipv6-multicast, all\n"
 	    "  --check-roundtrip  re-encode and compare with the input"
 	    " bytes\n"
+	    "  --reasons          list every malformation with its outcome"
+	    " and RFC section\n"
 	    "Exit status: 0 well-formed, 1 malformed message (the reason is"
 	    " printed),\n"
 	    "2 usage or hex error, 3 re-encoding differs.\n");
@@ -69,6 +71,21 @@ parse_addpath(const char *list, uint8_t *out)
 	}
 	free(dup);
 	return rc;
+}
+
+/* The reason table, one per line: name, outcome, NOTIFICATION code and
+ * subcode we would send, RFC section, text. */
+static int
+list_reasons(void)
+{
+	for (int r = 1; r < BGP_R_COUNT; r++) {
+		const struct bgp_reason_info *ri = bgp_reason_info(r);
+
+		printf("%s\t%s\t%u/%u\t%s\t%s\n", ri->name,
+		    bgp_action_name((enum bgp_action)ri->action), ri->code,
+		    ri->subcode, ri->rfc, ri->text);
+	}
+	return 0;
 }
 
 static char *
@@ -122,6 +139,8 @@ cmd_decode(int argc, char **argv)
 		if (strcmp(argv[i], "--help") == 0) {
 			decode_usage(stdout);
 			return 0;
+		} else if (strcmp(argv[i], "--reasons") == 0) {
+			return list_reasons();
 		} else if (strcmp(argv[i], "--json") == 0) {
 			json = true;
 		} else if (strcmp(argv[i], "--as2") == 0) {
