@@ -35,8 +35,10 @@ load(const char *path, uint8_t **keep)
 	}
 	*keep = buf;
 	while (mrt_next(buf, len, &pos, &r) == MRT_OK) {
+		/* BGP4MP only: the deprecated type would need a copy */
 		if (mrt_bgp4mp_parse(&r, &b) != MRT_OK || b.is_state_change ||
-		    b.msg_len < 19 || b.msg[18] != BGP_MSG_UPDATE)
+		    b.body_type != 0 || b.msg_len < 19 ||
+		    b.msg[18] != BGP_MSG_UPDATE)
 			continue;
 		if (nmsgs == capmsgs) {
 			capmsgs = capmsgs ? capmsgs * 2 : 65536;

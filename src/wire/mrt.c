@@ -32,6 +32,65 @@ mrt_next(const uint8_t *buf, size_t len, size_t *pos, struct mrt_record *r)
 	return MRT_OK;
 }
 
+/* RFC 6396 B.2.1: peer AS, peer IPv4, then either local AS, local IPv4
+ * and a BGP message without its 19-octet header, or two FSM states. */
+static enum mrt_status
+legacy_parse(const struct mrt_record *r, struct mrt_bgp4mp *m)
+{
+	struct cursor c = cur_make(r->data, r->len);
+	uint16_t pas, las;
+
+	m->afi = BGP_AFI_IPV4;
+	if (!cur_get_u16(&c, &pas) || !cur_get_bytes(&c, m->peer_ip, 4))
+		return MRT_MALFORMED;
+	m->peer_as = pas;
+	if (r->subtype == MRT_BGP_STATE_CHANGE) {
+		m->is_state_change = true;
+		if (!cur_get_u16(&c, &m->old_state) ||
+		    !cur_get_u16(&c, &m->new_state))
+			return MRT_MALFORMED;
+		return MRT_OK;
+	}
+	switch (r->subtype) {
+	case MRT_BGP_UPDATE: m->body_type = BGP_MSG_UPDATE; break;
+	case MRT_BGP_OPEN: m->body_type = BGP_MSG_OPEN; break;
+	case MRT_BGP_NOTIFY: m->body_type = BGP_MSG_NOTIFICATION; break;
+	case MRT_BGP_KEEPALIVE: m->body_type = BGP_MSG_KEEPALIVE; break;
+	default: return MRT_MALFORMED;
+	}
+	if (!cur_get_u16(&c, &las) || !cur_get_bytes(&c, m->local_ip, 4))
+		return MRT_MALFORMED;
+	m->local_as = las;
+	m->msg = c.p;
+	m->msg_len = cur_left(&c);
+	return MRT_OK;
+}
+
+const uint8_t *
+mrt_bgp4mp_message(const struct mrt_bgp4mp *m,
+    uint8_t scratch[BGP_MAX_EXT_MSG_LEN], size_t *len)
+{
+	size_t total;
+
+	if (m->is_state_change)
+		return NULL;
+	if (m->body_type == 0) {
+		*len = m->msg_len;
+		return m->msg;
+	}
+	total = BGP_HEADER_LEN + m->msg_len;
+	if (total > BGP_MAX_EXT_MSG_LEN)
+		return NULL;
+	memset(scratch, 0xff, 16);
+	scratch[16] = (uint8_t)(total >> 8);
+	scratch[17] = (uint8_t)total;
+	scratch[18] = m->body_type;
+	if (m->msg_len > 0)
+		memcpy(scratch + BGP_HEADER_LEN, m->msg, m->msg_len);
+	*len = total;
+	return scratch;
+}
+
 enum mrt_status
 mrt_bgp4mp_parse(const struct mrt_record *r, struct mrt_bgp4mp *m)
 {
@@ -40,6 +99,8 @@ mrt_bgp4mp_parse(const struct mrt_record *r, struct mrt_bgp4mp *m)
 	size_t iplen;
 
 	memset(m, 0, sizeof(*m));
+	if (r->type == MRT_BGP)
+		return legacy_parse(r, m);
 	if (r->type != MRT_BGP4MP && r->type != MRT_BGP4MP_ET)
 		return MRT_MALFORMED;
 	switch (r->subtype) {

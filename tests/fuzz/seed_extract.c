@@ -50,20 +50,22 @@ main(int argc, char **argv)
 		    ZFILE_ERROR)
 			continue;
 		while (mrt_next(buf, len, &pos, &r) == MRT_OK) {
+			static uint8_t scratch[BGP_MAX_EXT_MSG_LEN];
+			const uint8_t *msg;
+			size_t mlen;
 			uint8_t sess;
 
 			if (mrt_bgp4mp_parse(&r, &b) != MRT_OK ||
-			    b.is_state_change || b.msg_len < 19)
+			    (msg = mrt_bgp4mp_message(&b, scratch,
+			    &mlen)) == NULL || mlen < 19)
 				continue;
 			sess = (uint8_t)(b.session.as4 | 2 |
 			    (b.session.addpath_rx << 2));
-			put(0, argv[1], sess, b.msg, b.msg_len);
-			if (b.msg[18] == 1)
-				put(1, argv[1], sess, b.msg + 19,
-				    b.msg_len - 19);
-			if (b.msg[18] == 2)
-				put(2, argv[1], sess, b.msg + 19,
-				    b.msg_len - 19);
+			put(0, argv[1], sess, msg, mlen);
+			if (msg[18] == 1)
+				put(1, argv[1], sess, msg + 19, mlen - 19);
+			if (msg[18] == 2)
+				put(2, argv[1], sess, msg + 19, mlen - 19);
 		}
 		free(buf);
 	}
