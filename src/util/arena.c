@@ -15,7 +15,7 @@ void
 arena_init(struct arena *a, size_t chunk_size)
 {
 	memset(a, 0, sizeof(*a));
-	a->chunk_size = chunk_size ? chunk_size : 16384;
+	a->chunk_size = chunk_size ? chunk_size : 65536;
 }
 
 static struct arena_chunk *
@@ -41,13 +41,6 @@ arena_alloc(struct arena *a, size_t n)
 
 	if (need < n)
 		return NULL;
-	/* Move on to chunks kept from before the last reset first. */
-	while (c != NULL && c->size - c->used < need && c->next != NULL &&
-	    c->next->size >= need) {
-		c = c->next;
-		c->used = 0;
-		a->head = c;
-	}
 	if (c == NULL || c->size - c->used < need) {
 		size_t sz = need > a->chunk_size ? need : a->chunk_size;
 		struct arena_chunk *nc = chunk_new(sz);
@@ -55,12 +48,10 @@ arena_alloc(struct arena *a, size_t n)
 		if (nc == NULL)
 			return NULL;
 		a->bytes += sz;
-		if (c == NULL) {
+		if (c == NULL)
 			a->first = nc;
-		} else {
-			nc->next = c->next;
+		else
 			c->next = nc;
-		}
 		a->head = c = nc;
 	}
 	p = c->data + c->used;
@@ -81,14 +72,22 @@ arena_calloc(struct arena *a, size_t n, size_t size)
 	return p;
 }
 
-/* Chunks are kept for the next message: a message that needed them once
- * is likely to come again, and the total is bounded by the largest
- * message seen. */
+/* The first chunk is kept for the next message; the others, which only
+ * unusually large messages need, are freed, so what an arena holds
+ * between messages is bounded by its chunk size. */
 void
 arena_reset(struct arena *a)
 {
+	struct arena_chunk *c, *next;
+
 	if (a->first == NULL)
 		return;
+	for (c = a->first->next; c != NULL; c = next) {
+		next = c->next;
+		a->bytes -= c->size;
+		free(c);
+	}
+	a->first->next = NULL;
 	a->first->used = 0;
 	a->head = a->first;
 }

@@ -15,13 +15,15 @@ struct arena {
 	size_t			 bytes;		/* bytes held in chunks */
 };
 
+/* chunk_size 0 picks 64 KiB, enough for any UPDATE of 4096 octets. */
 void	 arena_init(struct arena *a, size_t chunk_size);
 void	 arena_free(struct arena *a);
 /* Returns 8-byte aligned memory, or NULL if malloc fails. */
 void	*arena_alloc(struct arena *a, size_t n);
 /* As arena_alloc, zeroed; n * size is checked for overflow. */
 void	*arena_calloc(struct arena *a, size_t n, size_t size);
-/* Releases everything; keeps the first chunk for reuse. */
+/* Releases everything; keeps the first chunk for reuse and frees the
+ * rest. */
 void	 arena_reset(struct arena *a);
 
 #endif
