@@ -132,6 +132,22 @@ ext_community_str(uint64_t v, struct strbuf *out)
 	    (unsigned long long)(v & 0xffffffffffffULL));
 }
 
+/* RFC 5701: type, subtype, IPv6 global administrator, 2-octet local
+ * administrator; route target and route origin get their usual notation. */
+static void
+ipv6_ext_community_str(const uint8_t *d, struct strbuf *out)
+{
+	const char *kind = d[1] == 2 ? "rt" : d[1] == 3 ? "soo" : NULL;
+	char ip[INET6_ADDRSTRLEN];
+	unsigned local = (unsigned)d[18] << 8 | d[19];
+
+	inet_ntop(AF_INET6, d + 2, ip, sizeof(ip));
+	if (kind != NULL && (d[0] & 0xbf) == 0x00)
+		sb_printf(out, "%s:[%s]:%u", kind, ip, local);
+	else
+		sb_printf(out, "0x%02x:0x%02x:[%s]:%u", d[0], d[1], ip, local);
+}
+
 static bool
 utf8_valid(const uint8_t *s, size_t n)
 {
@@ -276,6 +292,14 @@ print_attr_value(const struct bgp_attrs *a, const struct bgp_attr_ent *e,
 			bgp_large_community_at(a, i, l);
 			sb_printf(out, i ? " %u:%u:%u" : "%u:%u:%u", l[0], l[1],
 			    l[2]);
+		}
+		break;
+	case BGP_ATTR_IPV6_EXT_COMMUNITIES:
+		for (unsigned i = 0; i < a->n_ipv6_ext_communities; i++) {
+			if (i)
+				sb_putc(out, ' ');
+			ipv6_ext_community_str(a->ipv6_ext_communities + 20 * i,
+			    out);
 		}
 		break;
 	case BGP_ATTR_OTC:
@@ -666,6 +690,7 @@ json_attr_value(struct jw *j, const struct bgp_attrs *a,
 	case BGP_ATTR_COMMUNITIES:
 	case BGP_ATTR_CLUSTER_LIST:
 	case BGP_ATTR_EXT_COMMUNITIES:
+	case BGP_ATTR_IPV6_EXT_COMMUNITIES:
 	case BGP_ATTR_LARGE_COMMUNITY:
 		break;
 	default:
@@ -692,6 +717,13 @@ json_attr_value(struct jw *j, const struct bgp_attrs *a,
 		for (unsigned i = 0; i < a->n_ext_communities; i++) {
 			sb_reset(&s);
 			ext_community_str(bgp_ext_community_at(a, i), &s);
+			jw_str(j, sb_str(&s));
+		}
+	} else if (e->type == BGP_ATTR_IPV6_EXT_COMMUNITIES) {
+		for (unsigned i = 0; i < a->n_ipv6_ext_communities; i++) {
+			sb_reset(&s);
+			ipv6_ext_community_str(a->ipv6_ext_communities + 20 * i,
+			    &s);
 			jw_str(j, sb_str(&s));
 		}
 	} else {

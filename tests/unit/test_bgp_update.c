@@ -94,6 +94,20 @@ every_attribute(void **state)
 	assert_int_equal(a->n_ext_communities, 2);
 	assert_int_equal(bgp_ext_community_at(a, 0), 0x00020d0500000064ULL);
 	assert_int_equal(a->n_ipv6_ext_communities, 1);
+	{
+		struct strbuf out;
+
+		sb_init(&out);
+		bgp_msg_print(m, &out);
+		assert_non_null(strstr(sb_str(&out),
+		    "IPV6_EXTENDED_COMMUNITIES [flags 0xc0]: rt:[2001:db8::1]:7\n"));
+		assert_non_null(strstr(sb_str(&out), "COMMUNITIES [flags 0xc0]: "
+		    "3333:100 65535:65281\n"));
+		assert_non_null(strstr(sb_str(&out), "AIGP [flags 0x80]: 4096\n"));
+		assert_non_null(strstr(sb_str(&out), "AGGREGATOR [flags 0xc0]: "
+		    "AS65001 192.0.2.1\n"));
+		sb_free(&out);
+	}
 	assert_int_equal(a->n_large_communities, 1);
 	bgp_large_community_at(a, 0, l);
 	assert_int_equal(l[0], 65001);
