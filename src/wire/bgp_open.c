@@ -18,6 +18,23 @@ cap_fams(struct arena *a, struct bgp_cap *cap, size_t n)
 	return cap->fams;
 }
 
+/* Reads n entries of AFI (2), SAFI (1), flags (1) and, with_time, a
+ * 24-bit time (ADD-PATH, graceful restart, LLGR). */
+static void
+fams_read(struct cursor *c, struct bgp_cap_fam *f, size_t n, bool with_time)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint8_t safi = 0;
+
+		cur_get_u16(c, &f[i].afi);
+		cur_get_u8(c, &safi);
+		cur_get_u8(c, &f[i].flags);
+		if (with_time)
+			cur_get_u24(c, &f[i].time);
+		f[i].safi = safi;
+	}
+}
+
 /* Decodes the value of a capability we know. Returns false if its length
  * is wrong for the code; the raw bytes are kept either way. */
 static bool
@@ -50,14 +67,7 @@ cap_decode(struct arena *a, struct bgp_cap *cap)
 		n = cap->len / 4u;
 		if ((f = cap_fams(a, cap, n)) == NULL && n > 0)
 			return false;
-		for (size_t i = 0; i < n; i++) {
-			uint8_t safi = 0;
-
-			cur_get_u16(&c, &f[i].afi);
-			cur_get_u8(&c, &safi);
-			cur_get_u8(&c, &f[i].flags);
-			f[i].safi = safi;
-		}
+		fams_read(&c, f, n, false);
 		return true;
 	case BGP_CAP_GRACEFUL_RESTART:
 		if (cap->len < 2 || (cap->len - 2) % 4 != 0)
@@ -66,14 +76,7 @@ cap_decode(struct arena *a, struct bgp_cap *cap)
 		n = (cap->len - 2u) / 4u;
 		if ((f = cap_fams(a, cap, n)) == NULL && n > 0)
 			return false;
-		for (size_t i = 0; i < n; i++) {
-			uint8_t safi = 0;
-
-			cur_get_u16(&c, &f[i].afi);
-			cur_get_u8(&c, &safi);
-			cur_get_u8(&c, &f[i].flags);
-			f[i].safi = safi;
-		}
+		fams_read(&c, f, n, false);
 		return true;
 	case BGP_CAP_LLGR:
 		if (cap->len % 7 != 0)
@@ -81,15 +84,7 @@ cap_decode(struct arena *a, struct bgp_cap *cap)
 		n = cap->len / 7u;
 		if ((f = cap_fams(a, cap, n)) == NULL && n > 0)
 			return false;
-		for (size_t i = 0; i < n; i++) {
-			uint8_t safi = 0;
-
-			cur_get_u16(&c, &f[i].afi);
-			cur_get_u8(&c, &safi);
-			cur_get_u8(&c, &f[i].flags);
-			cur_get_u24(&c, &f[i].time);
-			f[i].safi = safi;
-		}
+		fams_read(&c, f, n, true);
 		return true;
 	case BGP_CAP_EXT_NEXTHOP:
 		if (cap->len % 6 != 0)

@@ -1,5 +1,6 @@
-/* UPDATE bodies (after the header) after one session byte; the header is
- * built to fit, so every input reaches the UPDATE decoder. */
+/* Message bodies (after the header) of type FUZZ_MSG_TYPE, after one
+ * session byte; the header is built to fit, so every input reaches that
+ * type's decoder. Built once per type: fuzz_bgp_open, fuzz_bgp_update. */
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -14,7 +15,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1 || size - 1 > BGP_MAX_EXT_MSG_LEN - BGP_HEADER_LEN)
 		return 0;
 	s = fuzz_session(data[0]);
-	len = fuzz_wrap(BGP_MSG_UPDATE, data + 1, size - 1, msg);
+	len = fuzz_wrap(FUZZ_MSG_TYPE, data + 1, size - 1, msg);
 	fuzz_check(msg, len, &s);
 	return 0;
 }
