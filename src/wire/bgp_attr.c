@@ -15,6 +15,8 @@
 #define F_MASK	(BGP_ATTR_F_OPTIONAL | BGP_ATTR_F_TRANSITIVE)
 
 struct attr_ctx {
+	const uint8_t			*base;	/* the attribute block */
+	uint32_t			 off;	/* its offset in the message */
 	const struct bgp_session	*s;
 	struct arena			*a;
 	struct bgp_attrs		*out;
@@ -72,7 +74,7 @@ aspath_parse(const uint8_t *d, size_t len, unsigned asz, struct arena *a,
 	segs = arena_alloc(a, nsegs * sizeof(*segs));
 	asns = arena_alloc(a, nasns * sizeof(*asns));
 	if (segs == NULL || asns == NULL)
-		return BGP_R_AS_PATH_OVERRUN;
+		return BGP_R_OUT_OF_MEMORY;
 	c = cur_make(d, len);
 	for (size_t i = 0; i < nsegs; i++) {
 		cur_get_u8(&c, &t);
@@ -350,10 +352,9 @@ dec_mp_reach(struct attr_ctx *x, const uint8_t *d, uint16_t len)
 	r->nlri_raw_len = (uint16_t)left;
 	if (fam < 0)
 		return BGP_R_NONE;
-	if (!bgp_prefixes_parse(c.p, left, r->afi,
-	    bgp_session_addpath(x->s, fam), x->a, &r->nlri, &r->n_nlri))
-		return BGP_R_MP_REACH_NLRI;
-	return BGP_R_NONE;
+	return bgp_prefixes_parse(c.p, left, r->afi,
+	    bgp_session_addpath(x->s, fam), x->a, &r->nlri, &r->n_nlri,
+	    BGP_R_MP_REACH_NLRI);
 }
 
 static enum bgp_reason
@@ -374,11 +375,9 @@ dec_mp_unreach(struct attr_ctx *x, const uint8_t *d, uint16_t len)
 	u->nlri_raw_len = (uint16_t)left;
 	if (fam < 0)
 		return BGP_R_NONE;
-	if (!bgp_prefixes_parse(c.p, left, u->afi,
+	return bgp_prefixes_parse(c.p, left, u->afi,
 	    bgp_session_addpath(x->s, fam), x->a, &u->withdrawn,
-	    &u->n_withdrawn))
-		return BGP_R_MP_UNREACH_NLRI;
-	return BGP_R_NONE;
+	    &u->n_withdrawn, BGP_R_MP_UNREACH_NLRI);
 }
 
 static enum bgp_reason
@@ -394,9 +393,11 @@ dec_ext_communities(struct attr_ctx *x, const uint8_t *d, uint16_t len)
 static enum bgp_reason
 dec_as4_path(struct attr_ctx *x, const uint8_t *d, uint16_t len)
 {
-	if (aspath_parse(d, len, 4, x->a, &x->out->as4_path) != BGP_R_NONE)
+	enum bgp_reason r = aspath_parse(d, len, 4, x->a, &x->out->as4_path);
+
+	if (r != BGP_R_NONE && r != BGP_R_OUT_OF_MEMORY)
 		return BGP_R_AS4_PATH_MALFORMED;
-	return BGP_R_NONE;
+	return r;
 }
 
 static enum bgp_reason
@@ -548,7 +549,7 @@ attr_decode_one(struct attr_ctx *x, struct bgp_attr_ent *e, uint64_t *seen,
  * sessions; there they rebuild the path, unless AGGREGATOR shows a real
  * 2-octet AS (then both are ignored). */
 static void
-attrs_as4(struct attr_ctx *x, struct bgp_problems *pr, uint32_t off)
+attrs_as4(struct attr_ctx *x, struct bgp_problems *pr)
 {
 	struct bgp_attrs *at = x->out;
 	bool has4p = bgp_attrs_has(at, BGP_ATTR_AS4_PATH);
@@ -564,9 +565,13 @@ attrs_as4(struct attr_ctx *x, struct bgp_problems *pr, uint32_t off)
 			if (e->state == BGP_ATTR_USED &&
 			    (e->type == BGP_ATTR_AS4_PATH ||
 			    e->type == BGP_ATTR_AS4_AGGREGATOR)) {
+				uint32_t hdr = e->flags & BGP_ATTR_F_EXTLEN ?
+				    4 : 3;
+
 				e->state = BGP_ATTR_DISCARDED;
 				bgp_problem_add(pr, BGP_R_AS4_FROM_AS4_SPEAKER,
-				    e->type, off);
+				    e->type, x->off + (uint32_t)(e->data -
+				    x->base) - hdr);
 			}
 		}
 		at->present[0] &= ~(((uint64_t)1 << BGP_ATTR_AS4_PATH) |
@@ -585,15 +590,15 @@ bgp_attrs_decode(const uint8_t *buf, size_t len, const struct bgp_session *s,
     struct arena *a, uint32_t off, struct bgp_attrs *out,
     struct bgp_problems *pr)
 {
-	struct attr_ctx x = { s, a, out };
+	struct attr_ctx x = { buf, off, s, a, out };
 	struct cursor c = cur_make(buf, len);
 	uint64_t seen[4] = { 0, 0, 0, 0 };
 	size_t max = len / 3 + 1;
 
 	memset(out, 0, sizeof(*out));
 	out->ent = arena_alloc(a, max * sizeof(*out->ent));
-	if (out->ent == NULL && len > 0)
-		return bgp_problem_add(pr, BGP_R_ATTR_TOTAL_LEN, 0, off);
+	if (out->ent == NULL)
+		return bgp_problem_add(pr, BGP_R_OUT_OF_MEMORY, 0, off);
 
 	while (cur_left(&c) > 0) {
 		uint32_t aoff = off + (uint32_t)(c.p - buf);
@@ -628,7 +633,7 @@ bgp_attrs_decode(const uint8_t *buf, size_t len, const struct bgp_session *s,
 		out->unparsed_len = 0;
 		attr_decode_one(&x, e, seen, pr, aoff);
 	}
-	attrs_as4(&x, pr, off);
+	attrs_as4(&x, pr);
 	return (enum bgp_action)pr->action;
 }
 

@@ -343,6 +343,8 @@ static const struct bgp_reason_info reasons[BGP_R_COUNT] = {
 	[BGP_R_ROUTE_REFRESH_LEN] = { "route-refresh-length",
 	    "ROUTE-REFRESH length is wrong for its subtype",
 	    "RFC 2918 3, RFC 7313 5", SR, 7, 1 },
+	[BGP_R_OUT_OF_MEMORY] = { "out-of-memory",
+	    "no memory to decode the message", "RFC 4271 6.7", SR, 6, 8 },
 };
 
 const struct bgp_reason_info *

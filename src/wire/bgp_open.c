@@ -168,7 +168,7 @@ bgp_open_decode(struct cursor *c, struct arena *a, struct bgp_open *o,
 	o->params = arena_alloc(a, max * sizeof(*o->params));
 	o->caps = arena_alloc(a, max * sizeof(*o->caps));
 	if (o->params == NULL || o->caps == NULL)
-		return bgp_problem_add(pr, BGP_R_OPEN_PARAMS, 0, 28);
+		return bgp_problem_add(pr, BGP_R_OUT_OF_MEMORY, 0, 28);
 	while (cur_left(&params) > 0) {
 		struct bgp_open_param *p = &o->params[o->n_params];
 		struct cursor pc;

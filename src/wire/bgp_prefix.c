@@ -35,9 +35,10 @@ prefixes_count(const uint8_t *p, size_t len, unsigned maxbits, bool addpath)
 	return n;
 }
 
-bool
+enum bgp_reason
 bgp_prefixes_parse(const uint8_t *p, size_t len, uint16_t afi, bool addpath,
-    struct arena *a, struct bgp_prefix **out, uint32_t *n)
+    struct arena *a, struct bgp_prefix **out, uint32_t *n,
+    enum bgp_reason syntax)
 {
 	struct cursor c = cur_make(p, len);
 	struct bgp_prefix *v;
@@ -47,12 +48,12 @@ bgp_prefixes_parse(const uint8_t *p, size_t len, uint16_t afi, bool addpath,
 	*n = 0;
 	cnt = prefixes_count(p, len, afi_bits(afi), addpath);
 	if (cnt < 0)
-		return false;
+		return syntax;
 	if (cnt == 0)
-		return true;
+		return BGP_R_NONE;
 	v = arena_alloc(a, (size_t)cnt * sizeof(*v));
 	if (v == NULL)
-		return false;
+		return BGP_R_OUT_OF_MEMORY;
 	for (long i = 0; i < cnt; i++) {
 		struct bgp_prefix *x = &v[i];
 		uint8_t plen = 0;
@@ -70,7 +71,7 @@ bgp_prefixes_parse(const uint8_t *p, size_t len, uint16_t afi, bool addpath,
 	}
 	*out = v;
 	*n = (uint32_t)cnt;
-	return true;
+	return BGP_R_NONE;
 }
 
 bool

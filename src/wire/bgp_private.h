@@ -12,11 +12,12 @@ enum bgp_action	bgp_problem_add(struct bgp_problems *pr, enum bgp_reason r,
 
 /* Parses a list of prefixes of one family (RFC 4271 4.3, RFC 4760 5,
  * RFC 7911 3). Two passes: count and check, then fill, so the array is
- * allocated once at its exact size. Returns false on a syntax error
- * (length over the family's bits, or a prefix that overruns). */
-bool		bgp_prefixes_parse(const uint8_t *p, size_t len, uint16_t afi,
+ * allocated once at its exact size. Returns BGP_R_NONE, `syntax` for a
+ * syntax error (length over the family's bits, or a prefix that
+ * overruns), or BGP_R_OUT_OF_MEMORY. */
+enum bgp_reason	bgp_prefixes_parse(const uint8_t *p, size_t len, uint16_t afi,
 		    bool addpath, struct arena *a, struct bgp_prefix **out,
-		    uint32_t *n);
+		    uint32_t *n, enum bgp_reason syntax);
 bool		bgp_prefixes_encode(const struct bgp_prefix *v, uint32_t n,
 		    bool addpath, struct bwriter *w);
 

@@ -40,6 +40,7 @@ bgp_update_decode(struct cursor *c, const struct bgp_session *s,
 	struct cursor wd, at;
 	uint16_t wlen, alen;
 	uint32_t aoff;
+	enum bgp_reason r;
 
 	memset(u, 0, sizeof(*u));
 	/* RFC 4271 6.3 and RFC 7606 5.3: if the lengths do not add up, the
@@ -47,18 +48,18 @@ bgp_update_decode(struct cursor *c, const struct bgp_session *s,
 	if (!cur_get_u16(c, &wlen) || !cur_sub(c, &wd, wlen))
 		return bgp_problem_add(pr, BGP_R_WITHDRAWN_LEN, 0,
 		    BGP_HEADER_LEN);
-	if (!bgp_prefixes_parse(wd.p, wlen, BGP_AFI_IPV4, ap4, a,
-	    &u->withdrawn, &u->n_withdrawn))
-		return bgp_problem_add(pr, BGP_R_WITHDRAWN_SYNTAX, 0,
-		    BGP_HEADER_LEN + 2);
+	r = bgp_prefixes_parse(wd.p, wlen, BGP_AFI_IPV4, ap4, a,
+	    &u->withdrawn, &u->n_withdrawn, BGP_R_WITHDRAWN_SYNTAX);
+	if (r != BGP_R_NONE)
+		return bgp_problem_add(pr, r, 0, BGP_HEADER_LEN + 2);
 	if (!cur_get_u16(c, &alen) || !cur_sub(c, &at, alen))
 		return bgp_problem_add(pr, BGP_R_ATTR_TOTAL_LEN, 0,
 		    BODY_OFF(c, start));
 	aoff = BGP_HEADER_LEN + 4 + wlen;
-	if (!bgp_prefixes_parse(c->p, cur_left(c), BGP_AFI_IPV4, ap4, a,
-	    &u->nlri, &u->n_nlri))
-		return bgp_problem_add(pr, BGP_R_NLRI_SYNTAX, 0,
-		    aoff + alen);
+	r = bgp_prefixes_parse(c->p, cur_left(c), BGP_AFI_IPV4, ap4, a,
+	    &u->nlri, &u->n_nlri, BGP_R_NLRI_SYNTAX);
+	if (r != BGP_R_NONE)
+		return bgp_problem_add(pr, r, 0, aoff + alen);
 	bgp_attrs_decode(at.p, alen, s, a, aoff, &u->attrs, pr);
 	update_check_mandatory(u, pr);
 	c->p = c->end;
