@@ -48,12 +48,14 @@ def bgp_pairs(obj, out):
     return out
 
 
-def tshark_messages(pcap, decode_as=()):
+def tshark_messages(pcap, decode_as=(), prefs=()):
     """(stream, src, hex, fields) for every BGP message tshark found."""
     cmd = [TSHARK, "-r", str(pcap), "-Y", "bgp", "-T", "json", "-x",
            "--no-duplicate-keys", "-o", "tcp.desegment_tcp_streams:TRUE"]
     for d in decode_as:
         cmd += ["-d", d]
+    for p in prefs:
+        cmd += ["-o", p]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=300,
                          check=True).stdout
     msgs = []
