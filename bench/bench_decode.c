@@ -125,7 +125,8 @@ main(int argc, char **argv)
 	qsort(rates, (size_t)runs, sizeof(rates[0]), cmp_double);
 	double med = rates[runs / 2];
 	double ppm = (double)prefixes / (double)nmsgs;
-	printf("updates_loaded %zu (session-reset %llu)\n", nmsgs, bad);
+	printf("updates_loaded %zu (session-reset %llu), prefixes %llu\n",
+	    nmsgs, bad, prefixes);
 	printf("messages_per_run %zu\n", passes * nmsgs);
 	printf("decode_msgs_per_s %.0f\n", med);
 	printf("decode_prefixes_per_s %.0f\n", med * ppm);
