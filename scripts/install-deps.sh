@@ -9,7 +9,7 @@ PKGS=(
   zlib1g-dev libbz2-dev liblzma-dev libzstd-dev
   # tests, fuzzing, reference tools, benchmarks
   libcmocka-dev python3-pytest clang libclang-rt-14-dev
-  tshark bgpdump hyperfine bc
+  tshark bgpdump bc
 )
 
 missing=()
