@@ -291,6 +291,7 @@ enum bgp_reason {
 	/* message header (RFC 4271 6.1) */
 	BGP_R_HDR_MARKER,
 	BGP_R_HDR_LENGTH,
+	BGP_R_HDR_LENGTH_MISMATCH,
 	BGP_R_HDR_TYPE,
 	/* UPDATE structure */
 	BGP_R_WITHDRAWN_LEN,

@@ -129,7 +129,7 @@ bgp_msg_decode(const uint8_t *buf, size_t len, const struct bgp_session *s,
 	m->type = buf[18];
 	m->len = mlen;
 	if (r == BGP_R_NONE && mlen != len)
-		r = BGP_R_HDR_LENGTH;	/* the header disagrees with the buffer */
+		r = BGP_R_HDR_LENGTH_MISMATCH;
 	if (r != BGP_R_NONE)
 		return bgp_problem_add(&m->prob, r, 0, r == BGP_R_HDR_MARKER ?
 		    0 : r == BGP_R_HDR_TYPE ? 18 : 16);
