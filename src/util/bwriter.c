@@ -99,28 +99,12 @@ bw_put_u32(struct bwriter *w, uint32_t v)
 }
 
 bool
-bw_put_u64(struct bwriter *w, uint64_t v)
-{
-	return bw_put_u32(w, (uint32_t)(v >> 32)) && bw_put_u32(w, (uint32_t)v);
-}
-
-bool
 bw_put_bytes(struct bwriter *w, const void *p, size_t n)
 {
 	if (!bw_reserve(w, n))
 		return false;
 	if (n > 0)
 		memcpy(w->buf + w->len, p, n);
-	w->len += n;
-	return true;
-}
-
-bool
-bw_put_zero(struct bwriter *w, size_t n)
-{
-	if (!bw_reserve(w, n))
-		return false;
-	memset(w->buf + w->len, 0, n);
 	w->len += n;
 	return true;
 }

@@ -27,9 +27,7 @@ void	bw_reset(struct bwriter *w);
 bool	bw_put_u8(struct bwriter *w, uint8_t v);
 bool	bw_put_u16(struct bwriter *w, uint16_t v);
 bool	bw_put_u32(struct bwriter *w, uint32_t v);
-bool	bw_put_u64(struct bwriter *w, uint64_t v);
 bool	bw_put_bytes(struct bwriter *w, const void *p, size_t n);
-bool	bw_put_zero(struct bwriter *w, size_t n);
 
 /* Overwrites previously written bytes at offset off. */
 void	bw_patch_u8(struct bwriter *w, size_t off, uint8_t v);

@@ -108,13 +108,6 @@ jw_u64(struct jw *j, uint64_t v)
 }
 
 void
-jw_i64(struct jw *j, int64_t v)
-{
-	jw_sep(j);
-	sb_printf(j->out, "%" PRId64, v);
-}
-
-void
 jw_bool(struct jw *j, bool v)
 {
 	jw_sep(j);

@@ -28,7 +28,6 @@ void	jw_key(struct jw *j, const char *key);
 void	jw_str(struct jw *j, const char *s);
 void	jw_strn(struct jw *j, const char *s, size_t n);
 void	jw_u64(struct jw *j, uint64_t v);
-void	jw_i64(struct jw *j, int64_t v);
 void	jw_bool(struct jw *j, bool v);
 void	jw_null(struct jw *j);
 void	jw_hex(struct jw *j, const void *p, size_t n);

@@ -14,12 +14,6 @@ log_set_level(enum log_level lvl)
 	current = lvl;
 }
 
-enum log_level
-log_get_level(void)
-{
-	return current;
-}
-
 int
 log_level_parse(const char *s)
 {

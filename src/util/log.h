@@ -5,7 +5,6 @@
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 void	log_set_level(enum log_level lvl);
-enum log_level log_get_level(void);
 /* Parses "error", "warn", "info" or "debug"; returns -1 otherwise. */
 int	log_level_parse(const char *s);
 void	log_msg(enum log_level lvl, const char *fmt, ...)
