@@ -124,7 +124,7 @@ bgp_msg_decode(const uint8_t *buf, size_t len, const struct bgp_session *s,
 	m->prob.n = 0;
 	m->prob.total = 0;
 	if (len < BGP_HEADER_LEN)
-		return bgp_problem_add(&m->prob, BGP_R_HDR_LENGTH, 0, 0);
+		return bgp_problem_add(&m->prob, BGP_R_HDR_LENGTH_MISMATCH, 0, 0);
 	r = header_check(buf, s, &mlen);
 	m->type = buf[18];
 	m->len = mlen;

@@ -213,7 +213,7 @@ static const struct bgp_reason_info reasons[BGP_R_COUNT] = {
 	    "message length field out of range for the type",
 	    "RFC 4271 6.1", SR, 1, 2 },
 	[BGP_R_HDR_LENGTH_MISMATCH] = { "header-length-mismatch",
-	    "message length field differs from the bytes given",
+	    "the bytes given are not one message of the header's length",
 	    "RFC 4271 6.1", SR, 1, 2 },
 	[BGP_R_HDR_TYPE] = { "header-type", "unknown message type",
 	    "RFC 4271 6.1", SR, 1, 3 },
