@@ -505,6 +505,9 @@ struct bgp_msg {
 	} u;
 };
 
+/* Writes a message header: marker, length (header included), type. */
+void	bgp_header_put(uint8_t out[BGP_HEADER_LEN], uint8_t type, uint16_t len);
+
 /* --- decoding ----------------------------------------------------------- */
 
 /* Frames a stream: given buf[0..len), returns the length of the first

@@ -150,6 +150,15 @@ bgp_msg_decode(const uint8_t *buf, size_t len, const struct bgp_session *s,
 	return BGP_ACT_SESSION_RESET;	/* not reached: header_check */
 }
 
+void
+bgp_header_put(uint8_t out[BGP_HEADER_LEN], uint8_t type, uint16_t len)
+{
+	memset(out, 0xff, 16);
+	out[16] = (uint8_t)(len >> 8);
+	out[17] = (uint8_t)len;
+	out[18] = type;
+}
+
 size_t
 bgp_msg_start(struct bwriter *w, uint8_t type)
 {

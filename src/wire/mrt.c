@@ -81,10 +81,7 @@ mrt_bgp4mp_message(const struct mrt_bgp4mp *m,
 	total = BGP_HEADER_LEN + m->msg_len;
 	if (total > BGP_MAX_EXT_MSG_LEN)
 		return NULL;
-	memset(scratch, 0xff, 16);
-	scratch[16] = (uint8_t)(total >> 8);
-	scratch[17] = (uint8_t)total;
-	scratch[18] = m->body_type;
+	bgp_header_put(scratch, m->body_type, (uint16_t)total);
 	if (m->msg_len > 0)
 		memcpy(scratch + BGP_HEADER_LEN, m->msg, m->msg_len);
 	*len = total;

@@ -60,10 +60,7 @@ fuzz_wrap(uint8_t type, const uint8_t *body, size_t blen, uint8_t *out)
 {
 	size_t len = BGP_HEADER_LEN + blen;
 
-	memset(out, 0xff, 16);
-	out[16] = (uint8_t)(len >> 8);
-	out[17] = (uint8_t)len;
-	out[18] = type;
+	bgp_header_put(out, type, (uint16_t)len);
 	memcpy(out + BGP_HEADER_LEN, body, blen);
 	return len;
 }

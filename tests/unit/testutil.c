@@ -38,10 +38,8 @@ tu_msg(uint8_t type, const uint8_t *body, size_t blen, uint8_t *out)
 {
 	size_t len = BGP_HEADER_LEN + blen;
 
-	memset(out, 0xff, 16);
-	out[16] = (uint8_t)(len >> 8);
-	out[17] = (uint8_t)len;
-	out[18] = type;
+	/* lengths over 65535 wrap, as a malformed vector may want */
+	bgp_header_put(out, type, (uint16_t)len);
 	if (blen > 0)
 		memcpy(out + BGP_HEADER_LEN, body, blen);
 	return len;
