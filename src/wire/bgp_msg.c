@@ -163,11 +163,10 @@ size_t
 bgp_msg_start(struct bwriter *w, uint8_t type)
 {
 	size_t start = w->len;
+	uint8_t hdr[BGP_HEADER_LEN];
 
-	for (int i = 0; i < 4; i++)
-		bw_put_u32(w, 0xffffffffu);
-	bw_put_u16(w, 0);
-	bw_put_u8(w, type);
+	bgp_header_put(hdr, type, 0);	/* length patched by bgp_msg_finish */
+	bw_put_bytes(w, hdr, sizeof(hdr));
 	return start;
 }
 
