@@ -46,9 +46,9 @@ cmd_run(int argc, char **argv)
 	}
 	log_info("bgpsentry run: using the embedded default configuration");
 	log_debug("configuration:\n%s", default_config);
-	log_warn("no source is configured: there is nothing to monitor yet. "
-	    "Sources (BGP, BMP, RIS Live, MRT, RPKI) are added in a "
-	    "configuration file; this version only decodes messages "
-	    "(bgpsentry decode).");
+	log_warn("no source is configured: there is nothing to monitor. "
+	    "This version has no sources yet (BGP, BMP, RIS Live, MRT and "
+	    "RPKI come next); it decodes BGP messages: see "
+	    "'bgpsentry help decode'.");
 	return 0;
 }
