@@ -16,13 +16,18 @@ for kind in msg open update; do
 done
 for kind in msg open update; do
   echo "fuzz_bgp_$kind: ${seconds}s"
+  log=$build/fuzz-$kind.log
+  rc=0
   "$build/tests/fuzz/fuzz_bgp_$kind" -max_total_time="$seconds" -print_final_stats=1 \
-    -rss_limit_mb=2048 -artifact_prefix="$build/crash-$kind-" "$corpus/$kind" 2>&1 \
-    | grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|INFO: Seed|#[0-9]+.*DONE)|ERROR|SUMMARY' || true
-  # libFuzzer exits non-zero on a finding; the pipe above hides it, so
-  # check for an artifact instead.
-  if ls "$build"/crash-"$kind"-* >/dev/null 2>&1; then
-    echo "fuzz_bgp_$kind: FOUND A CRASH: $(ls "$build"/crash-"$kind"-*)" >&2
+    -rss_limit_mb=2048 -artifact_prefix="$build/crash-$kind-" "$corpus/$kind" \
+    > "$log" 2>&1 || rc=$?
+  grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+.*DONE)|ERROR|SUMMARY' "$log" || true
+  # libFuzzer exits non-zero on a crash, leak, timeout or out-of-memory,
+  # and leaves the input behind as an artifact.
+  if [ "$rc" -ne 0 ] || ls "$build"/crash-"$kind"-* >/dev/null 2>&1; then
+    echo "fuzz_bgp_$kind: FAILED (exit $rc); log $log; artifacts:" \
+      "$(ls "$build"/crash-"$kind"-* 2>/dev/null)" >&2
+    tail -40 "$log" >&2
     exit 1
   fi
 done
