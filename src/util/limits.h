@@ -34,6 +34,13 @@
  * address (32 octets); other families may carry an RD in front. */
 #define MAX_NEXTHOP_LEN		48
 
+/* One MRT record. A TABLE_DUMP_V2 RIB record holds one prefix for every
+ * peer of a collector (a few hundred KiB for 1,000 peers); bgpdump's own
+ * regression set has attribute streams over 64 KiB. */
+#define MAX_MRT_RECORD_LEN	(64u << 20)
+/* Peers in a TABLE_DUMP_V2 PEER_INDEX_TABLE (a 2-octet count). */
+#define MAX_MRT_PEERS		65535
+
 /* Files read whole into memory (decompressed). */
 #define MAX_INPUT_FILE_BYTES	((size_t)8 << 30)
 

@@ -69,6 +69,10 @@ struct bgp_session {
 	bool		ext_msg;	/* RFC 8654: messages up to 65535 */
 	uint8_t		addpath_rx;	/* RFC 7911: bit (1 << bgp_fam) set when
 					 * NLRI of that family carry path ids */
+	/* MRT RIB entries (RFC 6396 4.3.4) abbreviate MP_REACH_NLRI to the
+	 * next hop alone; its family is then this one. 0: not a RIB entry. */
+	uint16_t	rib_afi;
+	uint8_t		rib_safi;
 };
 
 #define BGP_ADDPATH_ALL	((uint8_t)((1u << BGP_FAM_COUNT) - 1))
@@ -197,6 +201,7 @@ struct bgp_mp_reach {
 	int8_t			 fam;		/* bgp_fam, or -1: NLRI kept raw */
 	uint8_t			 nh_len;
 	uint8_t			 reserved;	/* RFC 4760: "Reserved" (was SNPAs) */
+	bool			 rib_abbrev;	/* MRT RIB form: next hop only */
 	const uint8_t		*nh;		/* nh_len bytes */
 	const uint8_t		*nlri_raw;
 	uint16_t		 nlri_raw_len;

@@ -338,6 +338,20 @@ dec_mp_reach(struct attr_ctx *x, const uint8_t *d, uint16_t len)
 	int fam;
 
 	memset(r, 0, sizeof(*r));
+	/* RFC 6396 4.3.4: in a RIB entry only the next hop length and next
+	 * hop are there, when the length says so (some writers keep the
+	 * whole attribute). */
+	if (x->s->rib_afi != 0 && len >= 1 && len == 1u + d[0]) {
+		r->afi = x->s->rib_afi;
+		r->safi = x->s->rib_safi;
+		r->fam = (int8_t)bgp_fam_of(r->afi, r->safi);
+		r->rib_abbrev = true;
+		r->nh_len = d[0];
+		r->nh = d + 1;
+		if (!mp_nh_len_valid(r->fam, r->nh_len))
+			return BGP_R_MP_REACH_NH_LEN;
+		return BGP_R_NONE;
+	}
 	if (!cur_get_u16(&c, &r->afi) || !cur_get_u8(&c, &r->safi) ||
 	    !cur_get_u8(&c, &r->nh_len) ||
 	    !cur_get_view(&c, &r->nh, r->nh_len) ||
@@ -723,6 +737,11 @@ enc_value(const struct bgp_attrs *a, uint8_t type, const struct bgp_session *s,
 	case BGP_ATTR_MP_REACH_NLRI: {
 		const struct bgp_mp_reach *r = &a->mp_reach;
 
+		if (r->rib_abbrev) {
+			bw_put_u8(w, r->nh_len);
+			bw_put_bytes(w, r->nh, r->nh_len);
+			break;
+		}
 		bw_put_u16(w, r->afi);
 		bw_put_u8(w, r->safi);
 		bw_put_u8(w, r->nh_len);

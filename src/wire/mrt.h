@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "wire/bgp.h"
 
@@ -88,5 +89,93 @@ enum mrt_status mrt_bgp4mp_parse(const struct mrt_record *r,
  * Returns NULL for state changes and bodies too long to fit. */
 const uint8_t	*mrt_bgp4mp_message(const struct mrt_bgp4mp *m,
 		    uint8_t scratch[BGP_MAX_EXT_MSG_LEN], size_t *len);
+
+/* --- streaming reader ---------------------------------------------------- */
+
+enum mrt_v2_subtype {
+	MRT_V2_PEER_INDEX_TABLE		= 1,
+	MRT_V2_RIB_IPV4_UNICAST		= 2,
+	MRT_V2_RIB_IPV4_MULTICAST	= 3,
+	MRT_V2_RIB_IPV6_UNICAST		= 4,
+	MRT_V2_RIB_IPV6_MULTICAST	= 5,
+	MRT_V2_RIB_GENERIC		= 6,
+	MRT_V2_RIB_IPV4_UNICAST_ADDPATH	= 8,	/* RFC 8050 */
+	MRT_V2_RIB_IPV4_MULTICAST_ADDPATH = 9,
+	MRT_V2_RIB_IPV6_UNICAST_ADDPATH	= 10,
+	MRT_V2_RIB_IPV6_MULTICAST_ADDPATH = 11,
+	MRT_V2_RIB_GENERIC_ADDPATH	= 12,
+};
+
+/* Where the bytes come from: returns the count read, 0 at the end, -1 on
+ * an error. The reader does no I/O of its own. */
+typedef ssize_t	(*mrt_read_fn)(void *arg, void *buf, size_t n);
+
+struct mrt_peer {
+	uint32_t	asn;
+	uint32_t	bgp_id;
+	uint8_t		afi;		/* BGP_AFI_IPV4 or BGP_AFI_IPV6 */
+	uint8_t		ip[16];
+};
+
+enum mrt_elem_type {
+	MRT_ELEM_RIB,		/* a route in a RIB dump */
+	MRT_ELEM_ANNOUNCE,
+	MRT_ELEM_WITHDRAW,
+	MRT_ELEM_STATE,		/* a BGP session changed state */
+};
+
+/* One route element, valid during the callback only. */
+struct mrt_elem {
+	uint8_t			 type;		/* enum mrt_elem_type */
+	uint16_t		 mrt_type;
+	uint16_t		 mrt_subtype;
+	uint32_t		 ts;
+	uint32_t		 usec;		/* _ET records only */
+	const struct mrt_peer	*peer;
+	struct bgp_prefix	 prefix;	/* RIB, ANNOUNCE, WITHDRAW */
+	const struct bgp_attrs	*attrs;		/* RIB, ANNOUNCE */
+	/* The next hop for this prefix: NEXT_HOP, or MP_REACH_NLRI's. */
+	const uint8_t		*nexthop;
+	uint8_t			 nexthop_len;
+	uint32_t		 originated;	/* RIB: when the route was learnt */
+	uint16_t		 old_state;	/* STATE */
+	uint16_t		 new_state;
+	uint8_t			 action;	/* RFC 7606 outcome of the message
+						 * or RIB entry (enum bgp_action);
+						 * announcements of a
+						 * treat-as-withdraw UPDATE keep
+						 * type ANNOUNCE with this set */
+};
+
+/* Returns 0 to go on, anything else to stop the reader. */
+typedef int	(*mrt_elem_fn)(const struct mrt_elem *e, void *arg);
+
+struct mrt_stats {
+	uint64_t	records;
+	uint64_t	elems;
+	uint64_t	unknown;	/* records of types/subtypes skipped */
+	uint64_t	malformed;	/* records or RIB entries that did not
+					 * parse; skipped */
+	uint64_t	bgp_problems;	/* messages/entries with an RFC 7606
+					 * problem */
+};
+
+struct mrt_reader;
+
+struct mrt_reader *mrt_reader_new(mrt_read_fn fn, void *arg);
+void		 mrt_reader_free(struct mrt_reader *r);
+/* Reads the next record (valid until the next call). MRT_TRUNCATED and
+ * MRT_MALFORMED come with mrt_reader_error() naming the byte offset. */
+enum mrt_status	 mrt_reader_next(struct mrt_reader *r, struct mrt_record *rec);
+/* Turns one record into route elements. */
+enum mrt_status	 mrt_reader_elems(struct mrt_reader *r,
+		    const struct mrt_record *rec, mrt_elem_fn fn, void *arg);
+/* Reads every record and calls fn for every element; returns MRT_END
+ * when the input ended cleanly, MRT_TRUNCATED (or MRT_MALFORMED) with an
+ * error otherwise, everything before the damage delivered. */
+enum mrt_status	 mrt_reader_run(struct mrt_reader *r, mrt_elem_fn fn,
+		    void *arg);
+const char	*mrt_reader_error(const struct mrt_reader *r);
+const struct mrt_stats *mrt_reader_stats(const struct mrt_reader *r);
 
 #endif
