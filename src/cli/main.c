@@ -17,6 +17,7 @@ struct command {
 static const struct command commands[] = {
 	{ "run", cmd_run, "start monitoring (embedded default configuration)" },
 	{ "decode", cmd_decode, "decode one BGP message given as hex" },
+	{ "mrt", cmd_mrt, "mrt dump: route elements of MRT files" },
 };
 
 static void

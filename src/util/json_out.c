@@ -122,6 +122,13 @@ jw_null(struct jw *j)
 }
 
 void
+jw_raw(struct jw *j, const char *json)
+{
+	jw_sep(j);
+	sb_puts(j->out, json);
+}
+
+void
 jw_hex(struct jw *j, const void *p, size_t n)
 {
 	jw_sep(j);

@@ -31,6 +31,8 @@ void	jw_u64(struct jw *j, uint64_t v);
 void	jw_bool(struct jw *j, bool v);
 void	jw_null(struct jw *j);
 void	jw_hex(struct jw *j, const void *p, size_t n);
+/* A value given as JSON text (a number with a fraction, say). */
+void	jw_raw(struct jw *j, const char *json);
 
 /* key + value shorthands */
 void	jw_kstr(struct jw *j, const char *key, const char *s);

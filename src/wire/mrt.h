@@ -9,6 +9,8 @@
 
 #include "wire/bgp.h"
 
+struct strbuf;
+
 #define MRT_HEADER_LEN		12
 #define MRT_BGP			5	/* deprecated (RFC 6396 B.2.1) */
 #define MRT_TABLE_DUMP		12
@@ -177,5 +179,18 @@ enum mrt_status	 mrt_reader_run(struct mrt_reader *r, mrt_elem_fn fn,
 		    void *arg);
 const char	*mrt_reader_error(const struct mrt_reader *r);
 const struct mrt_stats *mrt_reader_stats(const struct mrt_reader *r);
+
+/* --- renderings ------------------------------------------------------------ */
+
+enum mrt_format {
+	MRT_FMT_JSON,		/* one JSON object per element */
+	MRT_FMT_M,		/* bgpdump -m: one line, Unix time */
+	MRT_FMT_BIG_M,		/* bgpdump -M: one line, human time */
+};
+
+/* Appends one line (with its newline) describing e. */
+void	mrt_elem_json(const struct mrt_elem *e, struct strbuf *out);
+void	mrt_elem_bgpdump(const struct mrt_elem *e, enum mrt_format fmt,
+	    struct strbuf *out);
 
 #endif

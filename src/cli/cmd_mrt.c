@@ -1,0 +1,319 @@
+/* bgpsentry mrt dump: route elements of MRT files, as JSON or in
+ * bgpdump's one-line formats, with filters. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/json_out.h"
+#include "util/strbuf.h"
+#include "util/zstream.h"
+#include "wire/mrt.h"
+
+enum pfx_match { PFX_ANY, PFX_EXACT, PFX_MORE, PFX_LESS };
+
+struct dump {
+	enum mrt_format		 fmt;
+	enum pfx_match		 match;
+	struct bgp_prefix	 pfx;
+	long long		 peer_asn;	/* -1: any */
+	long long		 origin_asn;
+	int			 type;		/* -1: any, else mrt_elem_type */
+	struct strbuf		 out;
+	FILE			*f;
+	unsigned long long	 printed;
+};
+
+static void
+mrt_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: bgpsentry mrt dump [-m | -M | --json] [FILTERS] FILE...\n"
+	    "Prints the route elements of MRT files (plain, gzip, bzip2, xz\n"
+	    "or zstd; '-' reads stdin).\n"
+	    "  -m                 one line per element, as bgpdump -m\n"
+	    "  -M                 one line per element, as bgpdump -M\n"
+	    "  --json             one JSON object per element (default)\n"
+	    "filters:\n"
+	    "  --prefix P         only this prefix (exact), or with\n"
+	    "    --more-specifics / --less-specifics  P and what it covers /\n"
+	    "                     what covers P\n"
+	    "  --peer-asn N       only elements from this peer AS\n"
+	    "  --origin-asn N     only routes originated by this AS\n"
+	    "  --type T           announce, withdraw, rib or state\n"
+	    "Exit status: 0, 1 if a file is truncated or corrupt (everything\n"
+	    "before the damage is printed), 2 usage or open error.\n");
+}
+
+static bool
+parse_prefix(const char *s, struct bgp_prefix *p)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash;
+	long len;
+
+	memset(p, 0, sizeof(*p));
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash == NULL)
+		return false;
+	*slash = '\0';
+	len = strtol(slash + 1, NULL, 10);
+	if (inet_pton(AF_INET, buf, p->addr) == 1) {
+		p->afi = BGP_AFI_IPV4;
+		if (len < 0 || len > 32)
+			return false;
+	} else if (inet_pton(AF_INET6, buf, p->addr) == 1) {
+		p->afi = BGP_AFI_IPV6;
+		if (len < 0 || len > 128)
+			return false;
+	} else {
+		return false;
+	}
+	p->len = (uint8_t)len;
+	bgp_prefix_mask(p);
+	return true;
+}
+
+/* True if the first `bits` bits of a and b are the same. */
+static bool
+same_bits(const uint8_t *a, const uint8_t *b, unsigned bits)
+{
+	unsigned full = bits / 8, rest = bits % 8;
+
+	if (memcmp(a, b, full) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	return ((a[full] ^ b[full]) & (uint8_t)(0xff << (8 - rest))) == 0;
+}
+
+static bool
+prefix_matches(const struct dump *d, const struct bgp_prefix *p)
+{
+	if (d->match == PFX_ANY)
+		return true;
+	if (p->afi != d->pfx.afi)
+		return false;
+	switch (d->match) {
+	case PFX_EXACT:
+		return p->len == d->pfx.len && same_bits(p->addr, d->pfx.addr,
+		    p->len);
+	case PFX_MORE:
+		return p->len >= d->pfx.len && same_bits(p->addr, d->pfx.addr,
+		    d->pfx.len);
+	case PFX_LESS:
+		return p->len <= d->pfx.len && same_bits(p->addr, d->pfx.addr,
+		    p->len);
+	case PFX_ANY:
+		break;
+	}
+	return true;
+}
+
+/* The origin ASes: the last AS of a trailing AS_SEQUENCE, or the
+ * members of a trailing AS_SET. */
+static bool
+origin_is(const struct bgp_attrs *a, uint32_t asn)
+{
+	const struct bgp_aspath *p = &a->path;
+	const struct bgp_asseg *last;
+
+	if (p->nsegs == 0)
+		return false;
+	last = &p->segs[p->nsegs - 1];
+	if (last->type == BGP_AS_SEQUENCE)
+		return last->asn[last->count - 1] == asn;
+	for (unsigned i = 0; i < last->count; i++)
+		if (last->asn[i] == asn)
+			return true;
+	return false;
+}
+
+static bool
+elem_wanted(const struct dump *d, const struct mrt_elem *e)
+{
+	if (d->type >= 0 && e->type != d->type)
+		return false;
+	if (d->peer_asn >= 0 && e->peer->asn != (uint32_t)d->peer_asn)
+		return false;
+	if (d->match != PFX_ANY && (e->type == MRT_ELEM_STATE ||
+	    !prefix_matches(d, &e->prefix)))
+		return false;
+	if (d->origin_asn >= 0 && (e->attrs == NULL ||
+	    !origin_is(e->attrs, (uint32_t)d->origin_asn)))
+		return false;
+	return true;
+}
+
+static int
+on_elem(const struct mrt_elem *e, void *arg)
+{
+	struct dump *d = arg;
+
+	if (!elem_wanted(d, e))
+		return 0;
+	sb_reset(&d->out);
+	if (d->fmt == MRT_FMT_JSON)
+		mrt_elem_json(e, &d->out);
+	else
+		mrt_elem_bgpdump(e, d->fmt, &d->out);
+	fwrite(d->out.s != NULL ? d->out.s : "", 1, d->out.len, d->f);
+	d->printed++;
+	return 0;
+}
+
+static ssize_t
+zs_read(void *arg, void *buf, size_t n)
+{
+	return zstream_read(arg, buf, n);
+}
+
+static int
+dump_file(struct dump *d, const char *path)
+{
+	char err[512];
+	struct zstream *z = zstream_open(path, err, sizeof(err));
+	struct mrt_reader *r;
+	enum mrt_status st;
+	int rc = 0;
+
+	if (z == NULL) {
+		fprintf(stderr, "bgpsentry mrt dump: %s\n", err);
+		return EXIT_USAGE;
+	}
+	r = mrt_reader_new(zs_read, z);
+	if (r == NULL) {
+		zstream_close(z);
+		fprintf(stderr, "bgpsentry mrt dump: out of memory\n");
+		return EXIT_USAGE;
+	}
+	st = mrt_reader_run(r, on_elem, d);
+	if (st != MRT_END) {
+		const char *zerr = zstream_error(z);
+
+		fprintf(stderr, "bgpsentry mrt dump: %s: %s%s%s\n", path,
+		    mrt_reader_error(r), *zerr ? ": " : "", zerr);
+		rc = EXIT_BAD_INPUT;
+	}
+	mrt_reader_free(r);
+	zstream_close(z);
+	return rc;
+}
+
+static int
+cmd_mrt_dump(int argc, char **argv)
+{
+	struct dump d = { .fmt = MRT_FMT_JSON, .match = PFX_ANY,
+	    .peer_asn = -1, .origin_asn = -1, .type = -1 };
+	bool more = false, less = false, have_pfx = false;
+	int nfiles = 0, rc = 0;
+	char **files = calloc((size_t)argc + 1, sizeof(*files));
+
+	if (files == NULL)
+		return EXIT_USAGE;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "--help") == 0) {
+			mrt_usage(stdout);
+			free(files);
+			return 0;
+		} else if (strcmp(a, "-m") == 0) {
+			d.fmt = MRT_FMT_M;
+		} else if (strcmp(a, "-M") == 0) {
+			d.fmt = MRT_FMT_BIG_M;
+		} else if (strcmp(a, "--json") == 0) {
+			d.fmt = MRT_FMT_JSON;
+		} else if (strcmp(a, "--more-specifics") == 0) {
+			more = true;
+		} else if (strcmp(a, "--less-specifics") == 0) {
+			less = true;
+		} else if (strcmp(a, "--prefix") == 0 && v != NULL) {
+			if (!parse_prefix(v, &d.pfx)) {
+				fprintf(stderr, "bgpsentry mrt dump: --prefix: "
+				    "'%s' is not a prefix (ADDRESS/LENGTH)\n", v);
+				free(files);
+				return EXIT_USAGE;
+			}
+			have_pfx = true;
+			i++;
+		} else if ((strcmp(a, "--peer-asn") == 0 ||
+		    strcmp(a, "--origin-asn") == 0) && v != NULL) {
+			char *end;
+			unsigned long long n = strtoull(v, &end, 10);
+
+			if (*v == '\0' || *end != '\0' || n > 4294967295ULL) {
+				fprintf(stderr, "bgpsentry mrt dump: %s: '%s' "
+				    "is not an AS number\n", a, v);
+				free(files);
+				return EXIT_USAGE;
+			}
+			if (a[2] == 'p')
+				d.peer_asn = (long long)n;
+			else
+				d.origin_asn = (long long)n;
+			i++;
+		} else if (strcmp(a, "--type") == 0 && v != NULL) {
+			static const char *const names[] = { "rib", "announce",
+			    "withdraw", "state" };
+
+			d.type = -1;
+			for (int k = 0; k < 4; k++)
+				if (strcmp(v, names[k]) == 0)
+					d.type = k;
+			if (d.type < 0) {
+				fprintf(stderr, "bgpsentry mrt dump: --type: "
+				    "expected announce, withdraw, rib or state, "
+				    "got '%s'\n", v);
+				free(files);
+				return EXIT_USAGE;
+			}
+			i++;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "bgpsentry mrt dump: unknown option "
+			    "'%s'\n", a);
+			mrt_usage(stderr);
+			free(files);
+			return EXIT_USAGE;
+		} else {
+			files[nfiles++] = argv[i];
+		}
+	}
+	if (nfiles == 0 || (more && less) || ((more || less) && !have_pfx)) {
+		mrt_usage(stderr);
+		free(files);
+		return EXIT_USAGE;
+	}
+	if (have_pfx)
+		d.match = more ? PFX_MORE : less ? PFX_LESS : PFX_EXACT;
+	sb_init(&d.out);
+	d.f = stdout;
+	for (int i = 0; i < nfiles; i++) {
+		int r = dump_file(&d, files[i]);
+
+		if (r > rc)
+			rc = r;
+	}
+	sb_free(&d.out);
+	free(files);
+	if (fflush(stdout) != 0)
+		rc = EXIT_USAGE;
+	return rc;
+}
+
+int
+cmd_mrt(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "dump") == 0)
+		return cmd_mrt_dump(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+		mrt_usage(stdout);
+		return 0;
+	}
+	mrt_usage(stderr);
+	return EXIT_USAGE;
+}

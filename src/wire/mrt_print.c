@@ -1,0 +1,299 @@
+/* Renderings of route elements: JSON for tools, and bgpdump's one-line
+ * formats for everyone who has scripts around bgpdump. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/json_out.h"
+#include "util/strbuf.h"
+#include "wire/mrt.h"
+
+static const char *const elem_names[] = { "rib", "announce", "withdraw",
+    "state" };
+
+static const char *
+peer_ip_str(const struct mrt_peer *p, char *buf, size_t len)
+{
+	return inet_ntop(p->afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET, p->ip,
+	    buf, (socklen_t)len);
+}
+
+/* The next hop as an address: IPv4, or the global IPv6 address (behind
+ * a route distinguisher for VPN families). */
+static const char *
+nexthop_str(const struct mrt_elem *e, char *buf, size_t len)
+{
+	switch (e->nexthop_len) {
+	case 4:
+	case 12:
+		return inet_ntop(AF_INET, e->nexthop + e->nexthop_len - 4, buf,
+		    (socklen_t)len);
+	case 16:
+	case 32:
+		return inet_ntop(AF_INET6, e->nexthop, buf, (socklen_t)len);
+	case 24:
+	case 48:
+		return inet_ntop(AF_INET6, e->nexthop + 8, buf, (socklen_t)len);
+	}
+	return NULL;
+}
+
+static void
+json_origins(struct jw *j, const struct bgp_aspath *p)
+{
+	const struct bgp_asseg *last;
+
+	jw_key(j, "origin_asns");
+	jw_arr_begin(j);
+	if (p->nsegs > 0) {
+		last = &p->segs[p->nsegs - 1];
+		if (last->type == BGP_AS_SEQUENCE)
+			jw_u64(j, last->asn[last->count - 1]);
+		else if (last->type == BGP_AS_SET)
+			for (unsigned i = 0; i < last->count; i++)
+				jw_u64(j, last->asn[i]);
+	}
+	jw_arr_end(j);
+}
+
+static void
+json_attrs(struct jw *j, const struct mrt_elem *e)
+{
+	const struct bgp_attrs *a = e->attrs;
+	static const char *const origins[] = { "IGP", "EGP", "INCOMPLETE" };
+	char buf[INET6_ADDRSTRLEN];
+	struct strbuf s;
+
+	sb_init(&s);
+	bgp_aspath_str(&a->path, &s);
+	jw_kstr(j, "as_path", sb_str(&s));
+	json_origins(j, &a->path);
+	if (bgp_attrs_has(a, BGP_ATTR_ORIGIN))
+		jw_kstr(j, "origin", origins[a->origin]);
+	if (nexthop_str(e, buf, sizeof(buf)) != NULL)
+		jw_kstr(j, "next_hop", buf);
+	jw_key(j, "communities");
+	jw_arr_begin(j);
+	for (unsigned i = 0; i < a->n_communities; i++) {
+		uint32_t c = bgp_community_at(a, i);
+
+		sb_reset(&s);
+		sb_printf(&s, "%u:%u", c >> 16, c & 0xffff);
+		jw_str(j, sb_str(&s));
+	}
+	jw_arr_end(j);
+	jw_key(j, "large_communities");
+	jw_arr_begin(j);
+	for (unsigned i = 0; i < a->n_large_communities; i++) {
+		uint32_t l[3];
+
+		bgp_large_community_at(a, i, l);
+		sb_reset(&s);
+		sb_printf(&s, "%u:%u:%u", l[0], l[1], l[2]);
+		jw_str(j, sb_str(&s));
+	}
+	jw_arr_end(j);
+	if (bgp_attrs_has(a, BGP_ATTR_MED))
+		jw_ku64(j, "med", a->med);
+	if (bgp_attrs_has(a, BGP_ATTR_LOCAL_PREF))
+		jw_ku64(j, "local_pref", a->local_pref);
+	if (bgp_attrs_has(a, BGP_ATTR_AGGREGATOR)) {
+		const struct bgp_aggregator *ag = &a->aggregator;
+
+		if (bgp_attrs_has(a, BGP_ATTR_AS4_AGGREGATOR) &&
+		    ag->asn == BGP_AS_TRANS)
+			ag = &a->as4_aggregator;
+		jw_key(j, "aggregator");
+		jw_obj_begin(j);
+		jw_ku64(j, "asn", ag->asn);
+		jw_kstr(j, "address", inet_ntop(AF_INET, ag->addr, buf,
+		    sizeof(buf)));
+		jw_obj_end(j);
+	}
+	jw_kbool(j, "atomic_aggregate",
+	    bgp_attrs_has(a, BGP_ATTR_ATOMIC_AGGREGATE));
+	if (bgp_attrs_has(a, BGP_ATTR_OTC))
+		jw_ku64(j, "otc", a->otc);
+	sb_free(&s);
+}
+
+void
+mrt_elem_json(const struct mrt_elem *e, struct strbuf *out)
+{
+	char buf[BGP_PREFIX_STRLEN];
+	struct jw j;
+
+	jw_init(&j, out);
+	jw_obj_begin(&j);
+	jw_kstr(&j, "type", elem_names[e->type]);
+	jw_key(&j, "timestamp");
+	if (e->usec != 0) {
+		char ts[32];
+
+		snprintf(ts, sizeof(ts), "%u.%06u", e->ts, e->usec);
+		jw_raw(&j, ts);
+	} else {
+		jw_u64(&j, e->ts);
+	}
+	jw_kstr(&j, "peer_ip", peer_ip_str(e->peer, buf, sizeof(buf)));
+	jw_ku64(&j, "peer_asn", e->peer->asn);
+	if (e->type == MRT_ELEM_STATE) {
+		jw_ku64(&j, "old_state", e->old_state);
+		jw_ku64(&j, "new_state", e->new_state);
+	} else {
+		struct bgp_prefix p = e->prefix;
+
+		p.has_path_id = 0;
+		jw_kstr(&j, "prefix", bgp_prefix_str(&p, buf, sizeof(buf)));
+		if (e->prefix.has_path_id)
+			jw_ku64(&j, "path_id", e->prefix.path_id);
+		if (e->attrs != NULL && e->type != MRT_ELEM_WITHDRAW)
+			json_attrs(&j, e);
+		if (e->action != BGP_ACT_NONE)
+			jw_kstr(&j, "rfc7606",
+			    bgp_action_name((enum bgp_action)e->action));
+	}
+	jw_obj_end(&j);
+	sb_putc(out, '\n');
+}
+
+/* bgpdump's AS path: sequences space-separated, sets as {a,b}. */
+static void
+bgpdump_aspath(const struct bgp_aspath *p, struct strbuf *out)
+{
+	for (unsigned i = 0; i < p->nsegs; i++) {
+		const struct bgp_asseg *s = &p->segs[i];
+		bool set = s->type == BGP_AS_SET || s->type == BGP_AS_CONFED_SET;
+
+		if (i > 0)
+			sb_putc(out, ' ');
+		if (set)
+			sb_putc(out, '{');
+		else if (s->type == BGP_AS_CONFED_SEQUENCE)
+			sb_putc(out, '(');
+		for (unsigned k = 0; k < s->count; k++) {
+			if (k > 0)
+				sb_putc(out, set ? ',' : ' ');
+			sb_printf(out, "%u", s->asn[k]);
+		}
+		if (set)
+			sb_putc(out, '}');
+		else if (s->type == BGP_AS_CONFED_SEQUENCE)
+			sb_putc(out, ')');
+	}
+}
+
+static void
+bgpdump_communities(const struct bgp_attrs *a, struct strbuf *out)
+{
+	for (unsigned i = 0; i < a->n_communities; i++) {
+		uint32_t c = bgp_community_at(a, i);
+
+		if (i > 0)
+			sb_putc(out, ' ');
+		switch (c) {	/* RFC 1997 well-known communities */
+		case 0xffffff01: sb_puts(out, "no-export"); break;
+		case 0xffffff02: sb_puts(out, "no-advertise"); break;
+		case 0xffffff03: sb_puts(out, "no-export-subconfed"); break;
+		default: sb_printf(out, "%u:%u", c >> 16, c & 0xffff);
+		}
+	}
+}
+
+static const char *
+bgpdump_type(const struct mrt_elem *e)
+{
+	switch (e->mrt_type) {
+	case MRT_TABLE_DUMP: return "TABLE_DUMP";
+	case MRT_TABLE_DUMP_V2:
+		return e->mrt_subtype >= MRT_V2_RIB_IPV4_UNICAST_ADDPATH ?
+		    "TABLE_DUMP2_AP" : "TABLE_DUMP2";
+	case MRT_BGP4MP: return "BGP4MP";
+	case MRT_BGP4MP_ET: return "BGP4MP_ET";
+	case MRT_BGP: return "BGP";
+	}
+	return "UNKNOWN";
+}
+
+static void
+bgpdump_time(const struct mrt_elem *e, enum mrt_format fmt,
+    struct strbuf *out)
+{
+	if (fmt == MRT_FMT_BIG_M) {
+		time_t t = (time_t)e->ts;
+		struct tm tm;
+		char buf[32];
+
+		gmtime_r(&t, &tm);
+		strftime(buf, sizeof(buf), "%m/%d/%y %H:%M:%S", &tm);
+		sb_puts(out, buf);
+	} else {
+		sb_printf(out, "%u", e->ts);
+	}
+	if (e->mrt_type == MRT_BGP4MP_ET)
+		sb_printf(out, ".%06u", e->usec);
+}
+
+void
+mrt_elem_bgpdump(const struct mrt_elem *e, enum mrt_format fmt,
+    struct strbuf *out)
+{
+	static const char *const origins[] = { "IGP", "EGP", "INCOMPLETE" };
+	static const char kind[] = "BAWS";
+	char buf[BGP_PREFIX_STRLEN], pbuf[BGP_PREFIX_STRLEN];
+	const struct bgp_attrs *a = e->attrs;
+	struct bgp_prefix p = e->prefix;
+
+	sb_printf(out, "%s|", bgpdump_type(e));
+	bgpdump_time(e, fmt, out);
+	if (e->type == MRT_ELEM_STATE) {
+		sb_printf(out, "|STATE|%s|%u|%u|%u\n",
+		    peer_ip_str(e->peer, buf, sizeof(buf)), e->peer->asn,
+		    e->old_state, e->new_state);
+		return;
+	}
+	p.has_path_id = 0;
+	/* bgpdump 1.6.2 prints the peer's address in place of the prefix's
+	 * for withdrawals of the deprecated BGP type (1999-2001 files). */
+	if (e->mrt_type == MRT_BGP && e->type == MRT_ELEM_WITHDRAW &&
+	    e->peer->afi == BGP_AFI_IPV4)
+		memcpy(p.addr, e->peer->ip, 4);
+	sb_printf(out, "|%c|%s|%u|%s", kind[e->type],
+	    peer_ip_str(e->peer, buf, sizeof(buf)), e->peer->asn,
+	    bgp_prefix_str(&p, pbuf, sizeof(pbuf)));
+	if (e->type == MRT_ELEM_WITHDRAW || a == NULL) {
+		sb_putc(out, '\n');
+		return;
+	}
+	if (e->prefix.has_path_id)
+		sb_printf(out, "|%u", e->prefix.path_id);
+	sb_putc(out, '|');
+	bgpdump_aspath(&a->path, out);
+	/* bgpdump shows a missing ORIGIN as INCOMPLETE and a missing IPv4
+	 * next hop as 255.255.255.255 (its defaults). */
+	sb_printf(out, "|%s", origins[bgp_attrs_has(a, BGP_ATTR_ORIGIN) ?
+	    a->origin : BGP_ORIGIN_INCOMPLETE]);
+	if (fmt == MRT_FMT_BIG_M) {	/* -M stops after the origin */
+		sb_putc(out, '\n');
+		return;
+	}
+	sb_putc(out, '|');
+	if (nexthop_str(e, buf, sizeof(buf)) != NULL)
+		sb_puts(out, buf);
+	else if (e->prefix.afi == BGP_AFI_IPV4)
+		sb_puts(out, "255.255.255.255");
+	sb_printf(out, "|%u|%u|", bgp_attrs_has(a, BGP_ATTR_LOCAL_PREF) ?
+	    a->local_pref : 0, bgp_attrs_has(a, BGP_ATTR_MED) ? a->med : 0);
+	/* the deprecated BGP type's lines have no communities column */
+	if (e->mrt_type != MRT_BGP) {
+		bgpdump_communities(a, out);
+		sb_putc(out, '|');
+	}
+	sb_puts(out, bgp_attrs_has(a, BGP_ATTR_ATOMIC_AGGREGATE) ? "AG|" :
+	    "NAG|");
+	if (bgp_attrs_has(a, BGP_ATTR_AGGREGATOR))
+		sb_printf(out, "%u %s", a->aggregator.asn, inet_ntop(AF_INET,
+		    a->aggregator.addr, buf, sizeof(buf)));
+	sb_puts(out, "|\n");
+}
