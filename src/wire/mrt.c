@@ -134,6 +134,17 @@ mrt_bgp4mp_parse(const struct mrt_record *r, struct mrt_bgp4mp *m)
 		m->peer_as = p;
 		m->local_as = l;
 	}
+	/* Zebra of 2000 (RIS rrc01) wrote short records: no interface,
+	 * AFI or addresses, the states or the message right after the AS
+	 * numbers. The peer is then unknown (0.0.0.0). */
+	if (!as4 && ((state && cur_left(&c) == 4) || (!state &&
+	    cur_left(&c) >= BGP_HEADER_LEN && memcmp(c.p,
+	    "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+	    16) == 0))) {
+		m->afi = BGP_AFI_IPV4;
+		m->zebra_short = true;
+		goto body;
+	}
 	if (!cur_get_u16(&c, &m->ifindex) || !cur_get_u16(&c, &m->afi))
 		return MRT_MALFORMED;
 	if (m->afi == BGP_AFI_IPV4)
@@ -145,6 +156,7 @@ mrt_bgp4mp_parse(const struct mrt_record *r, struct mrt_bgp4mp *m)
 	if (!cur_get_bytes(&c, m->peer_ip, iplen) ||
 	    !cur_get_bytes(&c, m->local_ip, iplen))
 		return MRT_MALFORMED;
+body:
 	m->is_state_change = state;
 	if (state) {
 		if (!cur_get_u16(&c, &m->old_state) ||

@@ -72,6 +72,7 @@ struct mrt_bgp4mp {
 	uint16_t	 old_state;
 	uint16_t	 new_state;
 	bool		 local;		/* sent by the collector itself */
+	bool		 zebra_short;	/* a short Zebra record: no addresses */
 	const uint8_t	*msg;		/* whole BGP message, header included;
 					 * for the deprecated BGP type, only
 					 * the body (see body_type) */

@@ -158,21 +158,32 @@ mrt_elem_json(const struct mrt_elem *e, struct strbuf *out)
 	sb_putc(out, '\n');
 }
 
-/* bgpdump's AS path: sequences space-separated, sets as {a,b}. */
-static void
-bgpdump_aspath(const struct bgp_aspath *p, struct strbuf *out)
+/* bgpdump's AS path: sequences space-separated, sets as {a,b}. At most
+ * `hops` hops are printed (a set counts one, confederation segments
+ * none); returns whether anything was. */
+static bool
+bgpdump_segs(const struct bgp_aspath *p, unsigned hops, bool sep,
+    struct strbuf *out)
 {
-	for (unsigned i = 0; i < p->nsegs; i++) {
+	for (unsigned i = 0; i < p->nsegs && hops > 0; i++) {
 		const struct bgp_asseg *s = &p->segs[i];
 		bool set = s->type == BGP_AS_SET || s->type == BGP_AS_CONFED_SET;
+		unsigned n = s->count;
 
-		if (i > 0)
+		if (s->type == BGP_AS_SEQUENCE && n > hops)
+			n = hops;
+		if (s->type == BGP_AS_SEQUENCE)
+			hops -= n;
+		else if (s->type == BGP_AS_SET)
+			hops--;
+		if (sep)
 			sb_putc(out, ' ');
+		sep = true;
 		if (set)
 			sb_putc(out, '{');
 		else if (s->type == BGP_AS_CONFED_SEQUENCE)
 			sb_putc(out, '(');
-		for (unsigned k = 0; k < s->count; k++) {
+		for (unsigned k = 0; k < n; k++) {
 			if (k > 0)
 				sb_putc(out, set ? ',' : ' ');
 			sb_printf(out, "%u", s->asn[k]);
@@ -182,6 +193,29 @@ bgpdump_aspath(const struct bgp_aspath *p, struct strbuf *out)
 		else if (s->type == BGP_AS_CONFED_SEQUENCE)
 			sb_putc(out, ')');
 	}
+	return sep;
+}
+
+/* bgpdump merges AS4_PATH into a 2-octet AS_PATH (RFC 6793 4.2.3) even
+ * when AGGREGATOR names a real 2-octet AS, where the RFC ignores
+ * AS4_PATH: the path it prints is that merge. */
+static void
+bgpdump_aspath(const struct bgp_attrs *a, struct strbuf *out)
+{
+	unsigned h2, h4;
+
+	if (!bgp_attrs_has(a, BGP_ATTR_AS4_PATH)) {
+		bgpdump_segs(&a->path, ~0u, false, out);
+		return;
+	}
+	h2 = bgp_aspath_hops(&a->as_path);
+	h4 = bgp_aspath_hops(&a->as4_path);
+	if (h2 < h4) {
+		bgpdump_segs(&a->as_path, ~0u, false, out);
+		return;
+	}
+	bgpdump_segs(&a->as4_path, ~0u,
+	    bgpdump_segs(&a->as_path, h2 - h4, false, out), out);
 }
 
 static void
@@ -269,7 +303,7 @@ mrt_elem_bgpdump(const struct mrt_elem *e, enum mrt_format fmt,
 	if (e->prefix.has_path_id)
 		sb_printf(out, "|%u", e->prefix.path_id);
 	sb_putc(out, '|');
-	bgpdump_aspath(&a->path, out);
+	bgpdump_aspath(a, out);
 	/* bgpdump shows a missing ORIGIN as INCOMPLETE and a missing IPv4
 	 * next hop as 255.255.255.255 (its defaults). */
 	sb_printf(out, "|%s", origins[bgp_attrs_has(a, BGP_ATTR_ORIGIN) ?

@@ -13,18 +13,13 @@ BGPDUMP = shutil.which("bgpdump")
 
 # bgpdump quirks not reproduced yet (the reader reads these files as the
 # RFCs say; bgpdump does not): BIRD's ADD-PATH updates recorded without the
-# ADD-PATH subtypes (bgpdump reads the path ids as prefixes), junk after
-# the last prefix (bgpdump prints the prefix before it), Zebra's shortened
-# STATE_CHANGE records of 2000 (bgpdump prints them), and bgpdump's AS4_PATH
-# merge when AGGREGATOR names a real 2-octet AS (RFC 6793 4.2.3 says to
-# ignore AS4_PATH then). strict: a file that starts to match fails here,
-# so this list can only shrink.
+# ADD-PATH subtypes (bgpdump reads the path ids as prefixes), and junk after
+# the last prefix (bgpdump prints the prefix before it). Strict: a file that
+# starts to match fails here, so this list can only shrink.
 NOT_YET = {
     "mrtparse.bird_bgp": "ADD-PATH path ids read as prefixes by bgpdump",
     "mrtparse.bird6_bgp": "ADD-PATH path ids read as prefixes by bgpdump",
     "updates.nlri_mask_trailing_bits.gz": "bgpdump keeps the prefix before junk",
-    "rrc01.updates.20001104.0124.gz": "bgpdump prints corrupt STATE records",
-    "rrc15.updates.20100227.1600.gz": "bgpdump merges AS4_PATH despite AGGREGATOR",
 }
 
 
