@@ -190,6 +190,8 @@ dump_file(struct dump *d, const char *path)
 		fprintf(stderr, "bgpsentry mrt dump: out of memory\n");
 		return EXIT_USAGE;
 	}
+	/* the bgpdump formats promise bgpdump's reading too */
+	mrt_reader_bgpdump_compat(r, d->fmt != MRT_FMT_JSON);
 	st = mrt_reader_run(r, on_elem, d);
 	if (st != MRT_END) {
 		const char *zerr = zstream_error(z);

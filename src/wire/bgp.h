@@ -73,6 +73,9 @@ struct bgp_session {
 	 * next hop alone; its family is then this one. 0: not a RIB entry. */
 	uint16_t	rib_afi;
 	uint8_t		rib_safi;
+	/* Keep the prefixes before a syntax error in a prefix list (the
+	 * message is still a session reset): how bgpdump reads archives. */
+	bool		salvage;
 };
 
 #define BGP_ADDPATH_ALL	((uint8_t)((1u << BGP_FAM_COUNT) - 1))

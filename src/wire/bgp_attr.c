@@ -367,8 +367,8 @@ dec_mp_reach(struct attr_ctx *x, const uint8_t *d, uint16_t len)
 	if (fam < 0)
 		return BGP_R_NONE;
 	return bgp_prefixes_parse(c.p, left, r->afi,
-	    bgp_session_addpath(x->s, fam), x->a, &r->nlri, &r->n_nlri,
-	    BGP_R_MP_REACH_NLRI);
+	    bgp_session_addpath(x->s, fam), x->s->salvage, x->a, &r->nlri,
+	    &r->n_nlri, BGP_R_MP_REACH_NLRI);
 }
 
 static enum bgp_reason
@@ -390,8 +390,8 @@ dec_mp_unreach(struct attr_ctx *x, const uint8_t *d, uint16_t len)
 	if (fam < 0)
 		return BGP_R_NONE;
 	return bgp_prefixes_parse(c.p, left, u->afi,
-	    bgp_session_addpath(x->s, fam), x->a, &u->withdrawn,
-	    &u->n_withdrawn, BGP_R_MP_UNREACH_NLRI);
+	    bgp_session_addpath(x->s, fam), x->s->salvage, x->a,
+	    &u->withdrawn, &u->n_withdrawn, BGP_R_MP_UNREACH_NLRI);
 }
 
 static enum bgp_reason
@@ -552,8 +552,12 @@ attr_decode_one(struct attr_ctx *x, struct bgp_attr_ent *e, uint64_t *seen,
 	r = desc->decode(x, e->data, e->len);
 	if (r != BGP_R_NONE) {
 		bgp_problem_add(pr, r, e->type, off);
-		e->state = BGP_ATTR_DISCARDED;
-		return;
+		/* salvage keeps the MP prefixes read before the fault */
+		if (!x->s->salvage || (r != BGP_R_MP_REACH_NLRI &&
+		    r != BGP_R_MP_UNREACH_NLRI)) {
+			e->state = BGP_ATTR_DISCARDED;
+			return;
+		}
 	}
 	e->state = BGP_ATTR_USED;
 	bgp_attrs_set(x->out, e->type);

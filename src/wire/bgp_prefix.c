@@ -15,21 +15,23 @@ afi_bits(uint16_t afi)
 	return afi == BGP_AFI_IPV6 ? 128 : 32;
 }
 
-/* Walks the list once; returns the prefix count or -1 on a syntax error. */
+/* Walks the list once; returns how many prefixes parse, and sets *bad if
+ * a syntax error stopped the walk. */
 static long
-prefixes_count(const uint8_t *p, size_t len, unsigned maxbits, bool addpath)
+prefixes_count(const uint8_t *p, size_t len, unsigned maxbits, bool addpath,
+    bool *bad)
 {
 	struct cursor c = cur_make(p, len);
 	long n = 0;
 	uint8_t plen;
 
+	*bad = false;
 	while (cur_left(&c) > 0) {
-		if (addpath && !cur_skip(&c, 4))
-			return -1;
-		if (!cur_get_u8(&c, &plen) || plen > maxbits)
-			return -1;
-		if (!cur_skip(&c, (plen + 7u) / 8u))
-			return -1;
+		if ((addpath && !cur_skip(&c, 4)) || !cur_get_u8(&c, &plen) ||
+		    plen > maxbits || !cur_skip(&c, (plen + 7u) / 8u)) {
+			*bad = true;
+			break;
+		}
 		n++;
 	}
 	return n;
@@ -37,20 +39,21 @@ prefixes_count(const uint8_t *p, size_t len, unsigned maxbits, bool addpath)
 
 enum bgp_reason
 bgp_prefixes_parse(const uint8_t *p, size_t len, uint16_t afi, bool addpath,
-    struct arena *a, struct bgp_prefix **out, uint32_t *n,
+    bool salvage, struct arena *a, struct bgp_prefix **out, uint32_t *n,
     enum bgp_reason syntax)
 {
 	struct cursor c = cur_make(p, len);
 	struct bgp_prefix *v;
 	long cnt;
+	bool bad;
 
 	*out = NULL;
 	*n = 0;
-	cnt = prefixes_count(p, len, afi_bits(afi), addpath);
-	if (cnt < 0)
+	cnt = prefixes_count(p, len, afi_bits(afi), addpath, &bad);
+	if (bad && !salvage)
 		return syntax;
 	if (cnt == 0)
-		return BGP_R_NONE;
+		return bad ? syntax : BGP_R_NONE;
 	v = arena_alloc(a, (size_t)cnt * sizeof(*v));
 	if (v == NULL)
 		return BGP_R_OUT_OF_MEMORY;
@@ -71,7 +74,7 @@ bgp_prefixes_parse(const uint8_t *p, size_t len, uint16_t afi, bool addpath,
 	}
 	*out = v;
 	*n = (uint32_t)cnt;
-	return BGP_R_NONE;
+	return bad ? syntax : BGP_R_NONE;
 }
 
 bool

@@ -14,10 +14,11 @@ enum bgp_action	bgp_problem_add(struct bgp_problems *pr, enum bgp_reason r,
  * RFC 7911 3). Two passes: count and check, then fill, so the array is
  * allocated once at its exact size. Returns BGP_R_NONE, `syntax` for a
  * syntax error (length over the family's bits, or a prefix that
- * overruns), or BGP_R_OUT_OF_MEMORY. */
+ * overruns), or BGP_R_OUT_OF_MEMORY. With salvage, a syntax error still
+ * leaves the prefixes before it in *out. */
 enum bgp_reason	bgp_prefixes_parse(const uint8_t *p, size_t len, uint16_t afi,
-		    bool addpath, struct arena *a, struct bgp_prefix **out,
-		    uint32_t *n, enum bgp_reason syntax);
+		    bool addpath, bool salvage, struct arena *a,
+		    struct bgp_prefix **out, uint32_t *n, enum bgp_reason syntax);
 bool		bgp_prefixes_encode(const struct bgp_prefix *v, uint32_t n,
 		    bool addpath, struct bwriter *w);
 

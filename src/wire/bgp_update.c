@@ -48,18 +48,24 @@ bgp_update_decode(struct cursor *c, const struct bgp_session *s,
 	if (!cur_get_u16(c, &wlen) || !cur_sub(c, &wd, wlen))
 		return bgp_problem_add(pr, BGP_R_WITHDRAWN_LEN, 0,
 		    BGP_HEADER_LEN);
-	r = bgp_prefixes_parse(wd.p, wlen, BGP_AFI_IPV4, ap4, a,
+	r = bgp_prefixes_parse(wd.p, wlen, BGP_AFI_IPV4, ap4, s->salvage, a,
 	    &u->withdrawn, &u->n_withdrawn, BGP_R_WITHDRAWN_SYNTAX);
-	if (r != BGP_R_NONE)
-		return bgp_problem_add(pr, r, 0, BGP_HEADER_LEN + 2);
+	if (r != BGP_R_NONE) {
+		bgp_problem_add(pr, r, 0, BGP_HEADER_LEN + 2);
+		if (!s->salvage || r == BGP_R_OUT_OF_MEMORY)
+			return (enum bgp_action)pr->action;
+	}
 	if (!cur_get_u16(c, &alen) || !cur_sub(c, &at, alen))
 		return bgp_problem_add(pr, BGP_R_ATTR_TOTAL_LEN, 0,
 		    BODY_OFF(c, start));
 	aoff = BGP_HEADER_LEN + 4 + wlen;
-	r = bgp_prefixes_parse(c->p, cur_left(c), BGP_AFI_IPV4, ap4, a,
-	    &u->nlri, &u->n_nlri, BGP_R_NLRI_SYNTAX);
-	if (r != BGP_R_NONE)
-		return bgp_problem_add(pr, r, 0, aoff + alen);
+	r = bgp_prefixes_parse(c->p, cur_left(c), BGP_AFI_IPV4, ap4,
+	    s->salvage, a, &u->nlri, &u->n_nlri, BGP_R_NLRI_SYNTAX);
+	if (r != BGP_R_NONE) {
+		bgp_problem_add(pr, r, 0, aoff + alen);
+		if (!s->salvage || r == BGP_R_OUT_OF_MEMORY)
+			return (enum bgp_action)pr->action;
+	}
 	bgp_attrs_decode(at.p, alen, s, a, aoff, &u->attrs, pr);
 	update_check_mandatory(u, pr);
 	c->p = c->end;

@@ -166,6 +166,11 @@ struct mrt_stats {
 struct mrt_reader;
 
 struct mrt_reader *mrt_reader_new(mrt_read_fn fn, void *arg);
+/* Read as bgpdump 1.6.2 does, for output that must match it: ADD-PATH
+ * only from the _ADDPATH subtypes (no guess from recorded OPENs), and an
+ * UPDATE whose prefix list goes wrong still yields the prefixes before
+ * the fault (RFC 7606 would reset the session and use none). */
+void		 mrt_reader_bgpdump_compat(struct mrt_reader *r, bool on);
 void		 mrt_reader_free(struct mrt_reader *r);
 /* Reads the next record (valid until the next call). MRT_TRUNCATED and
  * MRT_MALFORMED come with mrt_reader_error() naming the byte offset. */

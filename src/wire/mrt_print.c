@@ -229,7 +229,7 @@ bgpdump_communities(const struct bgp_attrs *a, struct strbuf *out)
 		switch (c) {	/* RFC 1997 well-known communities */
 		case 0xffffff01: sb_puts(out, "no-export"); break;
 		case 0xffffff02: sb_puts(out, "no-advertise"); break;
-		case 0xffffff03: sb_puts(out, "no-export-subconfed"); break;
+		case 0xffffff03: sb_puts(out, "local-AS"); break;
 		default: sb_printf(out, "%u:%u", c >> 16, c & 0xffff);
 		}
 	}
@@ -326,7 +326,10 @@ mrt_elem_bgpdump(const struct mrt_elem *e, enum mrt_format fmt,
 	}
 	sb_puts(out, bgp_attrs_has(a, BGP_ATTR_ATOMIC_AGGREGATE) ? "AG|" :
 	    "NAG|");
-	if (bgp_attrs_has(a, BGP_ATTR_AGGREGATOR))
+	/* bgpdump takes an aggregator address of 255.255.255.255 (its
+	 * "none") for no aggregator */
+	if (bgp_attrs_has(a, BGP_ATTR_AGGREGATOR) &&
+	    memcmp(a->aggregator.addr, "\xff\xff\xff\xff", 4) != 0)
 		sb_printf(out, "%u %s", a->aggregator.asn, inet_ntop(AF_INET,
 		    a->aggregator.addr, buf, sizeof(buf)));
 	sb_puts(out, "|\n");

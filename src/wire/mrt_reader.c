@@ -31,6 +31,7 @@ struct mrt_reader {
 	uint32_t		 n_bgp_peers;
 	struct arena		 arena;
 	struct mrt_stats	 stats;
+	bool			 compat;	/* read as bgpdump does */
 	uint8_t			 scratch[BGP_MAX_EXT_MSG_LEN];
 };
 
@@ -57,6 +58,12 @@ mrt_reader_free(struct mrt_reader *r)
 	free(r->bgp_peers);
 	arena_free(&r->arena);
 	free(r);
+}
+
+void
+mrt_reader_bgpdump_compat(struct mrt_reader *r, bool on)
+{
+	r->compat = on;
 }
 
 const char *
@@ -428,6 +435,24 @@ emit_prefixes(struct mrt_reader *r, struct mrt_elem *e, uint8_t type,
 	return 0;
 }
 
+/* A session reset whose every reason is a prefix-list syntax error that
+ * salvage read around. */
+static bool
+salvaged(const struct bgp_msg *m)
+{
+	if (m->type != BGP_MSG_UPDATE || m->prob.total > m->prob.n)
+		return false;
+	for (unsigned i = 0; i < m->prob.n; i++) {
+		uint8_t rs = m->prob.p[i].reason;
+
+		if (m->prob.p[i].action == BGP_ACT_SESSION_RESET &&
+		    rs != BGP_R_WITHDRAWN_SYNTAX && rs != BGP_R_NLRI_SYNTAX &&
+		    rs != BGP_R_MP_REACH_NLRI && rs != BGP_R_MP_UNREACH_NLRI)
+			return false;
+	}
+	return true;
+}
+
 static enum mrt_status
 bgp4mp_elems(struct mrt_reader *r, const struct mrt_record *rec,
     mrt_elem_fn fn, void *arg)
@@ -467,7 +492,8 @@ bgp4mp_elems(struct mrt_reader *r, const struct mrt_record *rec,
 	if (msg == NULL)
 		return MRT_MALFORMED;
 	s = b.session;
-	bp = b.local ? NULL : bgp_peer_find(r, &b);
+	s.salvage = r->compat;
+	bp = b.local || r->compat ? NULL : bgp_peer_find(r, &b);
 	if (bp != NULL)
 		s.addpath_rx |= bp->addpath_rx;
 	arena_reset(&r->arena);
@@ -482,7 +508,7 @@ bgp4mp_elems(struct mrt_reader *r, const struct mrt_record *rec,
 	}
 	if (m.prob.total > 0)
 		r->stats.bgp_problems++;
-	if (act == BGP_ACT_SESSION_RESET)
+	if (act == BGP_ACT_SESSION_RESET && !(r->compat && salvaged(&m)))
 		return MRT_OK;	/* counted; nothing usable */
 	if (m.type == BGP_MSG_OPEN && bp != NULL)
 		bgp_peer_learn(bp, &m.u.open);
