@@ -20,7 +20,8 @@ struct cursor {
 static inline struct cursor
 cur_make(const uint8_t *buf, size_t len)
 {
-	struct cursor c = { buf, buf + len };
+	/* an empty view may come without a buffer (NULL + 0 is undefined) */
+	struct cursor c = { buf, buf != NULL ? buf + len : buf };
 	return c;
 }
 

@@ -6,7 +6,7 @@ set -euo pipefail
 build=${1:?build dir}; seconds=${2:-30}; data=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=$build/corpus
-mkdir -p "$corpus"/{msg,open,update}
+mkdir -p "$corpus"/{msg,open,update,mrt}
 if [ -n "$data" ] && [ -d "$data/mrt" ]; then
   "$build/tests/fuzz/seed_extract" "$corpus" $(find "$data/mrt" -type f \
     ! -name '*.txt' ! -name '*.txt.gz' ! -name '*.md' ! -name '*.rst' | sort)
@@ -14,18 +14,21 @@ fi
 for kind in msg open update; do
   if [ -d "$here/seeds/$kind" ]; then cp -n "$here/seeds/$kind"/* "$corpus/$kind/" 2>/dev/null || true; fi
 done
-for kind in msg open update; do
-  echo "fuzz_bgp_$kind: ${seconds}s"
+for kind in msg open update mrt; do
+  target=fuzz_bgp_$kind
+  [ "$kind" = mrt ] && target=fuzz_mrt
+  echo "$target: ${seconds}s"
   log=$build/fuzz-$kind.log
   rc=0
-  "$build/tests/fuzz/fuzz_bgp_$kind" -max_total_time="$seconds" -print_final_stats=1 \
+  "$build/tests/fuzz/$target" -max_total_time="$seconds" -print_final_stats=1 \
     -rss_limit_mb=2048 -artifact_prefix="$build/crash-$kind-" "$corpus/$kind" \
     > "$log" 2>&1 || rc=$?
   grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+.*DONE)|ERROR|SUMMARY' "$log" || true
   # libFuzzer exits non-zero on a crash, leak, timeout or out-of-memory,
   # and leaves the input behind as an artifact.
-  if [ "$rc" -ne 0 ] || ls "$build"/crash-"$kind"-* >/dev/null 2>&1; then
-    echo "fuzz_bgp_$kind: FAILED (exit $rc); log $log; artifacts:" \
+  if [ "$rc" -ne 0 ] || ls "$build"/crash-"$kind"-* >/dev/null 2>&1 ||
+     grep -q 'Sanitizer' "$log"; then
+    echo "$target: FAILED (exit $rc); log $log; artifacts:" \
       "$(ls "$build"/crash-"$kind"-* 2>/dev/null)" >&2
     tail -40 "$log" >&2
     exit 1

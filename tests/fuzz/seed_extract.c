@@ -8,13 +8,13 @@
 #include "util/zfile.h"
 #include "wire/mrt.h"
 
-static unsigned counts[3], maxn = 400;
-static unsigned char seen_len[3][65536 / 8];
+static unsigned counts[4], maxn = 400;
+static unsigned char seen_len[4][65536 / 8];
 
 static void
 put(int kind, const char *dir, uint8_t sess, const uint8_t *p, size_t n)
 {
-	static const char *const names[] = { "msg", "open", "update" };
+	static const char *const names[] = { "msg", "open", "update", "mrt" };
 	char path[4096];
 	FILE *f;
 
@@ -49,6 +49,18 @@ main(int argc, char **argv)
 		if (zfile_read(argv[i], &buf, &len, err, sizeof(err)) ==
 		    ZFILE_ERROR)
 			continue;
+		/* the file's first records, up to 16 KiB, for fuzz_mrt */
+		{
+			size_t cut = 0, p2 = 0;
+
+			while (mrt_next(buf, len, &p2, &r) == MRT_OK &&
+			    p2 <= 16384)
+				cut = p2;
+			if (cut > 0) {
+				put(3, argv[1], 0, buf, cut);
+				put(3, argv[1], 1, buf, cut);
+			}
+		}
 		while (mrt_next(buf, len, &pos, &r) == MRT_OK) {
 			static uint8_t scratch[BGP_MAX_EXT_MSG_LEN];
 			const uint8_t *msg;
@@ -69,7 +81,7 @@ main(int argc, char **argv)
 		}
 		free(buf);
 	}
-	printf("seeds: msg %u, open %u, update %u\n", counts[0], counts[1],
-	    counts[2]);
+	printf("seeds: msg %u, open %u, update %u, mrt %u\n", counts[0],
+	    counts[1], counts[2], counts[3]);
 	return 0;
 }
