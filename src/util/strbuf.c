@@ -76,12 +76,24 @@ sb_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 	va_list aq;
 	int n;
 
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0 || !sb_grow(b, (size_t)n))
+	/* Try in the room there is; measure and grow only if it does not
+	 * fit. */
+	if (b->cap - b->len < 64 && !sb_grow(b, 64))
 		return;
-	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	va_copy(aq, ap);
+	n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, aq);
+	va_end(aq);
+	if (n < 0) {
+		b->s[b->len] = '\0';
+		return;
+	}
+	if ((size_t)n >= b->cap - b->len) {
+		if (!sb_grow(b, (size_t)n)) {
+			b->s[b->len] = '\0';
+			return;
+		}
+		vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 
@@ -93,6 +105,23 @@ sb_printf(struct strbuf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vprintf(b, fmt, ap);
 	va_end(ap);
+}
+
+void
+sb_u32(struct strbuf *b, uint32_t v)
+{
+	char tmp[10];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if (!sb_grow(b, (size_t)n))
+		return;
+	while (n > 0)
+		b->s[b->len++] = tmp[--n];
+	b->s[b->len] = '\0';
 }
 
 void

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct strbuf {
 	char	*s;
@@ -22,6 +23,8 @@ void	sb_putn(struct strbuf *b, const char *s, size_t n);
 void	sb_printf(struct strbuf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	sb_vprintf(struct strbuf *b, const char *fmt, va_list ap);
+/* A decimal number, without printf. */
+void	sb_u32(struct strbuf *b, uint32_t v);
 /* Lower-case hex of n bytes. */
 void	sb_hex(struct strbuf *b, const void *p, size_t n);
 /* The contents; "" for an empty buffer. */

@@ -186,7 +186,7 @@ bgpdump_segs(const struct bgp_aspath *p, unsigned hops, bool sep,
 		for (unsigned k = 0; k < n; k++) {
 			if (k > 0)
 				sb_putc(out, set ? ',' : ' ');
-			sb_printf(out, "%u", s->asn[k]);
+			sb_u32(out, s->asn[k]);
 		}
 		if (set)
 			sb_putc(out, '}');
@@ -230,7 +230,10 @@ bgpdump_communities(const struct bgp_attrs *a, struct strbuf *out)
 		case 0xffffff01: sb_puts(out, "no-export"); break;
 		case 0xffffff02: sb_puts(out, "no-advertise"); break;
 		case 0xffffff03: sb_puts(out, "local-AS"); break;
-		default: sb_printf(out, "%u:%u", c >> 16, c & 0xffff);
+		default:
+			sb_u32(out, c >> 16);
+			sb_putc(out, ':');
+			sb_u32(out, c & 0xffff);
 		}
 	}
 }
