@@ -474,6 +474,10 @@ struct bgp_open {
 /* The first capability with this code, or NULL. */
 const struct bgp_cap *bgp_open_cap(const struct bgp_open *o, uint8_t code);
 
+/* The families (bit 1 << bgp_fam) whose ADD-PATH capability entry in o
+ * has `mode` (BGP_ADDPATH_SEND or BGP_ADDPATH_RECEIVE) set. */
+uint8_t	bgp_open_addpath(const struct bgp_open *o, uint8_t mode);
+
 /* What a session between the sender of `local` and of `remote` negotiates,
  * as seen by the receiver of remote's messages (RFC 6793, RFC 7911, RFC 8654). */
 void	bgp_session_negotiate(const struct bgp_open *local,

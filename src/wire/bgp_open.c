@@ -365,22 +365,25 @@ bgp_open_encode(const struct bgp_open *o, struct bwriter *w)
 	return true;
 }
 
-static uint8_t
-addpath_mode(const struct bgp_open *o, int fam)
+uint8_t
+bgp_open_addpath(const struct bgp_open *o, uint8_t mode)
 {
-	uint8_t mode = 0;
+	uint8_t fams = 0;
 
 	for (unsigned i = 0; i < o->n_caps; i++) {
 		const struct bgp_cap *c = &o->caps[i];
 
 		if (c->code != BGP_CAP_ADDPATH || c->malformed)
 			continue;
-		for (unsigned k = 0; k < c->n_fams; k++)
-			if (bgp_fam_of(c->fams[k].afi,
-			    (uint8_t)c->fams[k].safi) == fam)
-				mode |= c->fams[k].flags;
+		for (unsigned k = 0; k < c->n_fams; k++) {
+			int fam = bgp_fam_of(c->fams[k].afi,
+			    (uint8_t)c->fams[k].safi);
+
+			if (fam >= 0 && (c->fams[k].flags & mode))
+				fams |= (uint8_t)(1u << fam);
+		}
 	}
-	return mode;
+	return fams;
 }
 
 static bool
@@ -400,8 +403,6 @@ bgp_session_negotiate(const struct bgp_open *local,
 	out->ext_msg = has_cap(local, BGP_CAP_EXT_MESSAGE) &&
 	    has_cap(remote, BGP_CAP_EXT_MESSAGE);
 	/* RFC 7911 4: path ids arrive when the remote sends and we receive. */
-	for (int fam = 0; fam < BGP_FAM_COUNT; fam++)
-		if ((addpath_mode(remote, fam) & BGP_ADDPATH_SEND) &&
-		    (addpath_mode(local, fam) & BGP_ADDPATH_RECEIVE))
-			out->addpath_rx |= (uint8_t)(1u << fam);
+	out->addpath_rx = bgp_open_addpath(remote, BGP_ADDPATH_SEND) &
+	    bgp_open_addpath(local, BGP_ADDPATH_RECEIVE);
 }

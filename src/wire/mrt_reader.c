@@ -10,7 +10,7 @@
 #include "wire/mrt.h"
 
 /* What one BGP4MP peer's recorded OPEN says about ADD-PATH (see
- * bgp4mp_session). */
+ * bgp4mp_elems). */
 struct mrt_bgp_peer {
 	uint8_t		peer_ip[16];
 	uint8_t		local_ip[16];
@@ -402,25 +402,6 @@ bgp_peer_find(struct mrt_reader *r, const struct mrt_bgp4mp *b)
 /* MRT files record the OPEN a peer sent and rarely the collector's own,
  * so whether ADD-PATH was negotiated is a guess: a family carries path ids
  * when the peer said it would send them (RFC 7911 4). */
-static void
-bgp_peer_learn(struct mrt_bgp_peer *p, const struct bgp_open *o)
-{
-	p->addpath_rx = 0;
-	for (unsigned i = 0; i < o->n_caps; i++) {
-		const struct bgp_cap *c = &o->caps[i];
-
-		if (c->code != BGP_CAP_ADDPATH || c->malformed)
-			continue;
-		for (unsigned k = 0; k < c->n_fams; k++) {
-			int fam = bgp_fam_of(c->fams[k].afi,
-			    (uint8_t)c->fams[k].safi);
-
-			if (fam >= 0 && (c->fams[k].flags & BGP_ADDPATH_SEND))
-				p->addpath_rx |= (uint8_t)(1u << fam);
-		}
-	}
-}
-
 static int
 emit_prefixes(struct mrt_reader *r, struct mrt_elem *e, uint8_t type,
     const struct bgp_prefix *v, uint32_t n, mrt_elem_fn fn, void *arg)
@@ -510,8 +491,12 @@ bgp4mp_elems(struct mrt_reader *r, const struct mrt_record *rec,
 		r->stats.bgp_problems++;
 	if (act == BGP_ACT_SESSION_RESET && !(r->compat && salvaged(&m)))
 		return MRT_OK;	/* counted; nothing usable */
+	/* MRT files record the OPEN a peer sent and rarely the collector's
+	 * own, so whether ADD-PATH was negotiated is a guess: a family
+	 * carries path ids when the peer said it would send them (RFC 7911
+	 * 4); the guess is dropped above when it does not parse. */
 	if (m.type == BGP_MSG_OPEN && bp != NULL)
-		bgp_peer_learn(bp, &m.u.open);
+		bp->addpath_rx = bgp_open_addpath(&m.u.open, BGP_ADDPATH_SEND);
 	if (m.type != BGP_MSG_UPDATE)
 		return MRT_OK;
 	u = &m.u.update;

@@ -63,25 +63,6 @@ peer_find(const struct mrt_bgp4mp *b)
 	return &peers[npeers++];
 }
 
-static void
-peer_learn_open(struct peer *p, const struct bgp_open *o)
-{
-	p->addpath_rx = 0;
-	for (unsigned i = 0; i < o->n_caps; i++) {
-		const struct bgp_cap *c = &o->caps[i];
-
-		if (c->code != BGP_CAP_ADDPATH || c->malformed)
-			continue;
-		for (unsigned k = 0; k < c->n_fams; k++) {
-			int fam = bgp_fam_of(c->fams[k].afi,
-			    (uint8_t)c->fams[k].safi);
-
-			if (fam >= 0 && (c->fams[k].flags & BGP_ADDPATH_SEND))
-				p->addpath_rx |= (uint8_t)(1u << fam);
-		}
-	}
-}
-
 static bool
 is_mrt_name(const char *name)
 {
@@ -120,7 +101,7 @@ check_message(const struct mrt_bgp4mp *b, const char *path, size_t off,
 	}
 	if (act != BGP_ACT_SESSION_RESET && m.type == BGP_MSG_OPEN &&
 	    p != NULL && !b->local)
-		peer_learn_open(p, &m.u.open);
+		p->addpath_rx = bgp_open_addpath(&m.u.open, BGP_ADDPATH_SEND);
 	T.msgs++;
 	if (m.type < 6)
 		T.by_type[m.type]++;
