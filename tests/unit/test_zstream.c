@@ -17,6 +17,7 @@
 #include <zstd.h>
 
 #include "testutil.h"
+#include "util/zsink.h"
 #include "util/zstream.h"
 
 #define PLAIN_LEN (3u << 20)
@@ -181,6 +182,51 @@ static void bzip2_file(void **s) { (void)s; check_format(ZS_BZIP2); }
 static void xz_file(void **s) { (void)s; check_format(ZS_XZ); }
 static void zstd_file(void **s) { (void)s; check_format(ZS_ZSTD); }
 
+/* What zsink writes, zstream reads back, in every format, from writes of
+ * many sizes. */
+static void
+sink_round_trip(void **state)
+{
+	static const enum zstream_format fmts[] = { ZS_PLAIN, ZS_GZIP,
+	    ZS_BZIP2, ZS_XZ, ZS_ZSTD };
+	static const char *const names[] = { "x.mrt", "x.gz", "x.bz2", "x.xz",
+	    "x.zst" };
+	uint8_t *got = malloc(PLAIN_LEN + 16);
+	char path[64], err[256];
+
+	(void)state;
+	for (size_t i = 0; i < 5; i++) {
+		struct zsink *z;
+		enum zstream_format seen;
+		size_t off = 0, step = 1, total;
+		int e;
+		int fd;
+
+		assert_int_equal(zsink_format_for(names[i]), fmts[i]);
+		snprintf(path, sizeof(path), "/tmp/bgps-zsink-XXXXXX");
+		fd = mkstemp(path);
+		assert_true(fd >= 0);
+		close(fd);
+		z = zsink_open(path, fmts[i], err, sizeof(err));
+		assert_non_null(z);
+		while (off < PLAIN_LEN) {
+			size_t n = step < PLAIN_LEN - off ? step : PLAIN_LEN - off;
+
+			assert_true(zsink_write(z, plain + off, n));
+			off += n;
+			step = step * 7 + 1;
+		}
+		assert_true(zsink_close(z, err, sizeof(err)));
+		total = drain(path, 65536, got, PLAIN_LEN + 16, &e, &seen);
+		assert_int_equal(seen, fmts[i]);
+		assert_false(e);
+		assert_int_equal(total, PLAIN_LEN);
+		assert_memory_equal(got, plain, PLAIN_LEN);
+		unlink(path);
+	}
+	free(got);
+}
+
 static void
 missing_file(void **state)
 {
@@ -200,6 +246,7 @@ main(void)
 		cmocka_unit_test(bzip2_file),
 		cmocka_unit_test(xz_file),
 		cmocka_unit_test(zstd_file),
+		cmocka_unit_test(sink_round_trip),
 		cmocka_unit_test(missing_file),
 	};
 
