@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/arena.h"
+#include "util/bwriter.h"
+#include "util/zsink.h"
 #include "util/json_out.h"
 #include "util/strbuf.h"
 #include "util/zstream.h"
@@ -30,6 +33,7 @@ mrt_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: bgpsentry mrt dump [-m | -M | --json] [FILTERS] FILE...\n"
+	    "       bgpsentry mrt convert [--et] IN OUT\n"
 	    "Prints the route elements of MRT files (plain, gzip, bzip2, xz\n"
 	    "or zstd; '-' reads stdin).\n"
 	    "  -m                 one line per element, as bgpdump -m\n"
@@ -307,11 +311,222 @@ cmd_mrt_dump(int argc, char **argv)
 	return rc;
 }
 
+/* --- mrt convert ------------------------------------------------------------ */
+
+/* The entries of one RIB record, gathered from its elements. */
+struct rib_acc {
+	struct bwriter		 attrs;		/* every entry's attributes */
+	struct mrt_rib_entry	*e;
+	size_t			*off;		/* of each entry's attributes */
+	uint16_t		 n;
+	uint16_t		 cap;
+	struct bgp_prefix	 prefix;
+	uint8_t			 safi;
+	bool			 failed;
+};
+
+static int
+rib_collect(const struct mrt_elem *e, void *arg)
+{
+	struct rib_acc *acc = arg;
+	size_t start = acc->attrs.len;
+
+	if (e->type != MRT_ELEM_RIB || e->mrt_type != MRT_TABLE_DUMP_V2)
+		return 0;
+	if (acc->n == acc->cap) {
+		uint16_t ncap = acc->cap ? (uint16_t)(acc->cap * 2) : 64;
+		struct mrt_rib_entry *ne;
+		size_t *no;
+
+		if (ncap < acc->cap) {
+			acc->failed = true;
+			return 1;
+		}
+		ne = realloc(acc->e, ncap * sizeof(*ne));
+		no = realloc(acc->off, ncap * sizeof(*no));
+		if (ne != NULL)
+			acc->e = ne;
+		if (no != NULL)
+			acc->off = no;
+		if (ne == NULL || no == NULL) {
+			acc->failed = true;
+			return 1;
+		}
+		acc->cap = ncap;
+	}
+	acc->prefix = e->prefix;
+	acc->safi = e->mrt_subtype == MRT_V2_RIB_IPV4_MULTICAST ||
+	    e->mrt_subtype == MRT_V2_RIB_IPV6_MULTICAST ||
+	    e->mrt_subtype == MRT_V2_RIB_IPV4_MULTICAST_ADDPATH ||
+	    e->mrt_subtype == MRT_V2_RIB_IPV6_MULTICAST_ADDPATH ?
+	    BGP_SAFI_MULTICAST : BGP_SAFI_UNICAST;
+	if (!mrt_rib_attrs_encode(e->attrs, &acc->attrs) ||
+	    acc->attrs.len - start > 0xffff) {
+		acc->failed = true;
+		return 1;
+	}
+	acc->e[acc->n].peer_index = e->peer_index;
+	acc->e[acc->n].originated = e->originated;
+	acc->e[acc->n].path_id = e->prefix.path_id;
+	acc->e[acc->n].attrs_len = (uint16_t)(acc->attrs.len - start);
+	acc->off[acc->n] = start;
+	acc->n++;
+	return 0;
+}
+
+/* One record of the input, written again from what was decoded. */
+static bool
+convert_record(struct mrt_reader *r, const struct mrt_record *rec, bool et,
+    struct rib_acc *acc, struct arena *a, struct bwriter *out, uint32_t *seq,
+    unsigned long *skipped)
+{
+	struct mrt_bgp4mp b;
+
+	if (rec->type == MRT_TABLE_DUMP_V2 &&
+	    rec->subtype == MRT_V2_PEER_INDEX_TABLE) {
+		uint32_t n, collector;
+		const struct mrt_peer *peers;
+
+		mrt_reader_elems(r, rec, rib_collect, acc);
+		peers = mrt_reader_peers(r, &n, &collector);
+		return mrt_write_peer_index(out, rec->ts, collector, NULL, peers,
+		    (uint16_t)n);
+	}
+	if (rec->type == MRT_TABLE_DUMP_V2 &&
+	    rec->subtype != MRT_V2_RIB_GENERIC &&
+	    rec->subtype != MRT_V2_RIB_GENERIC_ADDPATH) {
+		bw_reset(&acc->attrs);
+		acc->n = 0;
+		mrt_reader_elems(r, rec, rib_collect, acc);
+		if (acc->failed)
+			return false;
+		for (unsigned i = 0; i < acc->n; i++)
+			acc->e[i].attrs = acc->attrs.buf + acc->off[i];
+		if (acc->n == 0)
+			return true;	/* every entry was unusable */
+		return mrt_write_rib(out, rec->ts, (*seq)++, &acc->prefix,
+		    acc->safi, rec->subtype >= MRT_V2_RIB_IPV4_UNICAST_ADDPATH,
+		    acc->e, acc->n);
+	}
+	if ((rec->type == MRT_BGP4MP || rec->type == MRT_BGP4MP_ET ||
+	    rec->type == MRT_BGP) && mrt_bgp4mp_parse(rec, &b) == MRT_OK) {
+		static uint8_t scratch[BGP_MAX_EXT_MSG_LEN];
+		struct bwriter m;
+		struct bgp_msg msg;
+		const uint8_t *raw = NULL;
+		size_t len = 0;
+		bool ok;
+
+		if (!b.is_state_change &&
+		    (raw = mrt_bgp4mp_message(&b, scratch, &len)) == NULL)
+			return true;
+		/* the message is encoded again from its decoded form; one that
+		 * does not decode is copied as it is */
+		bw_init(&m);
+		arena_reset(a);
+		if (raw != NULL && bgp_msg_decode(raw, len, &b.session, a, &msg) !=
+		    BGP_ACT_SESSION_RESET && bgp_msg_encode(&msg, &b.session, &m)) {
+			raw = m.buf;
+			len = m.len;
+		}
+		ok = mrt_write_bgp4mp(out, rec->ts, et || rec->type ==
+		    MRT_BGP4MP_ET, rec->usec, &b, raw, len);
+		bw_free(&m);
+		return ok;
+	}
+	(*skipped)++;	/* TABLE_DUMP v1, RIB_GENERIC, other types */
+	return true;
+}
+
+static int
+cmd_mrt_convert(int argc, char **argv)
+{
+	const char *in = NULL, *outpath = NULL;
+	bool et = false;
+	char err[512];
+	struct zstream *z;
+	struct zsink *zk;
+	struct mrt_reader *r;
+	struct mrt_record rec;
+	enum mrt_status st;
+	struct rib_acc acc;
+	struct arena a;
+	struct bwriter out;
+	uint32_t seq = 0;
+	unsigned long skipped = 0;
+	int rc = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--et") == 0)
+			et = true;
+		else if (in == NULL)
+			in = argv[i];
+		else if (outpath == NULL)
+			outpath = argv[i];
+		else
+			in = NULL, outpath = NULL, i = argc;
+	}
+	if (in == NULL || outpath == NULL) {
+		fprintf(stderr, "usage: bgpsentry mrt convert [--et] IN OUT\n"
+		    "Reads IN and writes what it decoded to OUT, compressed as "
+		    "its name says\n(.gz, .bz2, .xz, .zst); --et writes updates "
+		    "as BGP4MP_ET. TABLE_DUMP_V2\nand BGP4MP records are written "
+		    "(the deprecated BGP type as BGP4MP).\n");
+		return EXIT_USAGE;
+	}
+	if ((z = zstream_open(in, err, sizeof(err))) == NULL ||
+	    (zk = zsink_open(outpath, zsink_format_for(outpath), err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "bgpsentry mrt convert: %s\n", err);
+		zstream_close(z);
+		return EXIT_USAGE;
+	}
+	r = mrt_reader_new(zs_read, z);
+	memset(&acc, 0, sizeof(acc));
+	bw_init(&acc.attrs);
+	bw_init(&out);
+	arena_init(&a, 0);
+	while ((st = mrt_reader_next(r, &rec)) == MRT_OK) {
+		bw_reset(&out);
+		if (!convert_record(r, &rec, et, &acc, &a, &out, &seq,
+		    &skipped) ||
+		    !zsink_write(zk, out.buf, out.len)) {
+			fprintf(stderr, "bgpsentry mrt convert: cannot write the "
+			    "record at byte offset %zu of %s\n", rec.offset, in);
+			rc = EXIT_USAGE;
+			break;
+		}
+	}
+	if (rc == 0 && st != MRT_END) {
+		fprintf(stderr, "bgpsentry mrt convert: %s: %s\n", in,
+		    mrt_reader_error(r));
+		rc = EXIT_BAD_INPUT;
+	}
+	if (skipped > 0)
+		fprintf(stderr, "bgpsentry mrt convert: %s: %lu records not "
+		    "written (TABLE_DUMP v1, RIB_GENERIC or other types: only "
+		    "TABLE_DUMP_V2 and BGP4MP are written)\n", in, skipped);
+	if (!zsink_close(zk, err, sizeof(err))) {
+		fprintf(stderr, "bgpsentry mrt convert: %s: %s\n", outpath, err);
+		rc = EXIT_USAGE;
+	}
+	mrt_reader_free(r);
+	zstream_close(z);
+	bw_free(&acc.attrs);
+	bw_free(&out);
+	free(acc.e);
+	free(acc.off);
+	arena_free(&a);
+	return rc;
+}
+
 int
 cmd_mrt(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "dump") == 0)
 		return cmd_mrt_dump(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "convert") == 0)
+		return cmd_mrt_convert(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
 		mrt_usage(stdout);
 		return 0;

@@ -96,6 +96,7 @@ mrt_bgp4mp_parse(const struct mrt_record *r, struct mrt_bgp4mp *m)
 	size_t iplen;
 
 	memset(m, 0, sizeof(*m));
+	m->subtype = r->subtype;
 	if (r->type == MRT_BGP)
 		return legacy_parse(r, m);
 	if (r->type != MRT_BGP4MP && r->type != MRT_BGP4MP_ET)

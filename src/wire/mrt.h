@@ -73,6 +73,7 @@ struct mrt_bgp4mp {
 	uint16_t	 new_state;
 	bool		 local;		/* sent by the collector itself */
 	bool		 zebra_short;	/* a short Zebra record: no addresses */
+	uint16_t	 subtype;	/* of the record */
 	const uint8_t	*msg;		/* whole BGP message, header included;
 					 * for the deprecated BGP type, only
 					 * the body (see body_type) */
@@ -141,6 +142,8 @@ struct mrt_elem {
 	const uint8_t		*nexthop;
 	uint8_t			 nexthop_len;
 	uint32_t		 originated;	/* RIB: when the route was learnt */
+	uint16_t		 peer_index;	/* TABLE_DUMP_V2: into the peer
+						 * index table */
 	uint16_t		 old_state;	/* STATE */
 	uint16_t		 new_state;
 	uint8_t			 action;	/* RFC 7606 outcome of the message
@@ -184,6 +187,9 @@ enum mrt_status	 mrt_reader_elems(struct mrt_reader *r,
 enum mrt_status	 mrt_reader_run(struct mrt_reader *r, mrt_elem_fn fn,
 		    void *arg);
 const char	*mrt_reader_error(const struct mrt_reader *r);
+/* The last PEER_INDEX_TABLE read (TABLE_DUMP_V2), and its collector. */
+const struct mrt_peer *mrt_reader_peers(const struct mrt_reader *r,
+		    uint32_t *n, uint32_t *collector_id);
 const struct mrt_stats *mrt_reader_stats(const struct mrt_reader *r);
 
 /* --- renderings ------------------------------------------------------------ */
@@ -198,5 +204,37 @@ enum mrt_format {
 void	mrt_elem_json(const struct mrt_elem *e, struct strbuf *out);
 void	mrt_elem_bgpdump(const struct mrt_elem *e, enum mrt_format fmt,
 	    struct strbuf *out);
+
+/* --- writing ---------------------------------------------------------------- */
+
+struct bwriter;
+
+/* TABLE_DUMP_V2 PEER_INDEX_TABLE (RFC 6396 4.3.1); peers with an AS over
+ * 65535 get the 4-octet form, IPv6 peers the IPv6 form. */
+bool	mrt_write_peer_index(struct bwriter *w, uint32_t ts,
+	    uint32_t collector_id, const char *view,
+	    const struct mrt_peer *peers, uint16_t n);
+
+struct mrt_rib_entry {
+	uint16_t	 peer_index;
+	uint32_t	 originated;
+	uint32_t	 path_id;	/* with ADD-PATH */
+	const uint8_t	*attrs;		/* encoded by mrt_rib_attrs_encode */
+	uint16_t	 attrs_len;
+};
+
+/* Encodes attributes as a RIB entry carries them: 4-octet AS numbers,
+ * MP_REACH_NLRI cut to its next hop (RFC 6396 4.3.4). */
+bool	mrt_rib_attrs_encode(const struct bgp_attrs *a, struct bwriter *w);
+/* One RIB record: the prefix (IPv4/IPv6, unicast or multicast; with
+ * addpath the RFC 8050 subtype) and an entry per peer. */
+bool	mrt_write_rib(struct bwriter *w, uint32_t ts, uint32_t seq,
+	    const struct bgp_prefix *p, uint8_t safi, bool addpath,
+	    const struct mrt_rib_entry *e, uint16_t n);
+/* A BGP4MP (et: BGP4MP_ET, with usec) record of b's subtype, for b's
+ * message (msg, len: header included) or state change. */
+bool	mrt_write_bgp4mp(struct bwriter *w, uint32_t ts, bool et,
+	    uint32_t usec, const struct mrt_bgp4mp *b, const uint8_t *msg,
+	    size_t len);
 
 #endif

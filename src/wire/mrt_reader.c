@@ -27,6 +27,7 @@ struct mrt_reader {
 	char			 err[256];
 	struct mrt_peer		*peers;		/* PEER_INDEX_TABLE */
 	uint32_t		 npeers;
+	uint32_t		 collector_id;
 	struct mrt_bgp_peer	*bgp_peers;
 	uint32_t		 n_bgp_peers;
 	struct arena		 arena;
@@ -70,6 +71,15 @@ const char *
 mrt_reader_error(const struct mrt_reader *r)
 {
 	return r->err;
+}
+
+const struct mrt_peer *
+mrt_reader_peers(const struct mrt_reader *r, uint32_t *n,
+    uint32_t *collector_id)
+{
+	*n = r->npeers;
+	*collector_id = r->collector_id;
+	return r->peers;
 }
 
 const struct mrt_stats *
@@ -205,6 +215,7 @@ peer_index_parse(struct mrt_reader *r, const struct mrt_record *rec)
 	free(r->peers);
 	r->peers = p;
 	r->npeers = count;
+	r->collector_id = collector;
 	return MRT_OK;
 bad:
 	free(p);
@@ -313,6 +324,7 @@ rib_parse(struct mrt_reader *r, const struct mrt_record *rec, mrt_elem_fn fn,
 		if (pr.total > 0)
 			r->stats.bgp_problems++;
 		e.peer = &r->peers[idx];
+		e.peer_index = idx;
 		e.attrs = &attrs;
 		elem_nexthop(&e, &attrs, afi);
 		r->stats.elems++;
