@@ -137,3 +137,15 @@ def test_filter_errors(bgpsentry):
         assert r.returncode == 2 and msg in r.stderr
     r = run(bgpsentry, "mrt", "dump", "/nonexistent.mrt")
     assert r.returncode == 2 and "No such file" in r.stderr
+
+
+def test_stdin_and_several_files(bgpsentry, data_dir):
+    a = data_dir / "mrt/daemons/mrtparse.quagga_rib"
+    b = data_dir / "mrt/misc/bgpkit-example.updates.bz2"
+    with open(b, "rb") as f:
+        piped = subprocess.run([bgpsentry, "mrt", "dump", "-m", "-"], stdin=f,
+                               capture_output=True, timeout=60).stdout
+    assert piped == ours(bgpsentry, "-m", b)[0]
+    both = subprocess.run([bgpsentry, "mrt", "dump", "-m", str(a), str(b)],
+                          capture_output=True, timeout=60).stdout
+    assert both == ours(bgpsentry, "-m", a)[0] + piped
