@@ -23,10 +23,13 @@ put(int kind, const char *dir, uint8_t sess, const uint8_t *p, size_t n)
 		return;
 	seen_len[kind][n / 8] |= (unsigned char)(1u << (n % 8));
 	snprintf(path, sizeof(path), "%s/%s/seed-%05u", dir, names[kind],
-	    counts[kind]++);
+	    counts[kind]);
 	f = fopen(path, "wb");
-	if (f == NULL)
-		return;
+	if (f == NULL) {
+		perror(path);
+		exit(1);
+	}
+	counts[kind]++;
 	fputc(sess, f);
 	fwrite(p, 1, n, f);
 	fclose(f);
