@@ -402,8 +402,10 @@ convert_record(struct mrt_reader *r, const struct mrt_record *rec, bool et,
 			return false;
 		for (unsigned i = 0; i < acc->n; i++)
 			acc->e[i].attrs = acc->attrs.buf + acc->off[i];
-		if (acc->n == 0)
-			return true;	/* every entry was unusable */
+		if (acc->n == 0) {
+			(*skipped)++;	/* no usable entry, or not a RIB */
+			return true;
+		}
 		return mrt_write_rib(out, rec->ts, (*seq)++, &acc->prefix,
 		    acc->safi, rec->subtype >= MRT_V2_RIB_IPV4_UNICAST_ADDPATH,
 		    acc->e, acc->n);
@@ -504,8 +506,9 @@ cmd_mrt_convert(int argc, char **argv)
 	}
 	if (skipped > 0)
 		fprintf(stderr, "bgpsentry mrt convert: %s: %lu records not "
-		    "written (TABLE_DUMP v1, RIB_GENERIC or other types: only "
-		    "TABLE_DUMP_V2 and BGP4MP are written)\n", in, skipped);
+		    "written (TABLE_DUMP v1, RIB_GENERIC, other types, or RIB "
+		    "records without a usable entry: only TABLE_DUMP_V2 and "
+		    "BGP4MP are written)\n", in, skipped);
 	if (!zsink_close(zk, err, sizeof(err))) {
 		fprintf(stderr, "bgpsentry mrt convert: %s: %s\n", outpath, err);
 		rc = EXIT_USAGE;
