@@ -23,7 +23,7 @@ measure() {
   local t rss times=() peak=0
   for _ in 1 2 3 4 5; do
     /usr/bin/time -f '%e %M' -o /tmp/bgps-bench-time "$@" > /dev/null 2>&1 || true
-    read -r t rss < /tmp/bgps-bench-time
+    read -r t rss < <(tail -n 1 /tmp/bgps-bench-time)
     times+=("$t"); [ "$rss" -gt "$peak" ] && peak=$rss
   done
   printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -g | sed -n 3p)" "$peak"
@@ -31,7 +31,7 @@ measure() {
 
 printf '%-45s %9s %9s %8s %8s %8s %7s\n' file lines ours_s bgpdump_s ours_MB bgpd_MB ratio
 for f in "${files[@]}"; do
-  lines=$("$ours" mrt dump -m "$f" 2>/dev/null | wc -l)
+  lines=$({ "$ours" mrt dump -m "$f" 2>/dev/null || true; } | wc -l)
   read -r ot orss < <(measure "$ours" mrt dump -m "$f")
   read -r bt brss < <(measure bgpdump -m "$f")
   printf '%-45s %9s %9s %8s %8.1f %8.1f %6.1fx\n' "$(basename "$f")" "$lines" \

@@ -17,9 +17,15 @@ struct mrt_bgp_peer {
 	uint8_t		addpath_rx;
 };
 
+#define MRT_INBUF	(256 * 1024)
+
 struct mrt_reader {
 	mrt_read_fn		 read;
 	void			*arg;
+	uint8_t			*in;		/* read-ahead from the source */
+	size_t			 in_pos;
+	size_t			 in_len;
+	bool			 in_eof;
 	uint8_t			*buf;
 	size_t			 cap;
 	uint64_t		 offset;	/* of the next record */
@@ -43,6 +49,11 @@ mrt_reader_new(mrt_read_fn fn, void *arg)
 
 	if (r == NULL)
 		return NULL;
+	r->in = malloc(MRT_INBUF);
+	if (r->in == NULL) {
+		free(r);
+		return NULL;
+	}
 	r->read = fn;
 	r->arg = arg;
 	arena_init(&r->arena, 0);
@@ -55,6 +66,7 @@ mrt_reader_free(struct mrt_reader *r)
 	if (r == NULL)
 		return;
 	free(r->buf);
+	free(r->in);
 	free(r->peers);
 	free(r->bgp_peers);
 	arena_free(&r->arena);
@@ -89,20 +101,38 @@ mrt_reader_stats(const struct mrt_reader *r)
 }
 
 /* Reads exactly n bytes into buf; returns n, fewer at the end of input,
- * or -1 on a source error. */
+ * or -1 on a source error. The source is read in large blocks: a
+ * decompressor called for every 12-octet header would spend its time
+ * starting and stopping. */
 static ssize_t
 read_full(struct mrt_reader *r, uint8_t *buf, size_t n)
 {
 	size_t got = 0;
 
 	while (got < n) {
-		ssize_t k = r->read(r->arg, buf + got, n - got);
+		size_t k;
 
-		if (k < 0)
-			return -1;
-		if (k == 0)
-			break;
-		got += (size_t)k;
+		if (r->in_pos == r->in_len) {
+			ssize_t m;
+
+			if (r->in_eof)
+				break;
+			m = r->read(r->arg, r->in, MRT_INBUF);
+			if (m < 0)
+				return -1;
+			if (m == 0) {
+				r->in_eof = true;
+				break;
+			}
+			r->in_pos = 0;
+			r->in_len = (size_t)m;
+		}
+		k = r->in_len - r->in_pos;
+		if (k > n - got)
+			k = n - got;
+		memcpy(buf + got, r->in + r->in_pos, k);
+		r->in_pos += k;
+		got += k;
 	}
 	return (ssize_t)got;
 }
