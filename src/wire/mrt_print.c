@@ -266,10 +266,107 @@ bgpdump_time(const struct mrt_elem *e, enum mrt_format fmt,
 		strftime(buf, sizeof(buf), "%m/%d/%y %H:%M:%S", &tm);
 		sb_puts(out, buf);
 	} else {
-		sb_printf(out, "%u", e->ts);
+		sb_u32(out, e->ts);
 	}
 	if (e->mrt_type == MRT_BGP4MP_ET)
 		sb_printf(out, ".%06u", e->usec);
+}
+
+static void
+bgpdump_ip4(const uint8_t *a, struct strbuf *out)
+{
+	for (int i = 0; i < 4; i++) {
+		if (i > 0)
+			sb_putc(out, '.');
+		sb_u32(out, a[i]);
+	}
+}
+
+/* bgpdump formats IPv6 itself: IPv4-mapped and IPv4-compatible (above
+ * ::1) addresses end in dotted quad, and the longest run of zero groups,
+ * even a single one (unlike RFC 5952), becomes "::", the first on a tie. */
+static void
+bgpdump_ip6(const uint8_t *a, struct strbuf *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	static const uint8_t zero[12];
+	unsigned g[8], best = 0, blen = 0;
+
+	if (memcmp(a, zero, 10) == 0 && a[10] == 0xff && a[11] == 0xff) {
+		sb_puts(out, "::ffff:");
+		bgpdump_ip4(a + 12, out);
+		return;
+	}
+	if (memcmp(a, zero, 12) == 0 && (a[12] | a[13] | a[14] ||
+	    a[15] > 1)) {
+		sb_puts(out, "::");
+		bgpdump_ip4(a + 12, out);
+		return;
+	}
+	for (unsigned i = 0; i < 8; i++)
+		g[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+	for (unsigned i = 0; i < 8; i++) {
+		unsigned n = 0;
+
+		while (i + n < 8 && g[i + n] == 0)
+			n++;
+		if (n > blen) {
+			best = i;
+			blen = n;
+		}
+		i += n;
+	}
+	for (unsigned i = 0; i < 8; i++) {
+		char buf[4];
+		int k = 0;
+
+		if (blen > 0 && i == best) {
+			sb_puts(out, "::");
+			i += blen - 1;
+			continue;
+		}
+		if (i > 0 && !(blen > 0 && i == best + blen))
+			sb_putc(out, ':');
+		if (g[i] == 0) {
+			sb_putc(out, '0');
+			continue;
+		}
+		for (int sh = 12; sh >= 0; sh -= 4)
+			if (k > 0 || (g[i] >> sh) & 15)
+				buf[k++] = hex[(g[i] >> sh) & 15];
+		sb_putn(out, buf, (size_t)k);
+	}
+}
+
+static void
+bgpdump_addr(uint8_t afi, const uint8_t *a, struct strbuf *out)
+{
+	if (afi == BGP_AFI_IPV6)
+		bgpdump_ip6(a, out);
+	else
+		bgpdump_ip4(a, out);
+}
+
+/* The next hop: IPv4, or the global IPv6 address (behind a route
+ * distinguisher for VPN families); false if there is none to show. */
+static bool
+bgpdump_nexthop(const struct mrt_elem *e, struct strbuf *out)
+{
+	switch (e->nexthop_len) {
+	case 4:
+	case 12:
+		bgpdump_ip4(e->nexthop + e->nexthop_len - 4, out);
+		return true;
+	case 16:
+	case 32:
+		bgpdump_ip6(e->nexthop, out);
+		return true;
+	case 24:
+	case 48:
+		bgpdump_ip6(e->nexthop + 8, out);
+		return true;
+	}
+	return false;
 }
 
 void
@@ -277,51 +374,60 @@ mrt_elem_bgpdump(const struct mrt_elem *e, enum mrt_format fmt,
     struct strbuf *out)
 {
 	static const char *const origins[] = { "IGP", "EGP", "INCOMPLETE" };
-	static const char kind[] = "BAWS";
-	char buf[BGP_PREFIX_STRLEN], pbuf[BGP_PREFIX_STRLEN];
+	static const char *const kinds[] = { "|B|", "|A|", "|W|", "|STATE|" };
 	const struct bgp_attrs *a = e->attrs;
-	struct bgp_prefix p = e->prefix;
+	const uint8_t *addr = e->prefix.addr;
 
-	sb_printf(out, "%s|", bgpdump_type(e));
+	sb_puts(out, bgpdump_type(e));
+	sb_putc(out, '|');
 	bgpdump_time(e, fmt, out);
+	sb_puts(out, kinds[e->type]);
+	bgpdump_addr(e->peer->afi, e->peer->ip, out);
+	sb_putc(out, '|');
+	sb_u32(out, e->peer->asn);
+	sb_putc(out, '|');
 	if (e->type == MRT_ELEM_STATE) {
-		sb_printf(out, "|STATE|%s|%u|%u|%u\n",
-		    peer_ip_str(e->peer, buf, sizeof(buf)), e->peer->asn,
-		    e->old_state, e->new_state);
+		sb_u32(out, e->old_state);
+		sb_putc(out, '|');
+		sb_u32(out, e->new_state);
+		sb_putc(out, '\n');
 		return;
 	}
-	p.has_path_id = 0;
 	/* bgpdump 1.6.2 prints the peer's address in place of the prefix's
 	 * for withdrawals of the deprecated BGP type (1999-2001 files). */
 	if (e->mrt_type == MRT_BGP && e->type == MRT_ELEM_WITHDRAW &&
 	    e->peer->afi == BGP_AFI_IPV4)
-		memcpy(p.addr, e->peer->ip, 4);
-	sb_printf(out, "|%c|%s|%u|%s", kind[e->type],
-	    peer_ip_str(e->peer, buf, sizeof(buf)), e->peer->asn,
-	    bgp_prefix_str(&p, pbuf, sizeof(pbuf)));
+		addr = e->peer->ip;
+	bgpdump_addr(e->prefix.afi, addr, out);
+	sb_putc(out, '/');
+	sb_u32(out, e->prefix.len);
 	if (e->type == MRT_ELEM_WITHDRAW || a == NULL) {
 		sb_putc(out, '\n');
 		return;
 	}
-	if (e->prefix.has_path_id)
-		sb_printf(out, "|%u", e->prefix.path_id);
+	if (e->prefix.has_path_id) {
+		sb_putc(out, '|');
+		sb_u32(out, e->prefix.path_id);
+	}
 	sb_putc(out, '|');
 	bgpdump_aspath(a, out);
 	/* bgpdump shows a missing ORIGIN as INCOMPLETE and a missing IPv4
 	 * next hop as 255.255.255.255 (its defaults). */
-	sb_printf(out, "|%s", origins[bgp_attrs_has(a, BGP_ATTR_ORIGIN) ?
+	sb_putc(out, '|');
+	sb_puts(out, origins[bgp_attrs_has(a, BGP_ATTR_ORIGIN) ?
 	    a->origin : BGP_ORIGIN_INCOMPLETE]);
 	if (fmt == MRT_FMT_BIG_M) {	/* -M stops after the origin */
 		sb_putc(out, '\n');
 		return;
 	}
 	sb_putc(out, '|');
-	if (nexthop_str(e, buf, sizeof(buf)) != NULL)
-		sb_puts(out, buf);
-	else if (e->prefix.afi == BGP_AFI_IPV4)
+	if (!bgpdump_nexthop(e, out) && e->prefix.afi == BGP_AFI_IPV4)
 		sb_puts(out, "255.255.255.255");
-	sb_printf(out, "|%u|%u|", bgp_attrs_has(a, BGP_ATTR_LOCAL_PREF) ?
-	    a->local_pref : 0, bgp_attrs_has(a, BGP_ATTR_MED) ? a->med : 0);
+	sb_putc(out, '|');
+	sb_u32(out, bgp_attrs_has(a, BGP_ATTR_LOCAL_PREF) ? a->local_pref : 0);
+	sb_putc(out, '|');
+	sb_u32(out, bgp_attrs_has(a, BGP_ATTR_MED) ? a->med : 0);
+	sb_putc(out, '|');
 	/* the deprecated BGP type's lines have no communities column */
 	if (e->mrt_type != MRT_BGP) {
 		bgpdump_communities(a, out);
@@ -332,8 +438,10 @@ mrt_elem_bgpdump(const struct mrt_elem *e, enum mrt_format fmt,
 	/* bgpdump takes an aggregator address of 255.255.255.255 (its
 	 * "none") for no aggregator */
 	if (bgp_attrs_has(a, BGP_ATTR_AGGREGATOR) &&
-	    memcmp(a->aggregator.addr, "\xff\xff\xff\xff", 4) != 0)
-		sb_printf(out, "%u %s", a->aggregator.asn, inet_ntop(AF_INET,
-		    a->aggregator.addr, buf, sizeof(buf)));
+	    memcmp(a->aggregator.addr, "\xff\xff\xff\xff", 4) != 0) {
+		sb_u32(out, a->aggregator.asn);
+		sb_putc(out, ' ');
+		bgpdump_ip4(a->aggregator.addr, out);
+	}
 	sb_puts(out, "|\n");
 }
