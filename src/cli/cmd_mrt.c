@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "util/arena.h"
 #include "util/bwriter.h"
+#include "util/readahead.h"
 #include "util/zsink.h"
 #include "util/json_out.h"
 #include "util/strbuf.h"
@@ -180,6 +181,7 @@ dump_file(struct dump *d, const char *path)
 {
 	char err[512];
 	struct zstream *z = zstream_open(path, err, sizeof(err));
+	struct readahead *ra;
 	struct mrt_reader *r;
 	enum mrt_status st;
 	int rc = 0;
@@ -188,8 +190,12 @@ dump_file(struct dump *d, const char *path)
 		fprintf(stderr, "bgpsentry mrt dump: %s\n", err);
 		return EXIT_USAGE;
 	}
-	r = mrt_reader_new(zs_read, z);
+	/* decompress in a second thread while this one decodes */
+	ra = ra_start(zs_read, z);
+	r = ra != NULL ? mrt_reader_new(ra_read, ra) :
+	    mrt_reader_new(zs_read, z);
 	if (r == NULL) {
+		ra_stop(ra);
 		zstream_close(z);
 		fprintf(stderr, "bgpsentry mrt dump: out of memory\n");
 		return EXIT_USAGE;
@@ -205,6 +211,7 @@ dump_file(struct dump *d, const char *path)
 		rc = EXIT_BAD_INPUT;
 	}
 	mrt_reader_free(r);
+	ra_stop(ra);
 	zstream_close(z);
 	return rc;
 }
