@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "util/arena.h"
 #include "util/zfile.h"
 #include "wire/bgp.h"
@@ -53,23 +54,6 @@ load(const char *path, uint8_t **keep)
 	}
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -109,7 +93,7 @@ main(int argc, char **argv)
 	}
 	size_t passes = (min + nmsgs - 1) / nmsgs;
 	for (int r = 0; r < runs; r++) {
-		double t0 = now(), dt;
+		double t0 = bench_now(), dt;
 		size_t sink = 0;
 
 		for (size_t p = 0; p < passes; p++)
@@ -118,11 +102,11 @@ main(int argc, char **argv)
 				sink += bgp_msg_decode(msgs[i].p, msgs[i].len,
 				    &msgs[i].s, &a, &m);
 			}
-		dt = now() - t0;
+		dt = bench_now() - t0;
 		rates[r] = (double)(passes * nmsgs) / dt;
 		total += sink;
 	}
-	qsort(rates, (size_t)runs, sizeof(rates[0]), cmp_double);
+	qsort(rates, (size_t)runs, sizeof(rates[0]), bench_cmp_double);
 	double med = rates[runs / 2];
 	double ppm = (double)prefixes / (double)nmsgs;
 	printf("updates_loaded %zu (session-reset %llu), prefixes %llu\n",

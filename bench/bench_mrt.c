@@ -6,26 +6,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
+#include "util/memsrc.h"
 #include "util/zfile.h"
 #include "util/zstream.h"
 #include "wire/mrt.h"
-
-struct memsrc {
-	const uint8_t	*p;
-	size_t		 len;
-	size_t		 pos;
-};
-
-static ssize_t
-mem_read(void *arg, void *buf, size_t n)
-{
-	struct memsrc *m = arg;
-	size_t k = m->len - m->pos < n ? m->len - m->pos : n;
-
-	memcpy(buf, m->p + m->pos, k);
-	m->pos += k;
-	return (ssize_t)k;
-}
 
 static int
 count(const struct mrt_elem *e, void *arg)
@@ -34,23 +19,6 @@ count(const struct mrt_elem *e, void *arg)
 
 	*n += e->prefix.len + 1 != 0;	/* touch the element */
 	return 0;
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 int
@@ -87,10 +55,10 @@ main(int argc, char **argv)
 			fprintf(stderr, "%s\n", err);
 			return 2;
 		}
-		t0 = now();
+		t0 = bench_now();
 		while ((n = zstream_read(z, chunk, sizeof(chunk))) > 0)
 			out += (unsigned long long)n;
-		dz = now() - t0;
+		dz = bench_now() - t0;
 		zstream_close(z);
 		printf("decompress_mb_per_s %.1f (%llu bytes in %.3f s)\n",
 		    out / dz / 1e6, out, dz);
@@ -103,20 +71,20 @@ main(int argc, char **argv)
 		unsigned long long n = 0, passes = 0;
 		double dt;
 
-		t0 = now();
+		t0 = bench_now();
 		while (n < min) {
 			struct memsrc m = { buf, len, 0 };
-			struct mrt_reader *rd = mrt_reader_new(mem_read, &m);
+			struct mrt_reader *rd = mrt_reader_new(memsrc_read, &m);
 
 			mrt_reader_run(rd, count, &n);
 			mrt_reader_free(rd);
 			passes++;
 		}
-		dt = now() - t0;
+		dt = bench_now() - t0;
 		per_pass = n / passes;
 		rates[r] = (double)n / dt;
 	}
-	qsort(rates, (size_t)runs, sizeof(rates[0]), cmp_double);
+	qsort(rates, (size_t)runs, sizeof(rates[0]), bench_cmp_double);
 	printf("elements_per_pass %llu\n", per_pass);
 	printf("decode_elements_per_s %.0f\n", rates[runs / 2]);
 	printf("decode_ns_per_element %.1f\n", 1e9 / rates[runs / 2]);

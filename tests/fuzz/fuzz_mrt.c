@@ -4,28 +4,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util/memsrc.h"
 #include "util/strbuf.h"
 #include "wire/mrt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct src {
-	const uint8_t	*p;
-	size_t		 left;
-};
-
-static ssize_t
-src_read(void *arg, void *buf, size_t n)
-{
-	struct src *s = arg;
-
-	if (n > s->left)
-		n = s->left;
-	memcpy(buf, s->p, n);
-	s->p += n;
-	s->left -= n;
-	return (ssize_t)n;
-}
 
 static int
 render(const struct mrt_elem *e, void *arg)
@@ -42,15 +25,16 @@ render(const struct mrt_elem *e, void *arg)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct src s;
+	struct memsrc s;
 	struct strbuf out;
 	struct mrt_reader *r;
 
 	if (size < 1)
 		return 0;
 	s.p = data + 1;
-	s.left = size - 1;
-	r = mrt_reader_new(src_read, &s);
+	s.len = size - 1;
+	s.pos = 0;
+	r = mrt_reader_new(memsrc_read, &s);
 	if (r == NULL)
 		return 0;
 	mrt_reader_bgpdump_compat(r, data[0] & 1);

@@ -12,25 +12,9 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "util/memsrc.h"
 #include "util/zstream.h"
 #include "wire/mrt.h"
-
-struct memsrc {
-	const uint8_t	*p;
-	size_t		 len;
-	size_t		 pos;
-};
-
-static ssize_t
-mem_read(void *arg, void *buf, size_t n)
-{
-	struct memsrc *m = arg;
-	size_t k = m->len - m->pos < n ? m->len - m->pos : n;
-
-	memcpy(buf, m->p + m->pos, k);
-	m->pos += k;
-	return (ssize_t)k;
-}
 
 static ssize_t
 zs_read(void *arg, void *buf, size_t n)
@@ -59,7 +43,7 @@ run_mem(const char *hex, struct counts *c, struct mrt_stats *stats,
 {
 	static uint8_t buf[4096];
 	struct memsrc m = { buf, 0, 0 };
-	struct mrt_reader *r = mrt_reader_new(mem_read, &m);
+	struct mrt_reader *r = mrt_reader_new(memsrc_read, &m);
 	enum mrt_status st;
 
 	m.len = tu_hex(hex, buf, sizeof(buf));
