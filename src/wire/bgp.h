@@ -144,6 +144,15 @@ enum bgp_attr_type {
 
 const char	*bgp_attr_name(uint8_t type);	/* NULL if unknown */
 
+/* The addresses in a next hop of nh_len octets (MP_REACH_NLRI's, or the
+ * 4-octet NEXT_HOP): an IPv4 or a global IPv6 address, then possibly an
+ * IPv6 link-local one, each possibly behind an 8-octet route
+ * distinguisher (RFC 2545 3, RFC 4364 4.3.2, RFC 4659 3.2.1). Sets *addr
+ * and *ll (NULL if none) and returns BGP_AFI_IPV4 or BGP_AFI_IPV6, or 0
+ * for a length of no known layout. */
+uint16_t	bgp_nexthop_addrs(const uint8_t *nh, uint8_t nh_len,
+		    const uint8_t **addr, const uint8_t **ll);
+
 enum bgp_origin { BGP_ORIGIN_IGP = 0, BGP_ORIGIN_EGP = 1, BGP_ORIGIN_INCOMPLETE = 2 };
 
 /* What became of one attribute of the message. */

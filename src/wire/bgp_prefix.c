@@ -90,6 +90,33 @@ bgp_prefixes_encode(const struct bgp_prefix *v, uint32_t n, bool addpath,
 	return bw_ok(w);
 }
 
+uint16_t
+bgp_nexthop_addrs(const uint8_t *nh, uint8_t nh_len, const uint8_t **addr,
+    const uint8_t **ll)
+{
+	*addr = NULL;
+	*ll = NULL;
+	switch (nh_len) {
+	case 4:
+	case 12:
+		*addr = nh + nh_len - 4;
+		return BGP_AFI_IPV4;
+	case 16:
+	case 24:
+		*addr = nh + nh_len - 16;
+		return BGP_AFI_IPV6;
+	case 32:
+		*addr = nh;
+		*ll = nh + 16;
+		return BGP_AFI_IPV6;
+	case 48:
+		*addr = nh + 8;
+		*ll = nh + 32;
+		return BGP_AFI_IPV6;
+	}
+	return 0;
+}
+
 char *
 bgp_prefix_str(const struct bgp_prefix *p, char *buf, size_t len)
 {

@@ -74,29 +74,21 @@ mp_nexthop_each(const struct bgp_mp_reach *r,
     void (*fn)(void *, const char *), void *arg)
 {
 	char buf[INET6_ADDRSTRLEN];
+	const uint8_t *addr, *ll;
 	struct strbuf hex;
 
-	switch (r->nh_len) {
-	case 4:
-	case 12:
-		fn(arg, ip4_str(r->nh + r->nh_len - 4, buf, sizeof(buf)));
+	switch (bgp_nexthop_addrs(r->nh, r->nh_len, &addr, &ll)) {
+	case BGP_AFI_IPV4:
+		fn(arg, ip4_str(addr, buf, sizeof(buf)));
 		return;
-	case 16:
-	case 24:
-		fn(arg, inet_ntop(AF_INET6, r->nh + r->nh_len - 16, buf,
-		    sizeof(buf)));
-		return;
-	case 32:
-		fn(arg, inet_ntop(AF_INET6, r->nh, buf, sizeof(buf)));
-		fn(arg, inet_ntop(AF_INET6, r->nh + 16, buf, sizeof(buf)));
-		return;
-	case 48:
-		fn(arg, inet_ntop(AF_INET6, r->nh + 8, buf, sizeof(buf)));
-		fn(arg, inet_ntop(AF_INET6, r->nh + 32, buf, sizeof(buf)));
-		return;
-	case 0:
+	case BGP_AFI_IPV6:
+		fn(arg, inet_ntop(AF_INET6, addr, buf, sizeof(buf)));
+		if (ll != NULL)
+			fn(arg, inet_ntop(AF_INET6, ll, buf, sizeof(buf)));
 		return;
 	}
+	if (r->nh_len == 0)
+		return;
 	sb_init(&hex);
 	sb_hex(&hex, r->nh, r->nh_len);
 	fn(arg, sb_str(&hex));

@@ -24,17 +24,13 @@ peer_ip_str(const struct mrt_peer *p, char *buf, size_t len)
 static const char *
 nexthop_str(const struct mrt_elem *e, char *buf, size_t len)
 {
-	switch (e->nexthop_len) {
-	case 4:
-	case 12:
-		return inet_ntop(AF_INET, e->nexthop + e->nexthop_len - 4, buf,
-		    (socklen_t)len);
-	case 16:
-	case 32:
-		return inet_ntop(AF_INET6, e->nexthop, buf, (socklen_t)len);
-	case 24:
-	case 48:
-		return inet_ntop(AF_INET6, e->nexthop + 8, buf, (socklen_t)len);
+	const uint8_t *addr, *ll;
+
+	switch (bgp_nexthop_addrs(e->nexthop, e->nexthop_len, &addr, &ll)) {
+	case BGP_AFI_IPV4:
+		return inet_ntop(AF_INET, addr, buf, (socklen_t)len);
+	case BGP_AFI_IPV6:
+		return inet_ntop(AF_INET6, addr, buf, (socklen_t)len);
 	}
 	return NULL;
 }
@@ -352,21 +348,14 @@ bgpdump_addr(uint8_t afi, const uint8_t *a, struct strbuf *out)
 static bool
 bgpdump_nexthop(const struct mrt_elem *e, struct strbuf *out)
 {
-	switch (e->nexthop_len) {
-	case 4:
-	case 12:
-		bgpdump_ip4(e->nexthop + e->nexthop_len - 4, out);
-		return true;
-	case 16:
-	case 32:
-		bgpdump_ip6(e->nexthop, out);
-		return true;
-	case 24:
-	case 48:
-		bgpdump_ip6(e->nexthop + 8, out);
-		return true;
-	}
-	return false;
+	const uint8_t *addr, *ll;
+	uint16_t afi = bgp_nexthop_addrs(e->nexthop, e->nexthop_len, &addr,
+	    &ll);
+
+	if (afi == 0)
+		return false;
+	bgpdump_addr((uint8_t)afi, addr, out);
+	return true;
 }
 
 void
