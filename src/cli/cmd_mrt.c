@@ -27,7 +27,13 @@ struct dump {
 	struct strbuf		 out;
 	FILE			*f;
 	unsigned long long	 printed;
+	bool			 quiet;		/* no line per problem */
+	const char		*path;		/* the file being read */
+	unsigned long		 problems;	/* reported in this file */
 };
+
+/* Problem lines per file; the rest are only counted in the summary. */
+#define DUMP_PROBLEM_LINES	10
 
 static void
 mrt_usage(FILE *f)
@@ -47,6 +53,9 @@ mrt_usage(FILE *f)
 	    "  --peer-asn N       only elements from this peer AS\n"
 	    "  --origin-asn N     only routes originated by this AS\n"
 	    "  --type T           announce, withdraw, rib or state\n"
+	    "  -q, --quiet        no line on stderr per skipped record or\n"
+	    "                     BGP message with RFC 7606 problems (the\n"
+	    "                     count per file is still printed)\n"
 	    "Exit status: 0, 1 if a file is truncated or corrupt (everything\n"
 	    "before the damage is printed), 2 usage or open error.\n");
 }
@@ -170,6 +179,57 @@ on_elem(const struct mrt_elem *e, void *arg)
 	return 0;
 }
 
+/* One line on stderr for what the reader skipped or repaired: file, byte
+ * offset of the record, the VP, and why. */
+static void
+on_problem(const struct mrt_problem *p, void *arg)
+{
+	struct dump *d = arg;
+	char ip[INET6_ADDRSTRLEN] = "?";
+
+	if (d->quiet || d->problems++ >= DUMP_PROBLEM_LINES)
+		return;
+	fprintf(stderr, "bgpsentry mrt dump: %s: record at byte offset %llu "
+	    "(type %u subtype %u)", d->path, (unsigned long long)p->offset,
+	    p->mrt_type, p->mrt_subtype);
+	if (p->peer != NULL) {
+		inet_ntop(p->peer->afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET,
+		    p->peer->ip, ip, sizeof(ip));
+		fprintf(stderr, ", peer %s AS%u", ip, p->peer->asn);
+	}
+	if (p->kind != MRT_PROB_BGP) {
+		fprintf(stderr, ": %s; skipped\n", p->what);
+		return;
+	}
+	fprintf(stderr, ": RFC 7606 %s:", bgp_action_name(p->bgp->action));
+	for (unsigned i = 0; i < p->bgp->n; i++)
+		fprintf(stderr, " %s", bgp_reason_info(p->bgp->p[i].reason)->name);
+	if (p->bgp->total > p->bgp->n)
+		fprintf(stderr, " (and %u more)", p->bgp->total - p->bgp->n);
+	fprintf(stderr, "%s\n", p->bgp->action != BGP_ACT_SESSION_RESET ? "" :
+	    p->used ? "; read on as bgpdump does" :
+	    "; not used");
+}
+
+/* After a file: how much was skipped or repaired, if anything. */
+static void
+problem_summary(const struct dump *d, const struct mrt_stats *st)
+{
+	if (st->unknown + st->malformed + st->bgp_problems == 0)
+		return;
+	fprintf(stderr, "bgpsentry mrt dump: %s: %llu records, %llu elements; "
+	    "skipped %llu records of types not read and %llu that do not "
+	    "parse; %llu BGP messages or RIB entries with RFC 7606 problems",
+	    d->path, (unsigned long long)st->records,
+	    (unsigned long long)st->elems, (unsigned long long)st->unknown,
+	    (unsigned long long)st->malformed,
+	    (unsigned long long)st->bgp_problems);
+	if (!d->quiet && d->problems > DUMP_PROBLEM_LINES)
+		fprintf(stderr, " (%lu not shown)",
+		    d->problems - DUMP_PROBLEM_LINES);
+	fputc('\n', stderr);
+}
+
 static ssize_t
 zs_read(void *arg, void *buf, size_t n)
 {
@@ -202,7 +262,12 @@ dump_file(struct dump *d, const char *path)
 	}
 	/* the bgpdump formats promise bgpdump's reading too */
 	mrt_reader_bgpdump_compat(r, d->fmt != MRT_FMT_JSON);
+	d->path = path;
+	d->problems = 0;
+	mrt_reader_on_problem(r, on_problem, d);
 	st = mrt_reader_run(r, on_elem, d);
+	fflush(d->f);
+	problem_summary(d, mrt_reader_stats(r));
 	if (st != MRT_END) {
 		const char *zerr = zstream_error(z);
 
@@ -235,6 +300,8 @@ cmd_mrt_dump(int argc, char **argv)
 			mrt_usage(stdout);
 			free(files);
 			return 0;
+		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			d.quiet = true;
 		} else if (strcmp(a, "-m") == 0) {
 			d.fmt = MRT_FMT_M;
 		} else if (strcmp(a, "-M") == 0) {

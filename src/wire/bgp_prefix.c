@@ -15,11 +15,13 @@ afi_bits(uint16_t afi)
 	return afi == BGP_AFI_IPV6 ? 128 : 32;
 }
 
-/* Walks the list once; returns how many prefixes parse, and sets *bad if
- * a syntax error stopped the walk. */
+/* Walks the list once; returns how many prefixes parse, and sets *bad on
+ * a syntax error. The walk stops at the first one, except that a salvage
+ * walk takes a length over maxbits (up to 255) as bgpdump does, and goes
+ * on as long as each prefix is within the data. */
 static long
 prefixes_count(const uint8_t *p, size_t len, unsigned maxbits, bool addpath,
-    bool *bad)
+    bool salvage, bool *bad)
 {
 	struct cursor c = cur_make(p, len);
 	long n = 0;
@@ -28,9 +30,14 @@ prefixes_count(const uint8_t *p, size_t len, unsigned maxbits, bool addpath,
 	*bad = false;
 	while (cur_left(&c) > 0) {
 		if ((addpath && !cur_skip(&c, 4)) || !cur_get_u8(&c, &plen) ||
-		    plen > maxbits || !cur_skip(&c, (plen + 7u) / 8u)) {
+		    !cur_skip(&c, (plen + 7u) / 8u)) {
 			*bad = true;
 			break;
+		}
+		if (plen > maxbits) {
+			*bad = true;
+			if (!salvage)
+				break;
 		}
 		n++;
 	}
@@ -49,7 +56,7 @@ bgp_prefixes_parse(const uint8_t *p, size_t len, uint16_t afi, bool addpath,
 
 	*out = NULL;
 	*n = 0;
-	cnt = prefixes_count(p, len, afi_bits(afi), addpath, &bad);
+	cnt = prefixes_count(p, len, afi_bits(afi), addpath, salvage, &bad);
 	if (bad && !salvage)
 		return syntax;
 	if (cnt == 0)
@@ -59,7 +66,8 @@ bgp_prefixes_parse(const uint8_t *p, size_t len, uint16_t afi, bool addpath,
 		return BGP_R_OUT_OF_MEMORY;
 	for (long i = 0; i < cnt; i++) {
 		struct bgp_prefix *x = &v[i];
-		uint8_t plen = 0;
+		uint8_t plen = 0, over[16];
+		size_t nbytes;
 
 		x->path_id = 0;
 		x->has_path_id = addpath;
@@ -70,7 +78,19 @@ bgp_prefixes_parse(const uint8_t *p, size_t len, uint16_t afi, bool addpath,
 		x->len = plen;
 		x->pad_ = 0;
 		memset(x->addr, 0, sizeof(x->addr));
-		cur_get_bytes(&c, x->addr, (plen + 7u) / 8u);
+		nbytes = (plen + 7u) / 8u;
+		if (nbytes <= sizeof(x->addr)) {
+			cur_get_bytes(&c, x->addr, nbytes);
+			continue;
+		}
+		/* Only in a salvage read: more than 16 bytes. bgpdump reads
+		 * them into its 16-byte address and on over the length byte
+		 * that follows it, so the 17th byte becomes the length (which
+		 * may again exceed the family's bits; nothing here relies on
+		 * it being in range). */
+		cur_get_bytes(&c, x->addr, sizeof(x->addr));
+		cur_get_bytes(&c, over, nbytes - sizeof(x->addr));
+		x->len = over[0];
 	}
 	*out = v;
 	*n = (uint32_t)cnt;
@@ -82,10 +102,15 @@ bgp_prefixes_encode(const struct bgp_prefix *v, uint32_t n, bool addpath,
     struct bwriter *w)
 {
 	for (uint32_t i = 0; i < n; i++) {
+		size_t nbytes = (v[i].len + 7u) / 8u;
+
 		if (addpath)
 			bw_put_u32(w, v[i].path_id);
+		/* a salvaged over-long prefix (see above) keeps 16 bytes */
+		if (nbytes > sizeof(v[i].addr))
+			nbytes = sizeof(v[i].addr);
 		bw_put_u8(w, v[i].len);
-		bw_put_bytes(w, v[i].addr, (v[i].len + 7u) / 8u);
+		bw_put_bytes(w, v[i].addr, nbytes);
 	}
 	return bw_ok(w);
 }

@@ -166,9 +166,35 @@ struct mrt_stats {
 					 * problem */
 };
 
+/* Something in the input that was skipped or that RFC 7606 had to deal
+ * with, reported as it is met (the counters above count it either way). */
+enum mrt_problem_kind {
+	MRT_PROB_UNKNOWN,	/* a record type or subtype we do not read */
+	MRT_PROB_MALFORMED,	/* a record or RIB entry that does not parse */
+	MRT_PROB_BGP,		/* a BGP message or RIB entry with RFC 7606
+				 * problems (bgp) */
+};
+
+struct mrt_problem {
+	uint8_t				 kind;	/* enum mrt_problem_kind */
+	uint16_t			 mrt_type;
+	uint16_t			 mrt_subtype;
+	uint64_t			 offset; /* of the record */
+	const struct mrt_peer		*peer;	/* the VP, NULL if unknown */
+	const char			*what;	/* UNKNOWN, MALFORMED */
+	const struct bgp_problems	*bgp;	/* BGP */
+	bool				 used;	/* BGP session reset: the
+						 * elements were still
+						 * delivered (bgpdump reading) */
+};
+
+typedef void	(*mrt_problem_fn)(const struct mrt_problem *p, void *arg);
+
 struct mrt_reader;
 
 struct mrt_reader *mrt_reader_new(mrt_read_fn fn, void *arg);
+void		 mrt_reader_on_problem(struct mrt_reader *r, mrt_problem_fn fn,
+		    void *arg);
 /* Read as bgpdump 1.6.2 does, for output that must match it: ADD-PATH
  * only from the _ADDPATH subtypes (no guess from recorded OPENs), and an
  * UPDATE whose prefix list goes wrong still yields the prefixes before

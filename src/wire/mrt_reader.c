@@ -39,6 +39,8 @@ struct mrt_reader {
 	struct arena		 arena;
 	struct mrt_stats	 stats;
 	bool			 compat;	/* read as bgpdump does */
+	mrt_problem_fn		 on_problem;
+	void			*problem_arg;
 	uint8_t			 scratch[BGP_MAX_EXT_MSG_LEN];
 };
 
@@ -77,6 +79,38 @@ void
 mrt_reader_bgpdump_compat(struct mrt_reader *r, bool on)
 {
 	r->compat = on;
+}
+
+void
+mrt_reader_on_problem(struct mrt_reader *r, mrt_problem_fn fn, void *arg)
+{
+	r->on_problem = fn;
+	r->problem_arg = arg;
+}
+
+static void
+report(struct mrt_reader *r, enum mrt_problem_kind kind,
+    const struct mrt_record *rec, const struct mrt_peer *peer,
+    const char *what, const struct bgp_problems *bgp, bool used)
+{
+	struct mrt_problem p = { .kind = (uint8_t)kind,
+	    .mrt_type = rec->type, .mrt_subtype = rec->subtype,
+	    .offset = rec->offset, .peer = peer, .what = what, .bgp = bgp,
+	    .used = used };
+
+	switch (kind) {
+	case MRT_PROB_UNKNOWN:
+		r->stats.unknown++;
+		break;
+	case MRT_PROB_MALFORMED:
+		r->stats.malformed++;
+		break;
+	case MRT_PROB_BGP:
+		r->stats.bgp_problems++;
+		break;
+	}
+	if (r->on_problem != NULL)
+		r->on_problem(&p, r->problem_arg);
 }
 
 const char *
@@ -267,9 +301,7 @@ elem_nexthop(struct mrt_elem *e, const struct bgp_attrs *a, uint16_t afi)
 	}
 }
 
-/* Reads one NLRI prefix of a RIB record header into *p. For RIB_GENERIC
- * families that are not plain unicast/multicast the prefix is kept as
- * its raw bits (label and RD included). */
+/* Reads the prefix of a RIB record header into *p. */
 static bool
 rib_prefix(struct cursor *c, uint16_t afi, struct bgp_prefix *p)
 {
@@ -320,8 +352,14 @@ rib_parse(struct mrt_reader *r, const struct mrt_record *rec, mrt_elem_fn fn,
 	    rec->subtype == MRT_V2_RIB_GENERIC_ADDPATH) {
 		if (!cur_get_u16(&c, &afi) || !cur_get_u8(&c, &safi))
 			return MRT_MALFORMED;
-		if (afi != BGP_AFI_IPV4 && afi != BGP_AFI_IPV6)
-			return MRT_MALFORMED;
+		if ((afi != BGP_AFI_IPV4 && afi != BGP_AFI_IPV6) ||
+		    (safi != BGP_SAFI_UNICAST && safi != BGP_SAFI_MULTICAST)) {
+			/* VPN, labelled, flowspec...: not routes we hold */
+			report(r, MRT_PROB_UNKNOWN, rec, NULL, "RIB_GENERIC "
+			    "family other than IPv4/IPv6 unicast/multicast not "
+			    "read", NULL, false);
+			return MRT_OK;
+		}
 	}
 	if (!rib_prefix(&c, afi, &e.prefix) || !cur_get_u16(&c, &count))
 		return MRT_MALFORMED;
@@ -345,14 +383,17 @@ rib_parse(struct mrt_reader *r, const struct mrt_record *rec, mrt_elem_fn fn,
 		if (!cur_get_u16(&c, &alen) || !cur_sub(&c, &at, alen))
 			return MRT_MALFORMED;
 		if (idx >= r->npeers) {
-			r->stats.malformed++;	/* peer index out of range */
+			report(r, MRT_PROB_MALFORMED, rec, NULL, "RIB entry "
+			    "with a peer index past the peer index table",
+			    NULL, false);
 			continue;
 		}
 		arena_reset(&r->arena);
 		e.action = (uint8_t)bgp_attrs_decode(at.p, alen, &s, &r->arena,
 		    0, &attrs, &pr);
 		if (pr.total > 0)
-			r->stats.bgp_problems++;
+			report(r, MRT_PROB_BGP, rec, &r->peers[idx], NULL, &pr,
+			    true);
 		e.peer = &r->peers[idx];
 		e.peer_index = idx;
 		e.attrs = &attrs;
@@ -403,7 +444,7 @@ table_dump_parse(struct mrt_reader *r, const struct mrt_record *rec,
 	e.action = (uint8_t)bgp_attrs_decode(at.p, alen, &s, &r->arena, 0,
 	    &attrs, &pr);
 	if (pr.total > 0)
-		r->stats.bgp_problems++;
+		report(r, MRT_PROB_BGP, rec, &peer, NULL, &pr, true);
 	e.type = MRT_ELEM_RIB;
 	e.mrt_type = rec->type;
 	e.mrt_subtype = rec->subtype;
@@ -491,6 +532,7 @@ bgp4mp_elems(struct mrt_reader *r, const struct mrt_record *rec,
 	const uint8_t *msg;
 	size_t len;
 	enum bgp_action act;
+	bool used;
 
 	if (mrt_bgp4mp_parse(rec, &b) != MRT_OK)
 		return MRT_MALFORMED;
@@ -529,10 +571,11 @@ bgp4mp_elems(struct mrt_reader *r, const struct mrt_record *rec,
 		if (act != BGP_ACT_SESSION_RESET)
 			bp->addpath_rx = 0;
 	}
+	used = act != BGP_ACT_SESSION_RESET || (r->compat && salvaged(&m));
 	if (m.prob.total > 0)
-		r->stats.bgp_problems++;
-	if (act == BGP_ACT_SESSION_RESET && !(r->compat && salvaged(&m)))
-		return MRT_OK;	/* counted; nothing usable */
+		report(r, MRT_PROB_BGP, rec, &peer, NULL, &m.prob, used);
+	if (!used)
+		return MRT_OK;	/* reported; nothing usable */
 	/* MRT files record the OPEN a peer sent and rarely the collector's
 	 * own, so whether ADD-PATH was negotiated is a guess: a family
 	 * carries path ids when the peer said it would send them (RFC 7911
@@ -582,7 +625,8 @@ mrt_reader_elems(struct mrt_reader *r, const struct mrt_record *rec,
 		    rec->subtype != 7)
 			st = rib_parse(r, rec, fn, arg);
 		else {
-			r->stats.unknown++;
+			report(r, MRT_PROB_UNKNOWN, rec, NULL,
+			    "TABLE_DUMP_V2 subtype not read", NULL, false);
 			return MRT_OK;
 		}
 		break;
@@ -592,12 +636,15 @@ mrt_reader_elems(struct mrt_reader *r, const struct mrt_record *rec,
 		st = bgp4mp_elems(r, rec, fn, arg);
 		break;
 	default:
-		r->stats.unknown++;
+		report(r, MRT_PROB_UNKNOWN, rec, NULL, "record type not read",
+		    NULL, false);
 		return MRT_OK;
 	}
 	if (st == MRT_MALFORMED) {
-		r->stats.malformed++;
-		return MRT_OK;	/* skipped and counted; framing is intact */
+		/* skipped; the framing is intact */
+		report(r, MRT_PROB_MALFORMED, rec, NULL, "record does not parse",
+		    NULL, false);
+		return MRT_OK;
 	}
 	return st;
 }

@@ -25,7 +25,21 @@ zs_read(void *arg, void *buf, size_t n)
 struct counts {
 	unsigned long	n[4];
 	unsigned long	with_path_id;
+	unsigned long	problems[3];	/* by enum mrt_problem_kind */
+	uint64_t	last_offset;	/* of the last problem's record */
 };
+
+static void
+count_problem(const struct mrt_problem *p, void *arg)
+{
+	struct counts *c = arg;
+
+	assert_true(p->kind <= MRT_PROB_BGP);
+	assert_true((p->kind == MRT_PROB_BGP) == (p->bgp != NULL));
+	assert_true((p->kind == MRT_PROB_BGP) == (p->what == NULL));
+	c->problems[p->kind]++;
+	c->last_offset = p->offset;
+}
 
 static int
 count_elem(const struct mrt_elem *e, void *arg)
@@ -48,8 +62,13 @@ run_mem(const char *hex, struct counts *c, struct mrt_stats *stats,
 
 	m.len = tu_hex(hex, buf, sizeof(buf));
 	memset(c, 0, sizeof(*c));
+	mrt_reader_on_problem(r, count_problem, c);
 	st = mrt_reader_run(r, count_elem, c);
 	*stats = *mrt_reader_stats(r);
+	/* every problem counted is also reported, one call each */
+	assert_int_equal(c->problems[MRT_PROB_UNKNOWN], stats->unknown);
+	assert_int_equal(c->problems[MRT_PROB_MALFORMED], stats->malformed);
+	assert_int_equal(c->problems[MRT_PROB_BGP], stats->bgp_problems);
 	snprintf(err, errlen, "%s", mrt_reader_error(r));
 	mrt_reader_free(r);
 	return st;
@@ -141,6 +160,7 @@ zero_length_and_unknown_records(void **state)
 	assert_int_equal(s.malformed, 3);
 	assert_int_equal(s.unknown, 2);
 	assert_int_equal(c.n[0] + c.n[1] + c.n[2] + c.n[3], 0);
+	assert_int_equal(c.last_offset, 12 * 3 + 14);	/* the fifth record */
 }
 
 static void
