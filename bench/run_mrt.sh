@@ -18,23 +18,27 @@ files=(
 )
 ours="$build/bgpsentry"
 
-# median wall seconds and max peak RSS (KB) of 5 runs of a command
+# median wall seconds (microsecond clock; /usr/bin/time's own 10 ms
+# resolution is too coarse for the small files) and max peak RSS (KB)
+# of 5 runs of a command
 measure() {
-  local t rss times=() peak=0
+  local t0 t1 rss times=() peak=0
   for _ in 1 2 3 4 5; do
-    /usr/bin/time -f '%e %M' -o /tmp/bgps-bench-time "$@" > /dev/null 2>&1 || true
-    read -r t rss < <(tail -n 1 /tmp/bgps-bench-time)
-    times+=("$t"); [ "$rss" -gt "$peak" ] && peak=$rss
+    t0=$EPOCHREALTIME
+    /usr/bin/time -f '%M' -o /tmp/bgps-bench-time "$@" > /dev/null 2>&1 || true
+    t1=$EPOCHREALTIME
+    rss=$(tail -n 1 /tmp/bgps-bench-time)
+    times+=("$(echo "$t1 - $t0" | bc -l)"); [ "$rss" -gt "$peak" ] && peak=$rss
   done
   printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -g | sed -n 3p)" "$peak"
 }
 
-printf '%-45s %9s %9s %8s %8s %8s %7s\n' file lines ours_s bgpdump_s ours_MB bgpd_MB ratio
+printf '%-45s %9s %9s %9s %8s %8s %7s\n' file lines ours_s bgpdump_s ours_MB bgpd_MB ratio
 for f in "${files[@]}"; do
   lines=$({ "$ours" mrt dump -m "$f" 2>/dev/null || true; } | wc -l)
   read -r ot orss < <(measure "$ours" mrt dump -m "$f")
   read -r bt brss < <(measure bgpdump -m "$f")
-  printf '%-45s %9s %9s %8s %8.1f %8.1f %6.1fx\n' "$(basename "$f")" "$lines" \
+  printf '%-45s %9s %9.3f %9.3f %8.1f %8.1f %6.1fx\n' "$(basename "$f")" "$lines" \
     "$ot" "$bt" "$(echo "$orss / 1024" | bc -l)" "$(echo "$brss / 1024" | bc -l)" \
     "$(echo "$bt / $ot" | bc -l)"
 done

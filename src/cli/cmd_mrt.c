@@ -162,6 +162,14 @@ elem_wanted(const struct dump *d, const struct mrt_elem *e)
 	return true;
 }
 
+static void
+dump_flush(struct dump *d)
+{
+	if (d->out.len > 0)
+		fwrite(d->out.s, 1, d->out.len, d->f);
+	sb_reset(&d->out);
+}
+
 static int
 on_elem(const struct mrt_elem *e, void *arg)
 {
@@ -169,13 +177,14 @@ on_elem(const struct mrt_elem *e, void *arg)
 
 	if (!elem_wanted(d, e))
 		return 0;
-	sb_reset(&d->out);
 	if (d->fmt == MRT_FMT_JSON)
 		mrt_elem_json(e, &d->out);
 	else
 		mrt_elem_bgpdump(e, d->fmt, &d->out);
-	fwrite(d->out.s != NULL ? d->out.s : "", 1, d->out.len, d->f);
 	d->printed++;
+	/* lines go out in 64 KiB writes, not one call each */
+	if (d->out.len >= 65536)
+		dump_flush(d);
 	return 0;
 }
 
@@ -266,6 +275,7 @@ dump_file(struct dump *d, const char *path)
 	d->problems = 0;
 	mrt_reader_on_problem(r, on_problem, d);
 	st = mrt_reader_run(r, on_elem, d);
+	dump_flush(d);
 	fflush(d->f);
 	problem_summary(d, mrt_reader_stats(r));
 	if (st != MRT_END) {

@@ -25,8 +25,8 @@ sb_reset(struct strbuf *b)
 		b->s[0] = '\0';
 }
 
-static bool
-sb_grow(struct strbuf *b, size_t n)
+bool
+sb_reserve(struct strbuf *b, size_t n)
 {
 	size_t ncap;
 	char *ns;
@@ -51,23 +51,11 @@ sb_grow(struct strbuf *b, size_t n)
 void
 sb_putn(struct strbuf *b, const char *s, size_t n)
 {
-	if (!sb_grow(b, n))
+	if (!sb_reserve(b, n))
 		return;
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';
-}
-
-void
-sb_putc(struct strbuf *b, char c)
-{
-	sb_putn(b, &c, 1);
-}
-
-void
-sb_puts(struct strbuf *b, const char *s)
-{
-	sb_putn(b, s, strlen(s));
 }
 
 void
@@ -78,7 +66,7 @@ sb_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 
 	/* Try in the room there is; measure and grow only if it does not
 	 * fit. */
-	if (b->cap - b->len < 64 && !sb_grow(b, 64))
+	if (b->cap - b->len < 64 && !sb_reserve(b, 64))
 		return;
 	va_copy(aq, ap);
 	n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, aq);
@@ -88,7 +76,7 @@ sb_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 		return;
 	}
 	if ((size_t)n >= b->cap - b->len) {
-		if (!sb_grow(b, (size_t)n)) {
+		if (!sb_reserve(b, (size_t)n)) {
 			b->s[b->len] = '\0';
 			return;
 		}
@@ -107,20 +95,36 @@ sb_printf(struct strbuf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Two digits at a time from a table: numbers are most of what the
+ * bgpdump formats print. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
 void
 sb_u32(struct strbuf *b, uint32_t v)
 {
 	char tmp[10];
-	int n = 0;
+	int n = 10;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	if (!sb_grow(b, (size_t)n))
+	while (v >= 100) {
+		unsigned d = (v % 100) * 2;
+
+		v /= 100;
+		tmp[--n] = digit_pairs[d + 1];
+		tmp[--n] = digit_pairs[d];
+	}
+	if (v >= 10) {
+		tmp[--n] = digit_pairs[v * 2 + 1];
+		tmp[--n] = digit_pairs[v * 2];
+	} else {
+		tmp[--n] = (char)('0' + v);
+	}
+	if (b->cap - b->len <= 10 && !sb_reserve(b, 10))
 		return;
-	while (n > 0)
-		b->s[b->len++] = tmp[--n];
+	memcpy(b->s + b->len, tmp + n, (size_t)(10 - n));
+	b->len += (size_t)(10 - n);
 	b->s[b->len] = '\0';
 }
 
@@ -131,7 +135,7 @@ sb_hex(struct strbuf *b, const void *p, size_t n)
 	const unsigned char *u = p;
 	size_t i;
 
-	if (!sb_grow(b, n * 2))
+	if (!sb_reserve(b, n * 2))
 		return;
 	for (i = 0; i < n; i++) {
 		b->s[b->len++] = digits[u[i] >> 4];

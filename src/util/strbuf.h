@@ -17,9 +17,9 @@ struct strbuf {
 void	sb_init(struct strbuf *b);
 void	sb_free(struct strbuf *b);
 void	sb_reset(struct strbuf *b);
-void	sb_putc(struct strbuf *b, char c);
-void	sb_puts(struct strbuf *b, const char *s);
 void	sb_putn(struct strbuf *b, const char *s, size_t n);
+/* Makes room for n more bytes and the NUL; false when memory ran out. */
+bool	sb_reserve(struct strbuf *b, size_t n);
 void	sb_printf(struct strbuf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	sb_vprintf(struct strbuf *b, const char *fmt, va_list ap);
@@ -29,5 +29,28 @@ void	sb_u32(struct strbuf *b, uint32_t v);
 void	sb_hex(struct strbuf *b, const void *p, size_t n);
 /* The contents; "" for an empty buffer. */
 const char *sb_str(const struct strbuf *b);
+
+/* The hot paths of text output, inline: room is there nearly always. */
+static inline void
+sb_putc(struct strbuf *b, char c)
+{
+	if (b->cap - b->len > 1 || sb_reserve(b, 1)) {
+		b->s[b->len++] = c;
+		b->s[b->len] = '\0';
+	}
+}
+
+static inline void
+sb_puts(struct strbuf *b, const char *s)
+{
+	size_t n = __builtin_strlen(s);
+
+	if (b->cap - b->len > n) {
+		__builtin_memcpy(b->s + b->len, s, n + 1);
+		b->len += n;
+	} else {
+		sb_putn(b, s, n);
+	}
+}
 
 #endif
