@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(
   # build
   build-essential cmake ninja-build pkg-config
-  zlib1g-dev libbz2-dev liblzma-dev libzstd-dev
+  zlib1g-dev libbz2-dev liblzma-dev libzstd-dev libsodium-dev
   # tests, fuzzing, reference tools, benchmarks
   libcmocka-dev python3-pytest clang libclang-rt-14-dev
   tshark bgpdump bc

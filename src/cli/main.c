@@ -18,6 +18,7 @@ static const struct command commands[] = {
 	{ "run", cmd_run, "start monitoring (embedded default configuration)" },
 	{ "decode", cmd_decode, "decode one BGP message given as hex" },
 	{ "mrt", cmd_mrt, "mrt dump: route elements of MRT files" },
+	{ "rib", cmd_rib, "rib load: MRT files into the RIB, and queries" },
 };
 
 static void

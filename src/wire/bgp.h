@@ -269,6 +269,9 @@ struct bgp_attrs {
 	 * (RFC 7606 4): not attributes, kept so re-encoding is exact. */
 	const uint8_t		*unparsed;
 	uint16_t		 unparsed_len;
+	/* The attribute block decoded (NULL when built by hand). */
+	const uint8_t		*raw;
+	uint16_t		 raw_len;
 };
 
 static inline bool
@@ -562,10 +565,25 @@ bool	bgp_msg_encode(const struct bgp_msg *m, const struct bgp_session *s,
 	    struct bwriter *w);
 bool	bgp_attrs_encode(const struct bgp_attrs *a, const struct bgp_session *s,
 	    struct bwriter *w);
+/* As bgp_attrs_encode, without the types whose bit is set in skip (as in
+ * bgp_attrs.present), without attributes discarded as malformed, and
+ * without the bytes after a broken attribute header. */
+bool	bgp_attrs_encode_except(const struct bgp_attrs *a,
+	    const struct bgp_session *s, const uint64_t skip[4],
+	    struct bwriter *w);
 
 /* --- rendering ---------------------------------------------------------- */
 
 void	bgp_msg_print(const struct bgp_msg *m, struct strbuf *out);
+/* The next hop's address as text (IPv4, or the global IPv6 address), or
+ * NULL for a length of no known layout. */
+const char *bgp_nexthop_str(const uint8_t *nh, uint8_t nh_len, char *buf,
+	    size_t len);
+/* The route fields of a JSON object (the object is open): as_path,
+ * origin_asns, origin, next_hop, communities, large_communities, med,
+ * local_pref, aggregator, atomic_aggregate, otc. */
+void	bgp_attrs_json_fields(struct jw *j, const struct bgp_attrs *a,
+	    const uint8_t *nh, uint8_t nh_len);
 void	bgp_msg_json(const struct bgp_msg *m, struct jw *j);
 const char *bgp_msg_type_name(uint8_t type);	/* NULL if unknown */
 

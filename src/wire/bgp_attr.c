@@ -614,6 +614,8 @@ bgp_attrs_decode(const uint8_t *buf, size_t len, const struct bgp_session *s,
 	size_t max = len / 3 + 1;
 
 	memset(out, 0, sizeof(*out));
+	out->raw = buf;
+	out->raw_len = (uint16_t)(len > 0xffff ? 0xffff : len);
 	out->ent = arena_alloc(a, max * sizeof(*out->ent));
 	if (out->ent == NULL)
 		return bgp_problem_add(pr, BGP_R_OUT_OF_MEMORY, 0, off);
@@ -858,6 +860,36 @@ bgp_attrs_encode(const struct bgp_attrs *a, const struct bgp_session *s,
 		enc_attr(w, F_ON, BGP_ATTR_MP_UNREACH_NLRI, a, NULL, s);
 	for (unsigned t = 1; t < 256; t++) {
 		if (is_mp((uint8_t)t) || !bgp_attrs_has(a, (uint8_t)t))
+			continue;
+		enc_attr(w, default_flags((uint8_t)t), (uint8_t)t, a, NULL, s);
+	}
+	return bw_ok(w);
+}
+
+static bool
+skipped(const uint64_t skip[4], uint8_t t)
+{
+	return (skip[t >> 6] >> (t & 63)) & 1;
+}
+
+bool
+bgp_attrs_encode_except(const struct bgp_attrs *a,
+    const struct bgp_session *s, const uint64_t skip[4], struct bwriter *w)
+{
+	if (a->ent != NULL) {
+		for (unsigned i = 0; i < a->n_ent; i++) {
+			const struct bgp_attr_ent *e = &a->ent[i];
+
+			if (e->state == BGP_ATTR_DISCARDED ||
+			    skipped(skip, e->type))
+				continue;
+			enc_attr(w, e->flags, e->type, a,
+			    e->state == BGP_ATTR_USED ? NULL : e, s);
+		}
+		return bw_ok(w);
+	}
+	for (unsigned t = 1; t < 256; t++) {
+		if (!bgp_attrs_has(a, (uint8_t)t) || skipped(skip, (uint8_t)t))
 			continue;
 		enc_attr(w, default_flags((uint8_t)t), (uint8_t)t, a, NULL, s);
 	}

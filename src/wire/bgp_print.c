@@ -954,3 +954,100 @@ bgp_msg_json(const struct bgp_msg *m, struct jw *j)
 	jw_ku64(j, "problems_total", m->prob.total);
 	jw_obj_end(j);
 }
+
+/* --- route fields, as route elements show them ------------------------------ */
+
+/* The next hop as an address: IPv4, or the global IPv6 address (behind
+ * a route distinguisher for VPN families). */
+const char *
+bgp_nexthop_str(const uint8_t *nh, uint8_t nh_len, char *buf, size_t len)
+{
+	const uint8_t *addr, *ll;
+
+	switch (bgp_nexthop_addrs(nh, nh_len, &addr, &ll)) {
+	case BGP_AFI_IPV4:
+		return inet_ntop(AF_INET, addr, buf, (socklen_t)len);
+	case BGP_AFI_IPV6:
+		return inet_ntop(AF_INET6, addr, buf, (socklen_t)len);
+	}
+	return NULL;
+}
+
+static void
+json_origins(struct jw *j, const struct bgp_aspath *p)
+{
+	const struct bgp_asseg *last;
+
+	jw_key(j, "origin_asns");
+	jw_arr_begin(j);
+	if (p->nsegs > 0) {
+		last = &p->segs[p->nsegs - 1];
+		if (last->type == BGP_AS_SEQUENCE)
+			jw_u64(j, last->asn[last->count - 1]);
+		else if (last->type == BGP_AS_SET)
+			for (unsigned i = 0; i < last->count; i++)
+				jw_u64(j, last->asn[i]);
+	}
+	jw_arr_end(j);
+}
+
+void
+bgp_attrs_json_fields(struct jw *j, const struct bgp_attrs *a,
+    const uint8_t *nh, uint8_t nh_len)
+{
+	static const char *const origins[] = { "IGP", "EGP", "INCOMPLETE" };
+	char buf[INET6_ADDRSTRLEN];
+	struct strbuf s;
+
+	sb_init(&s);
+	bgp_aspath_str(&a->path, &s);
+	jw_kstr(j, "as_path", sb_str(&s));
+	json_origins(j, &a->path);
+	if (bgp_attrs_has(a, BGP_ATTR_ORIGIN))
+		jw_kstr(j, "origin", origins[a->origin]);
+	if (bgp_nexthop_str(nh, nh_len, buf, sizeof(buf)) != NULL)
+		jw_kstr(j, "next_hop", buf);
+	jw_key(j, "communities");
+	jw_arr_begin(j);
+	for (unsigned i = 0; i < a->n_communities; i++) {
+		uint32_t c = bgp_community_at(a, i);
+
+		sb_reset(&s);
+		sb_printf(&s, "%u:%u", c >> 16, c & 0xffff);
+		jw_str(j, sb_str(&s));
+	}
+	jw_arr_end(j);
+	jw_key(j, "large_communities");
+	jw_arr_begin(j);
+	for (unsigned i = 0; i < a->n_large_communities; i++) {
+		uint32_t l[3];
+
+		bgp_large_community_at(a, i, l);
+		sb_reset(&s);
+		sb_printf(&s, "%u:%u:%u", l[0], l[1], l[2]);
+		jw_str(j, sb_str(&s));
+	}
+	jw_arr_end(j);
+	if (bgp_attrs_has(a, BGP_ATTR_MED))
+		jw_ku64(j, "med", a->med);
+	if (bgp_attrs_has(a, BGP_ATTR_LOCAL_PREF))
+		jw_ku64(j, "local_pref", a->local_pref);
+	if (bgp_attrs_has(a, BGP_ATTR_AGGREGATOR)) {
+		const struct bgp_aggregator *ag = &a->aggregator;
+
+		if (bgp_attrs_has(a, BGP_ATTR_AS4_AGGREGATOR) &&
+		    ag->asn == BGP_AS_TRANS)
+			ag = &a->as4_aggregator;
+		jw_key(j, "aggregator");
+		jw_obj_begin(j);
+		jw_ku64(j, "asn", ag->asn);
+		jw_kstr(j, "address", inet_ntop(AF_INET, ag->addr, buf,
+		    sizeof(buf)));
+		jw_obj_end(j);
+	}
+	jw_kbool(j, "atomic_aggregate",
+	    bgp_attrs_has(a, BGP_ATTR_ATOMIC_AGGREGATE));
+	if (bgp_attrs_has(a, BGP_ATTR_OTC))
+		jw_ku64(j, "otc", a->otc);
+	sb_free(&s);
+}

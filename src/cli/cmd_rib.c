@@ -1,0 +1,233 @@
+/* bgpsentry rib load: MRT files into the RIB (through the MRT source,
+ * as the daemon does), then the looking-glass answers and memory. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "feed/feed.h"
+#include "rib/rib.h"
+#include "rib/rib_query.h"
+#include "util/strbuf.h"
+
+static void
+rib_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: bgpsentry rib load [OPTIONS] FILE...\n"
+	    "Loads MRT files (RIB dumps first, then update files in time\n"
+	    "order; each MRT peer is a vantage point) and answers:\n"
+	    "  --query PREFIX       every route for PREFIX across the VPs,\n"
+	    "                       with visibility, origins and upstreams\n"
+	    "    --more-specifics   PREFIX and the prefixes inside it\n"
+	    "    --less-specifics   PREFIX and the prefixes covering it\n"
+	    "  --asn N              what AS N originates, its neighbours\n"
+	    "  --vps                the vantage points and their tables\n"
+	    "  --stats              load figures and memory per subsystem\n"
+	    "  --json               JSON instead of text\n"
+	    "Exit status: 0; 1 if a file was truncated or unreadable (what\n"
+	    "came before is loaded); 2 usage errors.\n");
+}
+
+static uint64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static bool
+parse_asn(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (strncmp(s, "AS", 2) == 0 || strncmp(s, "as", 2) == 0)
+		s += 2;
+	if (*s < '0' || *s > '9')
+		return false;
+	v = strtoull(s, &end, 10);
+	if (*end != '\0' || v > UINT32_MAX)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+struct load_opts {
+	const char	**files;
+	size_t		  nfiles;
+	const char	 *query;
+	enum rib_match	  match;
+	bool		  have_asn;
+	uint32_t	  asn;
+	bool		  vps;
+	bool		  stats;
+	bool		  json;
+};
+
+static int
+parse_args(int argc, char **argv, struct load_opts *o)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--help") == 0) {
+			rib_usage(stdout);
+			return 1;
+		} else if (strcmp(a, "--query") == 0 && i + 1 < argc) {
+			o->query = argv[++i];
+		} else if (strcmp(a, "--more-specifics") == 0) {
+			o->match = RIB_MATCH_MORE;
+		} else if (strcmp(a, "--less-specifics") == 0) {
+			o->match = RIB_MATCH_LESS;
+		} else if (strcmp(a, "--asn") == 0 && i + 1 < argc) {
+			if (!parse_asn(argv[++i], &o->asn)) {
+				fprintf(stderr, "bgpsentry rib load: --asn: '%s' "
+				    "is not an AS number\n", argv[i]);
+				return -1;
+			}
+			o->have_asn = true;
+		} else if (strcmp(a, "--vps") == 0) {
+			o->vps = true;
+		} else if (strcmp(a, "--stats") == 0) {
+			o->stats = true;
+		} else if (strcmp(a, "--json") == 0) {
+			o->json = true;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "bgpsentry rib load: unknown option or "
+			    "missing value: %s\n", a);
+			rib_usage(stderr);
+			return -1;
+		} else {
+			o->files[o->nfiles++] = a;
+		}
+	}
+	if (o->nfiles == 0) {
+		rib_usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+print_stats(struct rib *r, const struct feed_source *src,
+    const struct feed_apply *fa, double secs, bool json, struct strbuf *out)
+{
+	const struct feed_counters *c = &src->counters;
+	double rate = secs > 0 ? (double)(c->announcements + c->withdrawals) /
+	    secs : 0;
+
+	if (json) {
+		sb_printf(out, "{\"seconds\":%.3f,\"announcements\":%llu,"
+		    "\"withdrawals\":%llu,\"updates_per_s\":%.0f,"
+		    "\"route_changes\":%llu,\"failed\":%llu,\"malformed\":%llu,"
+		    "\"routes\":%llu,\"vps\":%u,\"memory\":", secs,
+		    (unsigned long long)c->announcements,
+		    (unsigned long long)c->withdrawals, rate,
+		    (unsigned long long)fa->changes,
+		    (unsigned long long)fa->failed,
+		    (unsigned long long)c->malformed,
+		    (unsigned long long)r->routes, r->nvps);
+		rib_query_mem(r, true, out);
+		out->s[--out->len] = '\0';	/* the object's newline */
+		sb_puts(out, "}\n");
+		return;
+	}
+	sb_printf(out, "loaded in %.3f s: %llu announcements, %llu "
+	    "withdrawals (%.0f/s), %llu routes from %u VPs; %llu skipped\n",
+	    secs, (unsigned long long)c->announcements,
+	    (unsigned long long)c->withdrawals, rate,
+	    (unsigned long long)r->routes, r->nvps,
+	    (unsigned long long)c->malformed);
+	rib_query_mem(r, false, out);
+}
+
+static int
+cmd_rib_load(int argc, char **argv)
+{
+	struct load_opts o = { .match = RIB_MATCH_EXACT };
+	struct feed_mrt_config cfg = { .name = "mrt" };
+	struct feed_source *src;
+	struct feed_apply fa;
+	struct trie_key qk;
+	struct strbuf out;
+	struct rib *r;
+	uint64_t t0, t1;
+	int rc;
+
+	o.files = calloc((size_t)argc + 1, sizeof(*o.files));
+	if (o.files == NULL)
+		return EXIT_USAGE;
+	if ((rc = parse_args(argc, argv, &o)) != 0) {
+		free(o.files);
+		return rc > 0 ? 0 : EXIT_USAGE;
+	}
+	if (o.query != NULL && !trie_key_parse(o.query, &qk)) {
+		fprintf(stderr, "bgpsentry rib load: --query: '%s' is not a "
+		    "prefix\n", o.query);
+		free(o.files);
+		return EXIT_USAGE;
+	}
+	r = rib_new();
+	if (r == NULL) {
+		fprintf(stderr, "bgpsentry rib load: out of memory\n");
+		free(o.files);
+		return EXIT_USAGE;
+	}
+	feed_apply_init(&fa, r);
+	cfg.files = o.files;
+	cfg.nfiles = o.nfiles;
+	src = feed_mrt_new(r, &cfg, feed_apply_sink, &fa);
+	t0 = now_us();
+	if (src == NULL || src->ops->start(src) != 0) {
+		fprintf(stderr, "bgpsentry rib load: cannot start the MRT "
+		    "source\n");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	while (src->ops->poll(src, now_us()) != UINT64_MAX)
+		;
+	t1 = now_us();
+	feed_apply_done(&fa);
+	sb_init(&out);
+	if (o.stats)
+		print_stats(r, src, &fa, (double)(t1 - t0) / 1e6, o.json, &out);
+	if (o.vps)
+		rib_query_vps(r, o.json, &out);
+	if (o.query != NULL)
+		rib_query_prefix(r, &qk, o.match, feed_mrt_position(src),
+		    o.json, &out);
+	if (o.have_asn)
+		rib_query_asn(r, o.asn, o.json, &out);
+	fwrite(sb_str(&out), 1, out.len, stdout);
+	sb_free(&out);
+	rc = r->sources[src->id].last_error[0] != '\0' ? EXIT_BAD_INPUT : 0;
+	if (fa.failed > 0) {
+		fprintf(stderr, "bgpsentry rib load: %llu changes failed (out of "
+		    "memory)\n", (unsigned long long)fa.failed);
+		rc = EXIT_BAD_INPUT;
+	}
+out:
+	if (src != NULL)
+		src->ops->free(src);
+	feed_apply_done(&fa);
+	rib_free(r);
+	free(o.files);
+	return rc;
+}
+
+int
+cmd_rib(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "load") == 0)
+		return cmd_rib_load(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+		rib_usage(stdout);
+		return 0;
+	}
+	rib_usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,84 @@
+#include <string.h>
+
+#include "feed/feed.h"
+
+void
+feed_apply_init(struct feed_apply *fa, struct rib *r)
+{
+	memset(fa, 0, sizeof(*fa));
+	fa->rib = r;
+}
+
+void
+feed_apply_done(struct feed_apply *fa)
+{
+	if (fa->last_attr != 0)
+		attr_unref(&fa->rib->attrs, fa->last_attr);
+	fa->last_attr = 0;
+}
+
+static void
+apply_one(struct feed_apply *fa, const struct feed_event *ev)
+{
+	struct rib *r = fa->rib;
+	enum rib_change c = RIB_UNCHANGED;
+	uint32_t ts = (uint32_t)(ev->time_us / 1000000u);
+	struct rib_vp *v;
+
+	switch (ev->type) {
+	case FEED_ANNOUNCE:
+		if (!ev->same_attrs || fa->last_attr == 0) {
+			uint32_t h = ev->raw_ctx != 0 ?
+			    attr_intern_cached(&r->attrs, ev->attrs,
+			    ev->raw_ctx, ev->nexthop, ev->nexthop_len) :
+			    attr_intern(&r->attrs, ev->attrs, ev->nexthop,
+			    ev->nexthop_len);
+
+			if (fa->last_attr != 0)
+				attr_unref(&r->attrs, fa->last_attr);
+			fa->last_attr = h;
+			if (h == 0) {
+				fa->failed++;
+				return;
+			}
+		}
+		c = rib_announce(r, ev->vp, &ev->prefix, fa->last_attr, ts);
+		break;
+	case FEED_WITHDRAW:
+		c = rib_withdraw(r, ev->vp, &ev->prefix, ts);
+		break;
+	case FEED_EOR:
+		v = rib_vp(r, ev->vp);
+		if (v == NULL)
+			return;
+		v->eor[ev->afi == BGP_AFI_IPV6] = true;
+		/* RFC 4724 4.2: after a restart, the stale routes of the
+		 * family that were not sent again go at its End-of-RIB */
+		rib_vp_flush_stale(r, ev->vp, ev->afi == BGP_AFI_IPV6);
+		return;
+	case FEED_VP_UP:
+		rib_vp_up(r, ev->vp, ev->time_us);
+		return;
+	case FEED_VP_DOWN:
+		rib_vp_down(r, ev->vp, ev->keep_stale, ev->time_us);
+		return;
+	case FEED_SOURCE_STATE:
+		rib_source_state(r, ev->source, ev->state, ev->time_us,
+		    ev->error);
+		return;
+	}
+	if (c == RIB_FAILED)
+		fa->failed++;
+	else if (c != RIB_UNCHANGED)
+		fa->changes++;
+	v = rib_vp(r, ev->vp);
+	if (v != NULL && ev->time_us > v->last_update_us)
+		v->last_update_us = ev->time_us;
+}
+
+void
+feed_apply_sink(const struct feed_event *ev, size_t n, void *arg)
+{
+	for (size_t i = 0; i < n; i++)
+		apply_one(arg, &ev[i]);
+}

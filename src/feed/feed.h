@@ -1,0 +1,123 @@
+/* Route events: the one interface between sources and everything
+ * downstream (RIB, detectors, history). Every source - MRT files, BGP
+ * sessions, BMP, RIS Live - turns its input into these, and registers
+ * itself and its vantage points (VPs) in the RIB's registry. */
+#ifndef BGPS_FEED_FEED_H
+#define BGPS_FEED_FEED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rib/rib.h"
+#include "wire/bgp.h"
+
+enum feed_event_type {
+	FEED_ANNOUNCE,		/* prefix, attrs, next hop */
+	FEED_WITHDRAW,		/* prefix */
+	FEED_EOR,		/* End-of-RIB for afi/safi */
+	FEED_VP_UP,
+	FEED_VP_DOWN,		/* keep_stale: routes kept, marked stale */
+	FEED_SOURCE_STATE,	/* state, error */
+};
+
+struct feed_event {
+	uint8_t			 type;		/* enum feed_event_type */
+	uint8_t			 state;		/* SOURCE_STATE */
+	bool			 keep_stale;	/* VP_DOWN */
+	/* ANNOUNCE: the attributes are those of the previous event of the
+	 * same batch (an UPDATE with many prefixes): intern them once */
+	bool			 same_attrs;
+	uint32_t		 source;
+	uint32_t		 vp;
+	uint64_t		 time_us;	/* when it happened (Unix) */
+	struct bgp_prefix	 prefix;
+	const struct bgp_attrs	*attrs;		/* valid during the call */
+	/* How attrs->raw was decoded, for the interning cache (0: do not
+	 * cache): equal for blocks that decode the same way. */
+	uint32_t		 raw_ctx;
+	const uint8_t		*nexthop;
+	uint8_t			 nexthop_len;
+	uint8_t			 safi;		/* EOR */
+	uint16_t		 afi;		/* EOR */
+	const char		*error;		/* SOURCE_STATE, VP_DOWN */
+};
+
+typedef void	(*feed_sink_fn)(const struct feed_event *ev, size_t n,
+		    void *arg);
+
+/* --- sources ----------------------------------------------------------- */
+
+struct feed_source;
+
+struct feed_counters {
+	uint64_t	events;
+	uint64_t	announcements;
+	uint64_t	withdrawals;
+	uint64_t	malformed;	/* input skipped, counted, logged */
+	uint64_t	bytes_in;
+};
+
+struct feed_ops {
+	const char	*kind;
+	/* Begins (registers the source and opens what it reads); 0 or -1
+	 * with the source's last_error set. */
+	int		(*start)(struct feed_source *s);
+	/* Does the work due at now_us (a bounded amount, so a caller can
+	 * interleave sources); returns when it wants to be called again
+	 * (<= now_us: at once), or UINT64_MAX when it has nothing left. */
+	uint64_t	(*poll)(struct feed_source *s, uint64_t now_us);
+	void		(*stop)(struct feed_source *s);
+	void		(*free)(struct feed_source *s);
+};
+
+struct feed_source {
+	const struct feed_ops	*ops;
+	struct rib		*rib;		/* its registry of VPs */
+	uint32_t		 id;		/* in the registry */
+	feed_sink_fn		 sink;
+	void			*sink_arg;
+	struct feed_counters	 counters;
+};
+
+static inline void
+feed_emit(struct feed_source *s, const struct feed_event *ev, size_t n)
+{
+	s->counters.events += n;
+	s->sink(ev, n, s->sink_arg);
+}
+
+/* --- applying events to the RIB ------------------------------------------- */
+
+struct feed_apply {
+	struct rib	*rib;
+	uint32_t	 last_attr;	/* for same_attrs; one reference */
+	uint64_t	 changes;	/* routes added, replaced or removed */
+	uint64_t	 failed;	/* out of memory */
+};
+
+void	feed_apply_init(struct feed_apply *fa, struct rib *r);
+void	feed_apply_done(struct feed_apply *fa);
+/* A sink: applies each event to the RIB. */
+void	feed_apply_sink(const struct feed_event *ev, size_t n, void *arg);
+
+/* --- the MRT source ------------------------------------------------------ */
+
+struct feed_mrt_config {
+	const char	*name;
+	const char	**files;	/* RIB dumps and update files, any order */
+	size_t		 nfiles;
+	/* 0: as fast as possible; otherwise updates follow their
+	 * timestamps at this multiple of real time (1 = real time). RIB
+	 * dumps always load at full speed first. */
+	double		 speed;
+	/* records per poll at full speed, before returning */
+	unsigned	 batch;
+};
+
+struct feed_source *feed_mrt_new(struct rib *r, const struct feed_mrt_config *c,
+		    feed_sink_fn sink, void *sink_arg);
+/* The MRT timestamp of the last record replayed. */
+uint32_t	 feed_mrt_position(const struct feed_source *s);
+
+#endif

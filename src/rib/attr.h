@@ -1,0 +1,125 @@
+/* Interned attribute sets, in two layers: a set is a 40-byte record of
+ * small values and handles to interned members (AS path, communities,
+ * large communities, next hop, and the remaining attributes in wire
+ * form), each member stored once however many sets share it. Sets are
+ * reference counted; a route holds one reference. */
+#ifndef BGPS_RIB_ATTR_H
+#define BGPS_RIB_ATTR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rib/blob.h"
+#include "util/bwriter.h"
+#include "util/pool.h"
+#include "wire/bgp.h"
+
+struct arena;
+
+#define ATTR_F_ORIGIN	0x01
+#define ATTR_F_MED	0x02
+#define ATTR_F_LP	0x04
+#define ATTR_F_ATOMIC	0x08
+#define ATTR_F_PATH	0x10	/* an AS_PATH (possibly empty) */
+
+struct attr_set {
+	uint32_t	refs;
+	uint32_t	path;		/* paths: 4-octet AS_PATH wire form */
+	uint32_t	comms;		/* comms: 4 octets each */
+	uint32_t	lcomms;		/* lcomms: 12 octets each */
+	uint32_t	nexthop;	/* nexthops: as in MP_REACH_NLRI */
+	uint32_t	rest;		/* rest: other attributes, wire form */
+	uint32_t	med;
+	uint32_t	local_pref;
+	uint8_t		origin;
+	uint8_t		flags;		/* ATTR_F_* */
+	uint16_t	pad_;
+};
+
+/* A direct-mapped cache from an attribute block as received (with its
+ * decoding context and next hop) to its set: most routes repeat a block
+ * seen a moment ago (the same peer's next prefix), and then none of its
+ * members needs hashing. Each entry holds a reference to its set. */
+#define ATTR_CACHE_SLOTS	32768
+#define ATTR_CACHE_KEY		160	/* longer blocks are not cached */
+
+struct attr_cache_ent {
+	uint64_t	h;
+	uint32_t	set;		/* 0: empty */
+	uint32_t	ctx;
+	uint16_t	len;		/* of key */
+	uint8_t		key[ATTR_CACHE_KEY];	/* next hop, then block */
+};
+
+struct attrstore {
+	struct blobstore	 paths;
+	struct blobstore	 comms;
+	struct blobstore	 lcomms;
+	struct blobstore	 nexthops;
+	struct blobstore	 rest;
+	struct pool		 sets;
+	uint32_t		*table;		/* set handles; 0 empty */
+	uint32_t		 mask;
+	uint32_t		 count;		/* distinct sets */
+	struct bwriter		 w;		/* scratch for encoding */
+	struct attr_cache_ent	*cache;		/* allocated on first use */
+	uint64_t		 cache_hits;
+	uint64_t		 cache_misses;
+};
+
+/* The ASes at the origin end of a path: the last of a final AS_SEQUENCE,
+ * or the members of a final AS_SET (at most ATTR_MAX_ORIGINS). */
+#define ATTR_MAX_ORIGINS	16
+
+bool		 attr_init(struct attrstore *s);
+void		 attr_destroy(struct attrstore *s);
+/* The set for these attributes and this next hop (the NEXT_HOP
+ * attribute's, or MP_REACH_NLRI's), with one new reference; 0 when
+ * memory runs out. The next hop given replaces both attributes'. */
+uint32_t	 attr_intern(struct attrstore *s, const struct bgp_attrs *a,
+		    const uint8_t *nexthop, uint8_t nexthop_len);
+/* As attr_intern, looked up first by a->raw (and nh) in the cache; ctx
+ * tells apart blocks decoded differently (e.g. 2- and 4-octet AS
+ * sessions, RIB entries' short MP_REACH_NLRI). */
+uint32_t	 attr_intern_cached(struct attrstore *s, const struct bgp_attrs *a,
+		    uint32_t ctx, const uint8_t *nexthop, uint8_t nexthop_len);
+/* Drops the cache's references (so that sets no route uses go). */
+void		 attr_cache_clear(struct attrstore *s);
+void		 attr_ref(struct attrstore *s, uint32_t h);
+/* Returns chunks that hold nothing to the system. */
+void		 attr_trim(struct attrstore *s);
+void		 attr_unref(struct attrstore *s, uint32_t h);
+
+static inline const struct attr_set *
+attr_get(const struct attrstore *s, uint32_t h)
+{
+	return pool_get(&s->sets, h);
+}
+
+/* The set as decoded attributes (views of the store and of arena memory,
+ * valid while the set lives and the arena is not reset), with its next
+ * hop. */
+struct attr_view {
+	struct bgp_attrs	 attrs;
+	const uint8_t		*nexthop;
+	uint8_t			 nexthop_len;
+};
+bool		 attr_view(const struct attrstore *s, uint32_t h,
+		    struct arena *a, struct attr_view *out);
+unsigned	 attr_origins(const struct attrstore *s, uint32_t h,
+		    uint32_t out[ATTR_MAX_ORIGINS]);
+/* Origins of a path in the paths store's wire form. */
+unsigned	 attr_path_origins(const uint8_t *p, uint16_t len,
+		    uint32_t out[ATTR_MAX_ORIGINS]);
+/* The AS just before the origin (its upstream), or 0. */
+uint32_t	 attr_upstream(const struct attrstore *s, uint32_t h);
+
+struct attr_mem {
+	size_t	sets, sets_bytes;
+	size_t	paths, paths_bytes;
+	size_t	comms, comms_bytes;	/* communities and large ones */
+	size_t	other, other_bytes;	/* next hops and the rest */
+};
+void		 attr_mem(const struct attrstore *s, struct attr_mem *m);
+
+#endif

@@ -1,0 +1,562 @@
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rib/rib_query.h"
+#include "util/json_out.h"
+
+static const char *
+vp_addr(const struct rib_vp *v, char *buf, size_t len)
+{
+	return inet_ntop(v->afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET, v->addr,
+	    buf, (socklen_t)len);
+}
+
+static void
+add_unique(uint32_t *v, uint32_t *n, uint32_t x)
+{
+	for (uint32_t i = 0; i < *n; i++)
+		if (v[i] == x)
+			return;
+	if (*n < RIB_SUMMARY_MAX)
+		v[(*n)++] = x;
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* --- summary --------------------------------------------------------------- */
+
+struct sum_arg {
+	struct rib		*r;
+	struct rib_summary	*s;
+	uint8_t			*seen;		/* per VP */
+};
+
+static int
+sum_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
+{
+	struct sum_arg *x = arg;
+	uint32_t o[ATTR_MAX_ORIGINS], up;
+	unsigned n;
+
+	(void)k;
+	x->s->routes++;
+	if (!x->seen[e->vp->id] && e->vp->state == RIB_VP_UP && !e->stale) {
+		x->seen[e->vp->id] = 1;
+		x->s->vps_seeing++;
+	}
+	n = attr_origins(&x->r->attrs, e->attr, o);
+	for (unsigned i = 0; i < n; i++)
+		add_unique(x->s->origins, &x->s->norigins, o[i]);
+	up = attr_upstream(&x->r->attrs, e->attr);
+	if (up != 0)
+		add_unique(x->s->upstreams, &x->s->nupstreams, up);
+	return 0;
+}
+
+void
+rib_prefix_summary(struct rib *r, const struct trie_key *k,
+    struct rib_summary *s)
+{
+	struct sum_arg x = { r, s, calloc(r->nvps + 1, 1) };
+
+	memset(s, 0, sizeof(*s));
+	for (uint32_t i = 0; i < r->nvps; i++)
+		if (r->vps[i].state == RIB_VP_UP && r->vps[i].routes[k->v6] > 0)
+			s->vps_up++;
+	if (x.seen == NULL)
+		return;
+	rib_prefix_routes(r, k, sum_route, &x);
+	free(x.seen);
+	qsort(s->origins, s->norigins, sizeof(uint32_t), cmp_u32);
+	qsort(s->upstreams, s->nupstreams, sizeof(uint32_t), cmp_u32);
+}
+
+/* --- routes of prefixes ------------------------------------------------------- */
+
+struct pfx_arg {
+	struct rib	*r;
+	uint32_t	 now;
+	bool		 json;
+	struct jw	 j;
+	struct strbuf	*out;
+	struct strbuf	 tmp;
+	bool		 have_prefix;
+	struct trie_key	 cur;		/* prefix being printed */
+	unsigned	 prefixes;
+};
+
+static void
+json_asns(struct jw *j, const char *key, const uint32_t *v, uint32_t n)
+{
+	jw_key(j, key);
+	jw_arr_begin(j);
+	for (uint32_t i = 0; i < n; i++)
+		jw_u64(j, v[i]);
+	jw_arr_end(j);
+}
+
+static void
+prefix_open(struct pfx_arg *x, const struct trie_key *k)
+{
+	struct rib_summary s;
+	char buf[64];
+
+	rib_prefix_summary(x->r, k, &s);
+	trie_key_str(k, buf, sizeof(buf));
+	if (x->json) {
+		jw_obj_begin(&x->j);
+		jw_kstr(&x->j, "prefix", buf);
+		jw_key(&x->j, "summary");
+		jw_obj_begin(&x->j);
+		jw_ku64(&x->j, "routes", s.routes);
+		jw_ku64(&x->j, "vps_seeing", s.vps_seeing);
+		jw_ku64(&x->j, "vps_up", s.vps_up);
+		json_asns(&x->j, "origins", s.origins, s.norigins);
+		json_asns(&x->j, "upstreams", s.upstreams, s.nupstreams);
+		jw_obj_end(&x->j);
+		jw_key(&x->j, "routes");
+		jw_arr_begin(&x->j);
+		return;
+	}
+	sb_printf(x->out, "%s%s: seen by %u of %u VPs up, %u routes; origin",
+	    x->prefixes > 0 ? "\n" : "", buf, s.vps_seeing, s.vps_up,
+	    s.routes);
+	for (uint32_t i = 0; i < s.norigins; i++)
+		sb_printf(x->out, " AS%u", s.origins[i]);
+	sb_puts(x->out, s.norigins ? "; upstreams" : " none; upstreams");
+	for (uint32_t i = 0; i < s.nupstreams; i++)
+		sb_printf(x->out, " AS%u", s.upstreams[i]);
+	sb_puts(x->out, s.nupstreams ? "\n" : " none\n");
+}
+
+static void
+prefix_close(struct pfx_arg *x)
+{
+	if (x->json) {
+		jw_arr_end(&x->j);
+		jw_obj_end(&x->j);
+	}
+}
+
+static void
+route_json(struct pfx_arg *x, const struct rib_entry *e,
+    const struct attr_view *v)
+{
+	const struct rib_source *src = &x->r->sources[e->vp->source];
+	char buf[INET6_ADDRSTRLEN];
+
+	jw_obj_begin(&x->j);
+	jw_kstr(&x->j, "source", src->name);
+	jw_key(&x->j, "vp");
+	jw_obj_begin(&x->j);
+	jw_ku64(&x->j, "id", e->vp->id);
+	jw_kstr(&x->j, "name", e->vp->name);
+	jw_kstr(&x->j, "address", vp_addr(e->vp, buf, sizeof(buf)));
+	jw_ku64(&x->j, "asn", e->vp->asn);
+	jw_kstr(&x->j, "table", rib_table_name(e->vp->table));
+	jw_kstr(&x->j, "state", rib_vp_state_name(e->vp->state));
+	jw_obj_end(&x->j);
+	if (e->has_path_id)
+		jw_ku64(&x->j, "path_id", e->path_id);
+	jw_kbool(&x->j, "stale", e->stale);
+	jw_ku64(&x->j, "time", e->ts);
+	jw_ku64(&x->j, "age", x->now > e->ts ? x->now - e->ts : 0);
+	bgp_attrs_json_fields(&x->j, &v->attrs, v->nexthop, v->nexthop_len);
+	jw_obj_end(&x->j);
+}
+
+static void
+route_text(struct pfx_arg *x, const struct rib_entry *e,
+    const struct attr_view *v)
+{
+	static const char *const origins[] = { "IGP", "EGP", "INCOMPLETE" };
+	char nh[INET6_ADDRSTRLEN] = "-";
+	const struct bgp_attrs *a = &v->attrs;
+	uint32_t age = x->now > e->ts ? x->now - e->ts : 0;
+
+	sb_reset(&x->tmp);
+	bgp_aspath_str(&a->path, &x->tmp);
+	bgp_nexthop_str(v->nexthop, v->nexthop_len, nh, sizeof(nh));
+	sb_printf(x->out, "  %-30s %-8s path %s  next-hop %s  origin %s",
+	    e->vp->name, x->r->sources[e->vp->source].name, sb_str(&x->tmp),
+	    nh, bgp_attrs_has(a, BGP_ATTR_ORIGIN) && a->origin < 3 ?
+	    origins[a->origin] : "-");
+	if (e->has_path_id)
+		sb_printf(x->out, "  path-id %u", e->path_id);
+	if (bgp_attrs_has(a, BGP_ATTR_MED))
+		sb_printf(x->out, "  med %u", a->med);
+	if (bgp_attrs_has(a, BGP_ATTR_LOCAL_PREF))
+		sb_printf(x->out, "  local-pref %u", a->local_pref);
+	if (a->n_communities > 0) {
+		sb_puts(x->out, "  communities");
+		for (unsigned i = 0; i < a->n_communities; i++) {
+			uint32_t c = bgp_community_at(a, i);
+
+			sb_printf(x->out, " %u:%u", c >> 16, c & 0xffff);
+		}
+	}
+	for (unsigned i = 0; i < a->n_large_communities; i++) {
+		uint32_t l[3];
+
+		bgp_large_community_at(a, i, l);
+		sb_printf(x->out, "%s%u:%u:%u", i == 0 ?
+		    "  large-communities " : " ", l[0], l[1], l[2]);
+	}
+	sb_printf(x->out, "  age %um%02us%s\n", age / 60, age % 60,
+	    e->stale ? "  STALE" : "");
+}
+
+static int
+pfx_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
+{
+	struct pfx_arg *x = arg;
+	struct attr_view v;
+
+	if (!x->have_prefix || x->cur.len != k->len || x->cur.hi != k->hi ||
+	    x->cur.lo != k->lo) {
+		if (x->have_prefix)
+			prefix_close(x);
+		prefix_open(x, k);
+		x->cur = *k;
+		x->have_prefix = true;
+		x->prefixes++;
+	}
+	arena_reset(&x->r->scratch);
+	if (!attr_view(&x->r->attrs, e->attr, &x->r->scratch, &v))
+		return 0;
+	if (x->json)
+		route_json(x, e, &v);
+	else
+		route_text(x, e, &v);
+	return 0;
+}
+
+void
+rib_query_prefix(struct rib *r, const struct trie_key *k,
+    enum rib_match match, uint32_t now, bool json, struct strbuf *out)
+{
+	static const char *const names[] = { "exact", "more-specifics",
+	    "less-specifics" };
+	struct pfx_arg x = { .r = r, .now = now, .json = json, .out = out };
+	char buf[64];
+
+	sb_init(&x.tmp);
+	trie_key_str(k, buf, sizeof(buf));
+	if (json) {
+		jw_init(&x.j, out);
+		jw_obj_begin(&x.j);
+		jw_kstr(&x.j, "query", buf);
+		jw_kstr(&x.j, "match", names[match]);
+		jw_key(&x.j, "prefixes");
+		jw_arr_begin(&x.j);
+	}
+	if (match == RIB_MATCH_EXACT)
+		rib_prefix_routes(r, k, pfx_route, &x);
+	else if (match == RIB_MATCH_MORE)
+		rib_more_specifics(r, k, pfx_route, &x);
+	else
+		rib_less_specifics(r, k, pfx_route, &x);
+	if (x.have_prefix)
+		prefix_close(&x);
+	if (json) {
+		jw_arr_end(&x.j);
+		jw_obj_end(&x.j);
+		sb_putc(out, '\n');
+	} else if (x.prefixes == 0) {
+		sb_printf(out, "%s: no route (%s)\n", buf, names[match]);
+	}
+	sb_free(&x.tmp);
+}
+
+/* --- an AS ------------------------------------------------------------------ */
+
+struct asn_pfx {
+	struct trie_key	k;
+	uint32_t	routes;
+};
+
+struct asn_arg {
+	struct asn_pfx	*v;
+	size_t		 n;
+	size_t		 cap;
+	bool		 oom;
+};
+
+static int
+asn_collect(const struct trie_key *k, uint32_t routes, void *arg)
+{
+	struct asn_arg *x = arg;
+
+	if (x->n == x->cap) {
+		size_t ncap = x->cap ? x->cap * 2 : 64;
+		struct asn_pfx *nv = realloc(x->v, ncap * sizeof(*nv));
+
+		if (nv == NULL) {
+			x->oom = true;
+			return 1;
+		}
+		x->v = nv;
+		x->cap = ncap;
+	}
+	x->v[x->n].k = *k;
+	x->v[x->n++].routes = routes;
+	return 0;
+}
+
+static int
+cmp_key(const void *pa, const void *pb)
+{
+	const struct trie_key *a = pa, *b = pb;
+
+	if (a->v6 != b->v6)
+		return a->v6 < b->v6 ? -1 : 1;
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+struct nb {
+	uint32_t	asn;
+	uint32_t	paths;
+	bool		up;
+};
+
+struct nb_arg {
+	struct nb	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static void
+nb_collect(uint32_t neighbor, bool upstream, uint32_t paths, void *arg)
+{
+	struct nb_arg *x = arg;
+
+	if (x->n == x->cap) {
+		size_t ncap = x->cap ? x->cap * 2 : 64;
+		struct nb *nv = realloc(x->v, ncap * sizeof(*nv));
+
+		if (nv == NULL)
+			return;
+		x->v = nv;
+		x->cap = ncap;
+	}
+	x->v[x->n].asn = neighbor;
+	x->v[x->n].paths = paths;
+	x->v[x->n++].up = upstream;
+}
+
+static int
+cmp_nb(const void *pa, const void *pb)
+{
+	const struct nb *a = pa, *b = pb;
+
+	if (a->up != b->up)
+		return a->up ? -1 : 1;
+	if (a->paths != b->paths)
+		return a->paths > b->paths ? -1 : 1;
+	return a->asn < b->asn ? -1 : a->asn > b->asn;
+}
+
+/* VPs with a route to the prefix whose path ends at asn. */
+struct vps_arg {
+	struct rib	*r;
+	uint32_t	 asn;
+	uint8_t		*seen;
+	uint32_t	 n;
+};
+
+static int
+vps_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
+{
+	struct vps_arg *x = arg;
+	uint32_t o[ATTR_MAX_ORIGINS];
+	unsigned n = attr_origins(&x->r->attrs, e->attr, o);
+
+	(void)k;
+	for (unsigned i = 0; i < n; i++)
+		if (o[i] == x->asn && !x->seen[e->vp->id]) {
+			x->seen[e->vp->id] = 1;
+			x->n++;
+		}
+	return 0;
+}
+
+void
+rib_query_asn(struct rib *r, uint32_t asn, bool json, struct strbuf *out)
+{
+	struct asn_arg px = { 0 };
+	struct nb_arg nx = { 0 };
+	struct vps_arg vx = { r, asn, calloc(r->nvps + 1, 1), 0 };
+	char buf[64];
+	struct jw j;
+
+	rib_origin_prefixes(r, asn, asn_collect, &px);
+	qsort(px.v, px.n, sizeof(*px.v), cmp_key);
+	rib_as_neighbors(r, asn, nb_collect, &nx);
+	qsort(nx.v, nx.n, sizeof(*nx.v), cmp_nb);
+	for (size_t i = 0; vx.seen != NULL && i < px.n; i++)
+		rib_prefix_routes(r, &px.v[i].k, vps_route, &vx);
+	if (json) {
+		jw_init(&j, out);
+		jw_obj_begin(&j);
+		jw_ku64(&j, "asn", asn);
+		jw_key(&j, "originated");
+		jw_arr_begin(&j);
+		for (size_t i = 0; i < px.n; i++) {
+			jw_obj_begin(&j);
+			jw_kstr(&j, "prefix", trie_key_str(&px.v[i].k, buf,
+			    sizeof(buf)));
+			jw_ku64(&j, "routes", px.v[i].routes);
+			jw_obj_end(&j);
+		}
+		jw_arr_end(&j);
+		for (int up = 1; up >= 0; up--) {
+			jw_key(&j, up ? "upstreams" : "downstreams");
+			jw_arr_begin(&j);
+			for (size_t i = 0; i < nx.n; i++) {
+				if (nx.v[i].up != (up == 1))
+					continue;
+				jw_obj_begin(&j);
+				jw_ku64(&j, "asn", nx.v[i].asn);
+				jw_ku64(&j, "paths", nx.v[i].paths);
+				jw_obj_end(&j);
+			}
+			jw_arr_end(&j);
+		}
+		jw_ku64(&j, "vps_seeing", vx.n);
+		jw_obj_end(&j);
+		sb_putc(out, '\n');
+	} else {
+		sb_printf(out, "AS%u originates %zu prefixes, seen by %u VPs\n",
+		    asn, px.n, vx.n);
+		for (size_t i = 0; i < px.n; i++)
+			sb_printf(out, "  %-43s %u routes\n", trie_key_str(
+			    &px.v[i].k, buf, sizeof(buf)), px.v[i].routes);
+		for (size_t i = 0; i < nx.n; i++)
+			sb_printf(out, "  %s AS%u (in %u paths)\n", nx.v[i].up ?
+			    "upstream  " : "downstream", nx.v[i].asn,
+			    nx.v[i].paths);
+	}
+	free(px.v);
+	free(nx.v);
+	free(vx.seen);
+}
+
+/* --- VPs and memory ------------------------------------------------------------ */
+
+void
+rib_query_vps(struct rib *r, bool json, struct strbuf *out)
+{
+	char buf[INET6_ADDRSTRLEN];
+	struct jw j;
+
+	if (json) {
+		jw_init(&j, out);
+		jw_arr_begin(&j);
+	}
+	for (uint32_t i = 0; i < r->nvps; i++) {
+		const struct rib_vp *v = &r->vps[i];
+
+		if (!json) {
+			sb_printf(out, "%-28s %-10s AS%-10u %-16s %-6s v4 %-8llu "
+			    "v6 %-8llu ann %llu wd %llu\n", v->name,
+			    r->sources[v->source].name, v->asn,
+			    rib_table_name(v->table), rib_vp_state_name(v->state),
+			    (unsigned long long)v->routes[0],
+			    (unsigned long long)v->routes[1],
+			    (unsigned long long)v->announcements,
+			    (unsigned long long)v->withdrawals);
+			continue;
+		}
+		jw_obj_begin(&j);
+		jw_ku64(&j, "id", v->id);
+		jw_kstr(&j, "name", v->name);
+		jw_kstr(&j, "source", r->sources[v->source].name);
+		jw_kstr(&j, "address", vp_addr(v, buf, sizeof(buf)));
+		jw_ku64(&j, "asn", v->asn);
+		jw_kstr(&j, "table", rib_table_name(v->table));
+		jw_kstr(&j, "state", rib_vp_state_name(v->state));
+		jw_ku64(&j, "since_us", v->since_us);
+		jw_ku64(&j, "last_update_us", v->last_update_us);
+		jw_ku64(&j, "routes_v4", v->routes[0]);
+		jw_ku64(&j, "routes_v6", v->routes[1]);
+		jw_ku64(&j, "announcements", v->announcements);
+		jw_ku64(&j, "withdrawals", v->withdrawals);
+		jw_obj_end(&j);
+	}
+	if (json) {
+		jw_arr_end(&j);
+		sb_putc(out, '\n');
+	}
+}
+
+void
+rib_query_mem(struct rib *r, bool json, struct strbuf *out)
+{
+	struct rib_mem m;
+	struct {
+		const char	*name;
+		uint64_t	 count;
+		size_t		 bytes;
+	} rows[7];
+	struct jw j;
+
+	rib_mem(r, &m);
+	rows[0].name = "prefixes";
+	rows[0].count = m.prefixes[0] + m.prefixes[1];
+	rows[0].bytes = m.prefix_bytes;
+	rows[1].name = "routes";
+	rows[1].count = m.routes;
+	rows[1].bytes = m.route_bytes;
+	rows[2].name = "attribute_sets";
+	rows[2].count = m.attr.sets;
+	rows[2].bytes = m.attr.sets_bytes;
+	rows[3].name = "as_paths";
+	rows[3].count = m.attr.paths;
+	rows[3].bytes = m.attr.paths_bytes;
+	rows[4].name = "community_lists";
+	rows[4].count = m.attr.comms;
+	rows[4].bytes = m.attr.comms_bytes;
+	rows[5].name = "other_attributes";
+	rows[5].count = m.attr.other;
+	rows[5].bytes = m.attr.other_bytes;
+	rows[6].name = "indexes_and_vps";
+	rows[6].count = r->nvps;
+	rows[6].bytes = m.index_bytes + m.vp_bytes;
+	if (json) {
+		jw_init(&j, out);
+		jw_obj_begin(&j);
+		for (size_t i = 0; i < 7; i++) {
+			jw_key(&j, rows[i].name);
+			jw_obj_begin(&j);
+			jw_ku64(&j, "count", rows[i].count);
+			jw_ku64(&j, "bytes", rows[i].bytes);
+			jw_obj_end(&j);
+		}
+		jw_ku64(&j, "prefixes_v4", m.prefixes[0]);
+		jw_ku64(&j, "prefixes_v6", m.prefixes[1]);
+		jw_ku64(&j, "total_bytes", m.total);
+		jw_obj_end(&j);
+		sb_putc(out, '\n');
+		return;
+	}
+	sb_printf(out, "%-18s %12s %14s %10s\n", "memory", "count", "bytes",
+	    "per route");
+	for (size_t i = 0; i < 7; i++)
+		sb_printf(out, "%-18s %12llu %14zu %10.1f\n", rows[i].name,
+		    (unsigned long long)rows[i].count, rows[i].bytes,
+		    m.routes ? (double)rows[i].bytes / (double)m.routes : 0.0);
+	sb_printf(out, "%-18s %12s %14zu %10.1f\n", "total", "", m.total,
+	    m.routes ? (double)m.total / (double)m.routes : 0.0);
+}
