@@ -29,6 +29,7 @@ struct dump {
 	unsigned long long	 printed;
 	bool			 quiet;		/* no line per problem */
 	const char		*path;		/* the file being read */
+	struct mrt_bgpdump_cache cache;		/* -m/-M columns per UPDATE */
 	unsigned long		 problems;	/* reported in this file */
 };
 
@@ -180,7 +181,7 @@ on_elem(const struct mrt_elem *e, void *arg)
 	if (d->fmt == MRT_FMT_JSON)
 		mrt_elem_json(e, &d->out);
 	else
-		mrt_elem_bgpdump(e, d->fmt, &d->out);
+		mrt_elem_bgpdump_cached(e, d->fmt, &d->out, &d->cache);
 	d->printed++;
 	/* lines go out in 64 KiB writes, not one call each */
 	if (d->out.len >= 65536)
@@ -273,6 +274,7 @@ dump_file(struct dump *d, const char *path)
 	mrt_reader_bgpdump_compat(r, d->fmt != MRT_FMT_JSON);
 	d->path = path;
 	d->problems = 0;
+	d->cache.valid = false;		/* offsets start again per file */
 	mrt_reader_on_problem(r, on_problem, d);
 	st = mrt_reader_run(r, on_elem, d);
 	dump_flush(d);
@@ -389,6 +391,7 @@ cmd_mrt_dump(int argc, char **argv)
 			rc = r;
 	}
 	sb_free(&d.out);
+	mrt_bgpdump_cache_free(&d.cache);
 	free(files);
 	if (fflush(stdout) != 0)
 		rc = EXIT_USAGE;

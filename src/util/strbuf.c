@@ -102,30 +102,72 @@ static const char digit_pairs[201] =
     "34353637383940414243444546474849505152535455565758596061626364656667"
     "6869707172737475767778798081828384858687888990919293949596979899";
 
+static unsigned
+digits_of(uint32_t v)
+{
+	static const uint32_t pow10[] = { 10, 100, 1000, 10000, 100000,
+	    1000000, 10000000, 100000000, 1000000000 };
+	unsigned n = 1;
+
+	while (n < 10 && v >= pow10[n - 1])
+		n++;
+	return n;
+}
+
 void
 sb_u32(struct strbuf *b, uint32_t v)
 {
-	char tmp[10];
-	int n = 10;
+	unsigned n = digits_of(v);
+	char *p;
 
+	if (b->cap - b->len <= n && !sb_reserve(b, n))
+		return;
+	/* written from the last digit back, straight into the buffer */
+	p = b->s + b->len + n;
+	*p = '\0';
 	while (v >= 100) {
 		unsigned d = (v % 100) * 2;
 
 		v /= 100;
-		tmp[--n] = digit_pairs[d + 1];
-		tmp[--n] = digit_pairs[d];
+		*--p = digit_pairs[d + 1];
+		*--p = digit_pairs[d];
 	}
 	if (v >= 10) {
-		tmp[--n] = digit_pairs[v * 2 + 1];
-		tmp[--n] = digit_pairs[v * 2];
+		*--p = digit_pairs[v * 2 + 1];
+		*--p = digit_pairs[v * 2];
 	} else {
-		tmp[--n] = (char)('0' + v);
+		*--p = (char)('0' + v);
 	}
-	if (b->cap - b->len <= 10 && !sb_reserve(b, 10))
+	b->len += n;
+}
+
+void
+sb_ipv4(struct strbuf *b, const uint8_t a[4])
+{
+	char *p;
+
+	if (b->cap - b->len <= 15 && !sb_reserve(b, 15))
 		return;
-	memcpy(b->s + b->len, tmp + n, (size_t)(10 - n));
-	b->len += (size_t)(10 - n);
-	b->s[b->len] = '\0';
+	p = b->s + b->len;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+
+		if (i > 0)
+			*p++ = '.';
+		if (v >= 100) {
+			*p++ = (char)('0' + v / 100);
+			v %= 100;
+			*p++ = digit_pairs[v * 2];
+			*p++ = digit_pairs[v * 2 + 1];
+		} else if (v >= 10) {
+			*p++ = digit_pairs[v * 2];
+			*p++ = digit_pairs[v * 2 + 1];
+		} else {
+			*p++ = (char)('0' + v);
+		}
+	}
+	*p = '\0';
+	b->len = (size_t)(p - b->s);
 }
 
 void

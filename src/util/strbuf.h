@@ -25,6 +25,8 @@ void	sb_printf(struct strbuf *b, const char *fmt, ...)
 void	sb_vprintf(struct strbuf *b, const char *fmt, va_list ap);
 /* A decimal number, without printf. */
 void	sb_u32(struct strbuf *b, uint32_t v);
+/* An IPv4 address in dotted quad. */
+void	sb_ipv4(struct strbuf *b, const uint8_t a[4]);
 /* Lower-case hex of n bytes. */
 void	sb_hex(struct strbuf *b, const void *p, size_t n);
 /* The contents; "" for an empty buffer. */

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "util/strbuf.h"
 #include "wire/bgp.h"
 
 struct strbuf;
@@ -146,6 +147,7 @@ struct mrt_elem {
 						 * index table */
 	uint16_t		 old_state;	/* STATE */
 	uint16_t		 new_state;
+	uint64_t		 offset;	/* of its record in the input */
 	uint8_t			 action;	/* RFC 7606 outcome of the message
 						 * or RIB entry (enum bgp_action);
 						 * announcements of a
@@ -230,6 +232,21 @@ enum mrt_format {
 void	mrt_elem_json(const struct mrt_elem *e, struct strbuf *out);
 void	mrt_elem_bgpdump(const struct mrt_elem *e, enum mrt_format fmt,
 	    struct strbuf *out);
+/* As mrt_elem_bgpdump, reusing the attribute columns of the previous
+ * line when it came from the same record with the same next hop (the
+ * prefixes of one UPDATE). Zero it before use; mrt_bgpdump_cache_free
+ * after. */
+struct mrt_bgpdump_cache {
+	uint64_t	 offset;
+	const uint8_t	*nexthop;
+	uint8_t		 afi;
+	uint8_t		 fmt;
+	bool		 valid;
+	struct strbuf	 tail;
+};
+void	mrt_elem_bgpdump_cached(const struct mrt_elem *e, enum mrt_format fmt,
+	    struct strbuf *out, struct mrt_bgpdump_cache *c);
+void	mrt_bgpdump_cache_free(struct mrt_bgpdump_cache *c);
 
 /* --- writing ---------------------------------------------------------------- */
 

@@ -177,11 +177,7 @@ bgpdump_time(const struct mrt_elem *e, enum mrt_format fmt,
 static void
 bgpdump_ip4(const uint8_t *a, struct strbuf *out)
 {
-	for (int i = 0; i < 4; i++) {
-		if (i > 0)
-			sb_putc(out, '.');
-		sb_u32(out, a[i]);
-	}
+	sb_ipv4(out, a);
 }
 
 /* bgpdump formats IPv6 itself: IPv4-mapped and IPv4-compatible (above
@@ -264,14 +260,31 @@ bgpdump_nexthop(const struct mrt_elem *e, struct strbuf *out)
 	return true;
 }
 
+static void	bgpdump_tail(const struct mrt_elem *e, enum mrt_format fmt,
+		    struct strbuf *out);
+
 void
 mrt_elem_bgpdump(const struct mrt_elem *e, enum mrt_format fmt,
     struct strbuf *out)
 {
-	static const char *const origins[] = { "IGP", "EGP", "INCOMPLETE" };
+	mrt_elem_bgpdump_cached(e, fmt, out, NULL);
+}
+
+void
+mrt_bgpdump_cache_free(struct mrt_bgpdump_cache *c)
+{
+	sb_free(&c->tail);
+	c->valid = false;
+}
+
+void
+mrt_elem_bgpdump_cached(const struct mrt_elem *e, enum mrt_format fmt,
+    struct strbuf *out, struct mrt_bgpdump_cache *c)
+{
 	static const char *const kinds[] = { "|B|", "|A|", "|W|", "|STATE|" };
 	const struct bgp_attrs *a = e->attrs;
 	const uint8_t *addr = e->prefix.addr;
+	size_t tail;
 
 	sb_puts(out, bgpdump_type(e));
 	sb_putc(out, '|');
@@ -304,6 +317,34 @@ mrt_elem_bgpdump(const struct mrt_elem *e, enum mrt_format fmt,
 		sb_putc(out, '|');
 		sb_u32(out, e->prefix.path_id);
 	}
+	if (c != NULL && c->valid && c->offset == e->offset &&
+	    c->nexthop == e->nexthop && c->afi == e->prefix.afi &&
+	    c->fmt == fmt && e->type == MRT_ELEM_ANNOUNCE) {
+		sb_putn(out, c->tail.s, c->tail.len);
+		return;
+	}
+	tail = out->len;
+
+	bgpdump_tail(e, fmt, out);
+	if (c != NULL && e->type == MRT_ELEM_ANNOUNCE) {
+		sb_reset(&c->tail);
+		sb_putn(&c->tail, out->s + tail, out->len - tail);
+		c->valid = !c->tail.oom;
+		c->offset = e->offset;
+		c->nexthop = e->nexthop;
+		c->afi = e->prefix.afi;
+		c->fmt = (uint8_t)fmt;
+	}
+}
+
+/* The columns after the prefix: the attributes. */
+static void
+bgpdump_tail(const struct mrt_elem *e, enum mrt_format fmt,
+    struct strbuf *out)
+{
+	static const char *const origins[] = { "IGP", "EGP", "INCOMPLETE" };
+	const struct bgp_attrs *a = e->attrs;
+
 	sb_putc(out, '|');
 	bgpdump_aspath(a, out);
 	/* bgpdump shows a missing ORIGIN as INCOMPLETE and a missing IPv4

@@ -369,6 +369,7 @@ rib_parse(struct mrt_reader *r, const struct mrt_record *rec, mrt_elem_fn fn,
 	e.mrt_type = rec->type;
 	e.mrt_subtype = rec->subtype;
 	e.ts = rec->ts;
+	e.offset = rec->offset;
 	for (unsigned i = 0; i < count; i++) {
 		uint16_t idx, alen;
 		struct cursor at;
@@ -449,6 +450,7 @@ table_dump_parse(struct mrt_reader *r, const struct mrt_record *rec,
 	e.mrt_type = rec->type;
 	e.mrt_subtype = rec->subtype;
 	e.ts = rec->ts;
+	e.offset = rec->offset;
 	e.peer = &peer;
 	e.attrs = &attrs;
 	elem_nexthop(&e, &attrs, afi);
@@ -544,6 +546,7 @@ bgp4mp_elems(struct mrt_reader *r, const struct mrt_record *rec,
 	e.mrt_type = rec->type;
 	e.mrt_subtype = rec->subtype;
 	e.ts = rec->ts;
+	e.offset = rec->offset;
 	e.usec = rec->usec;
 	e.peer = &peer;
 	if (b.is_state_change) {
