@@ -42,7 +42,8 @@ apply_one(struct feed_apply *fa, const struct feed_event *ev)
 				return;
 			}
 		}
-		c = rib_announce(r, ev->vp, &ev->prefix, fa->last_attr, ts);
+		c = rib_announce_hint(r, ev->vp, &ev->prefix, fa->last_attr,
+		    ts, ev->routes_hint);
 		break;
 	case FEED_WITHDRAW:
 		c = rib_withdraw(r, ev->vp, &ev->prefix, ts);

@@ -38,6 +38,9 @@ struct feed_event {
 	uint32_t		 raw_ctx;
 	const uint8_t		*nexthop;
 	uint8_t			 nexthop_len;
+	/* ANNOUNCE from a RIB dump: how many routes its prefix is about to
+	 * get (the record's entries), so that room is made once */
+	uint16_t		 routes_hint;
 	uint8_t			 safi;		/* EOR */
 	uint16_t		 afi;		/* EOR */
 	const char		*error;		/* SOURCE_STATE, VP_DOWN */

@@ -91,12 +91,10 @@ set_state(struct feed_mrt *m, enum rib_source_state st, const char *err)
 static uint32_t
 vpkey_hash(uint8_t afi, const uint8_t *ip, uint32_t asn)
 {
-	uint8_t b[21];
+	uint32_t w[6] = { afi, asn };
 
-	b[0] = afi;
-	memcpy(b + 1, ip, 16);
-	memcpy(b + 17, &asn, 4);
-	return (uint32_t)khash(b, sizeof(b));
+	memcpy(w + 2, ip, 16);
+	return (uint32_t)khash_words(w, 6);
 }
 
 static struct vp_key *
@@ -247,6 +245,7 @@ on_elem(const struct mrt_elem *e, void *arg)
 			break;
 		}
 		ev.type = FEED_ANNOUNCE;
+		ev.routes_hint = e->rib_entries;
 		ev.attrs = e->attrs;
 		/* MRT type and subtype fix how the block decodes */
 		ev.raw_ctx = (uint32_t)e->mrt_type << 16 | e->mrt_subtype;

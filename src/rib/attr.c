@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rib/attr.h"
+#include "rib/path_pack.h"
 #include "util/arena.h"
 #include "util/khash.h"
 
@@ -38,15 +39,19 @@ attr_destroy(struct attrstore *s)
 	blob_destroy(&s->nexthops);
 	blob_destroy(&s->rest);
 	pool_destroy(&s->sets);
-	free(s->table);
+	htab_destroy(&s->table);
 	bw_free(&s->w);
 	memset(s, 0, sizeof(*s));
 }
 
+/* A set's key is nine 32-bit words of handles and values. */
 static uint64_t
 set_hash(const struct attr_set *a)
 {
-	return khash((const uint8_t *)a + KEY_OFF, KEY_LEN);
+	uint32_t w[KEY_LEN / 4];
+
+	memcpy(w, (const uint8_t *)a + KEY_OFF, sizeof(w));
+	return khash_words(w, KEY_LEN / 4);
 }
 
 static bool
@@ -56,49 +61,19 @@ set_eq(const struct attr_set *a, const struct attr_set *b)
 	    KEY_LEN) == 0;
 }
 
-static uint32_t *
-set_slot(const struct attrstore *s, const struct attr_set *key, uint64_t hv)
-{
-	for (uint32_t i = (uint32_t)hv & s->mask;; i = (i + 1) & s->mask) {
-		uint32_t h = s->table[i];
-
-		if (h == 0 || set_eq(attr_get(s, h), key))
-			return &s->table[i];
-	}
-}
-
 static bool
-table_resize(struct attrstore *s, uint32_t nsize)
+set_key_eq(uint32_t h, const void *key, void *ctx)
 {
-	uint32_t *old = s->table, omask = s->mask;
-
-	if (nsize == 0)
-		return false;
-	s->table = calloc(nsize, sizeof(uint32_t));
-	if (s->table == NULL) {
-		s->table = old;
-		return false;
-	}
-	s->mask = nsize - 1;
-	for (size_t i = 0; old != NULL && i <= omask; i++) {
-		const struct attr_set *a;
-
-		if (old[i] == 0)
-			continue;
-		a = attr_get(s, old[i]);
-		*set_slot(s, a, set_hash(a)) = old[i];
-	}
-	free(old);
-	return true;
+	return set_eq(attr_get(ctx, h), key);
 }
 
-static bool
-table_grow(struct attrstore *s)
+static uint64_t
+set_rec_hash(uint32_t h, void *ctx)
 {
-	return table_resize(s, s->table == NULL ? 1024 : (s->mask + 1) * 2);
+	return set_hash(attr_get(ctx, h));
 }
 
-/* RFC 6793: the effective path, 4-octet ASNs, wire form. */
+/* RFC 6793: the effective path, packed (rib/path_pack.h). */
 static uint32_t
 intern_path(struct attrstore *s, const struct bgp_aspath *p)
 {
@@ -109,7 +84,7 @@ intern_path(struct attrstore *s, const struct bgp_aspath *p)
 		bw_put_u8(&s->w, g->type);
 		bw_put_u8(&s->w, g->count);
 		for (unsigned j = 0; j < g->count; j++)
-			bw_put_u32(&s->w, g->asn[j]);
+			path_put_asn(&s->w, g->asn[j]);
 	}
 	if (!bw_ok(&s->w) || s->w.len > BLOB_MAX_LEN)
 		return 0;
@@ -162,7 +137,8 @@ attr_intern(struct attrstore *s, const struct bgp_attrs *a,
     const uint8_t *nexthop, uint8_t nexthop_len)
 {
 	struct attr_set k;
-	uint32_t *slot, h, rest;
+	uint32_t h, i, rest;
+	uint64_t hv;
 	bool failed = false;
 
 	memset(&k, 0, sizeof(k));
@@ -186,32 +162,35 @@ attr_intern(struct attrstore *s, const struct bgp_attrs *a,
 		k.flags |= ATTR_F_PATH;
 		failed |= (k.path = intern_path(s, &a->path)) == 0;
 	}
+	/* few distinct community lists and next hops, asked for all the
+	 * time: through a small cache */
 	if (bgp_attrs_has(a, BGP_ATTR_COMMUNITIES) && a->n_communities > 0)
-		failed |= (k.comms = blob_intern(&s->comms, a->communities,
-		    (uint16_t)(4u * a->n_communities))) == 0;
+		failed |= (k.comms = blob_intern_cached(&s->comms,
+		    a->communities, (uint16_t)(4u * a->n_communities),
+		    4096)) == 0;
 	if (bgp_attrs_has(a, BGP_ATTR_LARGE_COMMUNITY) &&
 	    a->n_large_communities > 0)
 		failed |= (k.lcomms = blob_intern(&s->lcomms,
 		    a->large_communities,
 		    (uint16_t)(12u * a->n_large_communities))) == 0;
 	if (nexthop_len > 0)
-		failed |= (k.nexthop = blob_intern(&s->nexthops, nexthop,
-		    nexthop_len)) == 0;
+		failed |= (k.nexthop = blob_intern_cached(&s->nexthops,
+		    nexthop, nexthop_len, 1024)) == 0;
 	rest = intern_rest(s, a);
 	if (rest == UINT32_MAX)
 		failed = true;
 	else
 		k.rest = rest;
-	if (failed || ((s->table == NULL ||
-	    (s->count + 1) * 4ull > (s->mask + 1) * 3ull) && !table_grow(s))) {
+	if (failed) {
 		key_release(s, &k);
 		return 0;
 	}
-	slot = set_slot(s, &k, set_hash(&k));
-	if (*slot != 0) {
+	hv = set_hash(&k);
+	i = htab_find(&s->table, hv, set_key_eq, &k, s);
+	if (i != UINT32_MAX) {
 		key_release(s, &k);
-		attr_ref(s, *slot);
-		return *slot;
+		attr_ref(s, s->table.val[i]);
+		return s->table.val[i];
 	}
 	h = pool_alloc(&s->sets);
 	if (h == 0) {
@@ -220,7 +199,11 @@ attr_intern(struct attrstore *s, const struct bgp_attrs *a,
 	}
 	k.refs = 1;
 	memcpy(pool_get(&s->sets, h), &k, sizeof(k));
-	*slot = h;
+	if (!htab_add(&s->table, hv, h, set_rec_hash, s)) {
+		key_release(s, &k);
+		pool_free(&s->sets, h);
+		return 0;
+	}
 	s->count++;
 	return h;
 }
@@ -234,47 +217,21 @@ attr_ref(struct attrstore *s, uint32_t h)
 	a->refs++;
 }
 
-/* Linear probing deletion: move later entries of the run back unless
- * their home slot lies cyclically in (i, j]. */
-static void
-table_delete(struct attrstore *s, uint32_t i)
-{
-	uint32_t j = i;
-
-	s->table[i] = 0;
-	for (;;) {
-		uint32_t h, home;
-
-		j = (j + 1) & s->mask;
-		h = s->table[j];
-		if (h == 0)
-			return;
-		home = (uint32_t)set_hash(attr_get(s, h)) & s->mask;
-		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
-			continue;
-		s->table[i] = h;
-		s->table[j] = 0;
-		i = j;
-	}
-}
-
 void
 attr_unref(struct attrstore *s, uint32_t h)
 {
 	struct attr_set *a = pool_get(&s->sets, h);
-	uint32_t *slot;
+	uint32_t i;
 
 	assert(a->refs > 0);
 	if (--a->refs > 0)
 		return;
-	slot = set_slot(s, a, set_hash(a));
-	assert(*slot == h);
-	table_delete(s, (uint32_t)(slot - s->table));
+	i = htab_find(&s->table, set_hash(a), set_key_eq, a, s);
+	assert(i != UINT32_MAX && s->table.val[i] == h);
+	htab_del(&s->table, i, set_rec_hash, s);
 	s->count--;
 	key_release(s, a);
 	pool_free(&s->sets, h);
-	if (s->mask >= 1024 && s->count * 8ull < s->mask + 1ull)
-		table_resize(s, (s->mask + 1) / 2);
 }
 
 void
@@ -362,6 +319,8 @@ attr_intern_cached(struct attrstore *s, const struct bgp_attrs *a,
 void
 attr_cache_clear(struct attrstore *s)
 {
+	blob_cache_clear(&s->comms);
+	blob_cache_clear(&s->nexthops);
 	for (size_t i = 0; s->cache != NULL && i < ATTR_CACHE_SLOTS; i++) {
 		if (s->cache[i].set != 0)
 			attr_unref(s, s->cache[i].set);
@@ -373,34 +332,27 @@ attr_cache_clear(struct attrstore *s)
 
 /* --- reading sets back ----------------------------------------------------- */
 
-static inline uint32_t
-get_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
 unsigned
 attr_path_origins(const uint8_t *p, uint16_t len,
     uint32_t out[ATTR_MAX_ORIGINS])
 {
-	const uint8_t *last = NULL;
-	size_t off = 0;
-	unsigned n = 0, count;
+	struct path_iter it;
+	uint32_t asn;
+	unsigned n = 0;
+	uint8_t type = 0;
 
-	while (off + 2 <= len) {
-		last = p + off;
-		off += 2 + 4u * p[off + 1];
+	/* the members of the last segment (a set's, up to the maximum) */
+	path_iter_init(&it, p, len);
+	while (path_next(&it, &asn)) {
+		if (it.seg_start) {
+			n = 0;
+			type = it.type;
+		}
+		if (type == BGP_AS_SEQUENCE || type == BGP_AS_CONFED_SEQUENCE)
+			n = 0;
+		if (n < ATTR_MAX_ORIGINS)
+			out[n++] = asn;
 	}
-	if (last == NULL || last[1] == 0 || off != len)
-		return 0;
-	count = last[1];
-	if (last[0] == BGP_AS_SEQUENCE || last[0] == BGP_AS_CONFED_SEQUENCE) {
-		out[0] = get_u32(last + 2 + 4 * (count - 1));
-		return 1;
-	}
-	for (unsigned i = 0; i < count && n < ATTR_MAX_ORIGINS; i++)
-		out[n++] = get_u32(last + 2 + 4 * i);
 	return n;
 }
 
@@ -422,33 +374,26 @@ uint32_t
 attr_upstream(const struct attrstore *s, uint32_t h)
 {
 	const struct attr_set *a = attr_get(s, h);
+	struct path_iter it;
+	uint32_t origin = 0, prev = 0, asn;
 	const uint8_t *p;
-	uint32_t origin = 0, prev = 0;
 	uint16_t len;
-	size_t off = 0;
 
 	if (a->path == 0)
 		return 0;
 	p = blob_data(&s->paths, a->path, &len);
-	/* walk the sequences; a set resets (no single upstream past it) */
-	while (off + 2 <= len) {
-		unsigned type = p[off], count = p[off + 1];
-
-		if (off + 2 + 4u * count > len)
-			return 0;
-		for (unsigned i = 0; i < count; i++) {
-			uint32_t asn = get_u32(p + off + 2 + 4 * i);
-
-			if (type != BGP_AS_SEQUENCE) {
-				origin = prev = 0;
-				break;
-			}
-			if (asn != origin) {
-				prev = origin;
-				origin = asn;
-			}
+	path_iter_init(&it, p, len);
+	/* along the sequences, prepends folded; past a set there is no
+	 * single upstream */
+	while (path_next(&it, &asn)) {
+		if (it.type != BGP_AS_SEQUENCE) {
+			origin = prev = 0;
+			continue;
 		}
-		off += 2 + 4u * count;
+		if (asn != origin) {
+			prev = origin;
+			origin = asn;
+		}
 	}
 	return origin != 0 ? prev : 0;
 }
@@ -485,27 +430,30 @@ attr_view(const struct attrstore *s, uint32_t h, struct arena *ar,
 	if (a->flags & ATTR_F_ATOMIC)
 		bgp_attrs_set(at, BGP_ATTR_ATOMIC_AGGREGATE);
 	if (a->flags & ATTR_F_PATH) {
-		size_t off = 0, nsegs = 0;
+		struct path_iter it;
 		struct bgp_asseg *segs;
-		uint32_t *asns;
+		uint32_t *asns, asn;
+		size_t nsegs = 0, nasns = 0, i = 0;
 
 		d = blob_data(&s->paths, a->path, &len);
-		while (off + 2 <= len) {
-			nsegs++;
-			off += 2 + 4u * d[off + 1];
+		path_iter_init(&it, d, len);
+		while (path_next(&it, &asn)) {
+			nsegs += it.seg_start;
+			nasns++;
 		}
 		segs = arena_calloc(ar, nsegs ? nsegs : 1, sizeof(*segs));
-		asns = arena_calloc(ar, len / 4 + 1, sizeof(*asns));
+		asns = arena_calloc(ar, nasns ? nasns : 1, sizeof(*asns));
 		if (segs == NULL || asns == NULL)
 			return false;
-		off = 0;
-		for (size_t i = 0; i < nsegs; i++) {
-			segs[i].type = d[off];
-			segs[i].count = d[off + 1];
-			segs[i].asn = asns;
-			for (unsigned j = 0; j < segs[i].count; j++)
-				*asns++ = get_u32(d + off + 2 + 4 * j);
-			off += 2 + 4u * segs[i].count;
+		path_iter_init(&it, d, len);
+		while (path_next(&it, &asn)) {
+			if (it.seg_start) {
+				segs[i].type = it.type;
+				segs[i].asn = asns;
+				i++;
+			}
+			segs[i - 1].count++;
+			*asns++ = asn;
 		}
 		at->as_path.segs = segs;
 		at->as_path.nsegs = (uint16_t)nsegs;
@@ -533,8 +481,7 @@ void
 attr_mem(const struct attrstore *s, struct attr_mem *m)
 {
 	m->sets = s->count;
-	m->sets_bytes = pool_bytes(&s->sets) +
-	    (s->table != NULL ? ((size_t)s->mask + 1) * sizeof(uint32_t) : 0);
+	m->sets_bytes = pool_bytes(&s->sets) + htab_bytes(&s->table);
 	m->paths = s->paths.count;
 	m->paths_bytes = blob_bytes(&s->paths);
 	m->comms = s->comms.count + s->lcomms.count;

@@ -11,6 +11,7 @@
 
 #include "rib/blob.h"
 #include "util/bwriter.h"
+#include "util/htab.h"
 #include "util/pool.h"
 #include "wire/bgp.h"
 
@@ -24,7 +25,7 @@ struct arena;
 
 struct attr_set {
 	uint32_t	refs;
-	uint32_t	path;		/* paths: 4-octet AS_PATH wire form */
+	uint32_t	path;		/* paths: packed (rib/path_pack.h) */
 	uint32_t	comms;		/* comms: 4 octets each */
 	uint32_t	lcomms;		/* lcomms: 12 octets each */
 	uint32_t	nexthop;	/* nexthops: as in MP_REACH_NLRI */
@@ -40,7 +41,7 @@ struct attr_set {
  * decoding context and next hop) to its set: most routes repeat a block
  * seen a moment ago (the same peer's next prefix), and then none of its
  * members needs hashing. Each entry holds a reference to its set. */
-#define ATTR_CACHE_SLOTS	32768
+#define ATTR_CACHE_SLOTS	2048
 #define ATTR_CACHE_KEY		160	/* longer blocks are not cached */
 
 struct attr_cache_ent {
@@ -58,8 +59,7 @@ struct attrstore {
 	struct blobstore	 nexthops;
 	struct blobstore	 rest;
 	struct pool		 sets;
-	uint32_t		*table;		/* set handles; 0 empty */
-	uint32_t		 mask;
+	struct htab		 table;		/* keyed hash -> set handle */
 	uint32_t		 count;		/* distinct sets */
 	struct bwriter		 w;		/* scratch for encoding */
 	struct attr_cache_ent	*cache;		/* allocated on first use */
@@ -108,7 +108,7 @@ bool		 attr_view(const struct attrstore *s, uint32_t h,
 		    struct arena *a, struct attr_view *out);
 unsigned	 attr_origins(const struct attrstore *s, uint32_t h,
 		    uint32_t out[ATTR_MAX_ORIGINS]);
-/* Origins of a path in the paths store's wire form. */
+/* Origins of a path as the paths store keeps it. */
 unsigned	 attr_path_origins(const uint8_t *p, uint16_t len,
 		    uint32_t out[ATTR_MAX_ORIGINS]);
 /* The AS just before the origin (its upstream), or 0. */

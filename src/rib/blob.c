@@ -47,10 +47,10 @@ blob_destroy(struct blobstore *b)
 {
 	/* the large strings' bytes are malloc'd: free them through the
 	 * table, which holds every live handle */
-	for (size_t i = 0; b->table != NULL && i <= b->mask; i++) {
-		uint32_t h = b->table[i];
+	for (size_t i = 0; b->table.tag != NULL && i <= b->table.mask; i++) {
+		uint32_t h = b->table.val[i];
 
-		if (h != 0 && h >> CLASS_SHIFT == LARGE) {
+		if (b->table.tag[i] > 1 && h >> CLASS_SHIFT == LARGE) {
 			struct blob_large *l = pool_get(&b->cls[LARGE],
 			    h & INDEX_MASK);
 			free(l->data);
@@ -58,7 +58,8 @@ blob_destroy(struct blobstore *b)
 	}
 	for (unsigned c = 0; c < BLOB_CLASSES; c++)
 		pool_destroy(&b->cls[c]);
-	free(b->table);
+	htab_destroy(&b->table);
+	free(b->cache);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -105,64 +106,40 @@ hash_of(const void *data, uint16_t len)
 	return khash(data, len);
 }
 
-/* The table slot holding this string, or the empty slot where it goes. */
-static uint32_t *
-slot_of(const struct blobstore *b, const void *data, uint16_t len,
-    uint64_t hv)
-{
-	for (uint32_t i = (uint32_t)hv & b->mask;; i = (i + 1) & b->mask) {
-		uint32_t h = b->table[i];
-		const uint8_t *d;
-		uint16_t l;
-
-		if (h == 0)
-			return &b->table[i];
-		d = blob_data(b, h, &l);
-		if (l == len && memcmp(d, data, len) == 0)
-			return &b->table[i];
-	}
-}
-
-/* Grows (or shrinks) the table to nsize slots, a power of two. */
-static bool
-table_resize(struct blobstore *b, uint32_t nsize)
-{
-	uint32_t *old = b->table, omask = b->mask;
-
-	if (nsize == 0)
-		return false;
-	b->table = calloc(nsize, sizeof(uint32_t));
-	if (b->table == NULL) {
-		b->table = old;
-		return false;
-	}
-	b->mask = nsize - 1;
-	for (size_t i = 0; old != NULL && i <= omask; i++) {
-		uint32_t h = old[i];
-		const uint8_t *d;
-		uint16_t l;
-
-		if (h == 0)
-			continue;
-		d = blob_data(b, h, &l);
-		*slot_of(b, d, l, hash_of(d, l)) = h;
-	}
-	free(old);
-	return true;
-}
+struct blob_key {
+	const void	*data;
+	uint16_t	 len;
+};
 
 static bool
-table_grow(struct blobstore *b)
+key_eq(uint32_t h, const void *key, void *ctx)
 {
-	return table_resize(b, b->table == NULL ? 1024 : (b->mask + 1) * 2);
+	const struct blob_key *k = key;
+	const uint8_t *d;
+	uint16_t l;
+
+	d = blob_data(ctx, h, &l);
+	return l == k->len && memcmp(d, k->data, l) == 0;
+}
+
+static uint64_t
+rec_hash(uint32_t h, void *ctx)
+{
+	const uint8_t *d;
+	uint16_t l;
+
+	d = blob_data(ctx, h, &l);
+	return hash_of(d, l);
 }
 
 uint32_t
 blob_find(const struct blobstore *b, const void *data, uint16_t len)
 {
-	if (b->table == NULL)
-		return 0;
-	return *slot_of(b, data, len, hash_of(data, len));
+	struct blob_key k = { data, len };
+	uint32_t i = htab_find(&b->table, hash_of(data, len), key_eq, &k,
+	    (void *)(uintptr_t)b);
+
+	return i == UINT32_MAX ? 0 : b->table.val[i];
 }
 
 static uint32_t
@@ -198,31 +175,106 @@ store(struct blobstore *b, const void *data, uint16_t len)
 	return (uint32_t)c << CLASS_SHIFT | idx;
 }
 
+static void	release(struct blobstore *b, uint32_t h);
+
 uint32_t
 blob_intern(struct blobstore *b, const void *data, uint16_t len)
 {
-	uint32_t *slot, h;
-	uint64_t hv;
+	struct blob_key k = { data, len };
+	uint64_t hv = hash_of(data, len);
+	uint32_t i = htab_find(&b->table, hv, key_eq, &k, b), h;
 
-	/* keep the load at or under 3/4 */
-	if ((b->table == NULL || (b->count + 1) * 4ull > (b->mask + 1) * 3ull) &&
-	    !table_grow(b))
-		return 0;
-	hv = hash_of(data, len);
-	slot = slot_of(b, data, len, hv);
-	if (*slot != 0) {
-		blob_ref(b, *slot);
-		return *slot;
+	if (i != UINT32_MAX) {
+		blob_ref(b, b->table.val[i]);
+		return b->table.val[i];
 	}
 	h = store(b, data, len);
 	if (h == 0)
 		return 0;
-	*slot = h;
+	if (!htab_add(&b->table, hv, h, rec_hash, b)) {
+		release(b, h);
+		return 0;
+	}
 	b->count++;
 	b->data_bytes += len;
 	if (b->hook != NULL)
 		b->hook(data, len, 1, b->hook_arg);
 	return h;
+}
+
+/* Not keyed: a direct-mapped cache only loses entries to collisions. */
+static uint64_t
+fast_hash(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+
+	while (n >= 8) {
+		uint64_t w;
+
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+		p += 8;
+		n -= 8;
+	}
+	if (n > 0) {
+		uint64_t w = 0;
+
+		memcpy(&w, p, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	}
+	return h ^ (h >> 32);
+}
+
+uint32_t
+blob_intern_cached(struct blobstore *b, const void *data, uint16_t len,
+    uint32_t slots)
+{
+	struct blob_cache_ent *e;
+	uint64_t hv;
+	uint32_t h;
+
+	if (b->cache == NULL) {
+		b->cache = calloc(slots, sizeof(*b->cache));
+		if (b->cache == NULL)
+			return blob_intern(b, data, len);
+		b->cache_mask = slots - 1;
+	}
+	hv = fast_hash(data, len);
+	e = &b->cache[hv & b->cache_mask];
+	if (e->handle != 0 && e->h == hv) {
+		const uint8_t *d;
+		uint16_t l;
+
+		d = blob_data(b, e->handle, &l);
+		if (l == len && memcmp(d, data, len) == 0) {
+			blob_ref(b, e->handle);
+			return e->handle;
+		}
+	}
+	h = blob_intern(b, data, len);
+	if (h == 0)
+		return 0;
+	blob_ref(b, h);			/* the cache's */
+	if (e->handle != 0)
+		blob_unref(b, e->handle);
+	e->handle = h;
+	e->h = hv;
+	return h;
+}
+
+void
+blob_cache_clear(struct blobstore *b)
+{
+	struct blob_cache_ent *c = b->cache;
+
+	if (c == NULL)
+		return;
+	b->cache = NULL;	/* unref below must not find it half-done */
+	for (size_t i = 0; i <= b->cache_mask; i++)
+		if (c[i].handle != 0)
+			blob_unref(b, c[i].handle);
+	free(c);
 }
 
 void
@@ -234,57 +286,12 @@ blob_ref(struct blobstore *b, uint32_t h)
 	(*refs)++;
 }
 
-/* Linear probing: after emptying slot i, move later entries of the same
- * run back if their home slot is not between i and them. */
+/* The record goes back to its pool (and a large string's bytes). */
 static void
-table_delete(struct blobstore *b, uint32_t i)
+release(struct blobstore *b, uint32_t h)
 {
-	uint32_t j = i;
+	unsigned c = h >> CLASS_SHIFT;
 
-	b->table[i] = 0;
-	for (;;) {
-		uint32_t h, home;
-		const uint8_t *d;
-		uint16_t l;
-
-		j = (j + 1) & b->mask;
-		h = b->table[j];
-		if (h == 0)
-			return;
-		d = blob_data(b, h, &l);
-		home = (uint32_t)hash_of(d, l) & b->mask;
-		/* h may stay at j if its home is cyclically in (i, j] */
-		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
-			continue;
-		b->table[i] = h;
-		b->table[j] = 0;
-		i = j;
-	}
-}
-
-void
-blob_unref(struct blobstore *b, uint32_t h)
-{
-	uint32_t *refs, *slot;
-	const uint8_t *d;
-	uint16_t len;
-	unsigned c;
-
-	if (h == 0)
-		return;
-	refs = refs_of(b, h);
-	assert(*refs > 0);
-	if (--*refs > 0)
-		return;
-	d = blob_data(b, h, &len);
-	if (b->hook != NULL)
-		b->hook(d, len, -1, b->hook_arg);
-	slot = slot_of(b, d, len, hash_of(d, len));
-	assert(*slot == h);
-	table_delete(b, (uint32_t)(slot - b->table));
-	b->count--;
-	b->data_bytes -= len;
-	c = h >> CLASS_SHIFT;
 	if (c == LARGE) {
 		struct blob_large *l = pool_get(&b->cls[c], h & INDEX_MASK);
 
@@ -292,9 +299,29 @@ blob_unref(struct blobstore *b, uint32_t h)
 		free(l->data);
 	}
 	pool_free(&b->cls[c], h & INDEX_MASK);
-	/* memory goes back as strings go: shrink under 1/8 full */
-	if (b->mask >= 1024 && b->count * 8ull < b->mask + 1ull)
-		table_resize(b, (b->mask + 1) / 2);
+}
+
+void
+blob_unref(struct blobstore *b, uint32_t h)
+{
+	struct blob_key k;
+	uint32_t *refs, i;
+
+	if (h == 0)
+		return;
+	refs = refs_of(b, h);
+	assert(*refs > 0);
+	if (--*refs > 0)
+		return;
+	k.data = blob_data(b, h, &k.len);
+	if (b->hook != NULL)
+		b->hook(k.data, k.len, -1, b->hook_arg);
+	i = htab_find(&b->table, hash_of(k.data, k.len), key_eq, &k, b);
+	assert(i != UINT32_MAX && b->table.val[i] == h);
+	htab_del(&b->table, i, rec_hash, b);
+	b->count--;
+	b->data_bytes -= k.len;
+	release(b, h);
 }
 
 void
@@ -311,7 +338,7 @@ blob_bytes(const struct blobstore *b)
 
 	for (unsigned c = 0; c < BLOB_CLASSES; c++)
 		n += pool_bytes(&b->cls[c]);
-	if (b->table != NULL)
-		n += ((size_t)b->mask + 1) * sizeof(uint32_t);
-	return n;
+	if (b->cache != NULL)
+		n += ((size_t)b->cache_mask + 1) * sizeof(*b->cache);
+	return n + htab_bytes(&b->table);
 }

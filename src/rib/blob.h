@@ -1,14 +1,15 @@
 /* Interned byte strings with reference counts: one copy of each distinct
  * AS path, community list, next hop... however many attribute sets use
- * it. Records live in size-class pools (8-byte steps up to 256 bytes,
- * larger ones on their own), found through an open-addressing table of
- * 32-bit handles under a keyed hash. Handle 0 means "none". */
+ * it. Records live in size-class pools (8-byte steps up to 248 bytes,
+ * larger ones on their own), found through a table of 32-bit handles
+ * under a keyed hash. Handle 0 means "none". */
 #ifndef BGPS_RIB_BLOB_H
 #define BGPS_RIB_BLOB_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/htab.h"
 #include "util/pool.h"
 
 #define BLOB_CLASSES	32	/* 31 size classes, and the large ones */
@@ -22,13 +23,23 @@ typedef void	(*blob_hook_fn)(const uint8_t *data, uint16_t len, int delta,
 struct blobstore {
 	const char	*name;
 	struct pool	 cls[BLOB_CLASSES];
-	uint32_t	*table;		/* handles; 0 empty */
-	uint32_t	 mask;		/* table size - 1 */
+	struct htab	 table;		/* keyed hash of the bytes -> handle */
 	uint32_t	 count;		/* distinct strings */
 	size_t		 data_bytes;	/* their lengths */
 	size_t		 large_bytes;	/* malloc'd for the large class */
 	blob_hook_fn	 hook;
 	void		*hook_arg;
+	/* Optional direct-mapped cache in front of the table, for stores
+	 * with few distinct strings asked for all the time (next hops,
+	 * community lists): a hit costs no keyed hash and no probe. Each
+	 * entry holds a reference. */
+	struct blob_cache_ent	*cache;
+	uint32_t		 cache_mask;
+};
+
+struct blob_cache_ent {
+	uint64_t	h;
+	uint32_t	handle;
 };
 
 void		 blob_init(struct blobstore *b, const char *name);
@@ -42,6 +53,12 @@ uint32_t	 blob_intern(struct blobstore *b, const void *data,
 /* The handle of this string if stored, without a new reference. */
 uint32_t	 blob_find(const struct blobstore *b, const void *data,
 		    uint16_t len);
+/* As blob_intern, through the cache (made with slots entries, a power
+ * of two, on first use). */
+uint32_t	 blob_intern_cached(struct blobstore *b, const void *data,
+		    uint16_t len, uint32_t slots);
+/* Empties the cache and drops its references. */
+void		 blob_cache_clear(struct blobstore *b);
 void		 blob_ref(struct blobstore *b, uint32_t h);
 /* Drops a reference; the last one frees the string. h may be 0. */
 void		 blob_unref(struct blobstore *b, uint32_t h);

@@ -219,7 +219,7 @@ slot_hash(uint32_t vp, uint32_t path_id)
 {
 	uint32_t k[2] = { vp, path_id };
 
-	return (uint32_t)khash(k, sizeof(k));
+	return (uint32_t)khash_words(k, 2);
 }
 
 static uint32_t *
@@ -341,14 +341,14 @@ routes_resize(struct rib *r, struct rib_routes *rs, unsigned cap)
 }
 
 static void
-index_origins(struct rib *r, uint32_t attr, const struct trie_key *k,
+index_origins(struct rib *r, uint32_t attr, uint32_t node, uint8_t v6,
     int delta)
 {
 	uint32_t o[ATTR_MAX_ORIGINS];
 	unsigned n = attr_origins(&r->attrs, attr, o);
 
 	for (unsigned i = 0; i < n; i++)
-		origin_index_add(r->origins, o[i], k, delta);
+		origin_index_add(r->origins, o[i], node, v6, delta);
 }
 
 static int
@@ -364,11 +364,18 @@ enum rib_change
 rib_announce(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
     uint32_t attr, uint32_t ts)
 {
+	return rib_announce_hint(r, vp, p, attr, ts, 0);
+}
+
+enum rib_change
+rib_announce_hint(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
+    uint32_t attr, uint32_t ts, unsigned hint)
+{
 	struct rib_vp *v = &r->vps[vp];
 	struct rib_routes *rs;
 	struct rib_route *rt;
 	struct trie_key k;
-	uint32_t slot;
+	uint32_t slot, node;
 	void **val;
 	int i;
 
@@ -377,17 +384,18 @@ rib_announce(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
 	slot = slot_for(r, vp, p, true);
 	if (slot == 0)
 		return RIB_FAILED;
-	if (r->last_val != NULL && r->last_key.hi == k.hi &&
+	if (r->last_node != 0 && r->last_key.hi == k.hi &&
 	    r->last_key.lo == k.lo && r->last_key.len == k.len &&
 	    r->last_key.v6 == k.v6) {
-		val = r->last_val;
+		node = r->last_node;
 	} else {
-		val = trie_insert(&r->trie, &k);
-		if (val == NULL)
+		node = trie_insert_node(&r->trie, &k);
+		if (node == 0)
 			return RIB_FAILED;
 		r->last_key = k;
-		r->last_val = val;
+		r->last_node = node;
 	}
+	val = trie_node_val(&r->trie, node);
 	rs = *val;
 	v->announcements++;
 	i = find_route(rs, slot);
@@ -406,8 +414,8 @@ rib_announce(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
 		attr_ref(&r->attrs, attr);
 		if (attr_get(&r->attrs, old)->path !=
 		    attr_get(&r->attrs, attr)->path) {
-			index_origins(r, old, &k, -1);
-			index_origins(r, attr, &k, 1);
+			index_origins(r, old, node, k.v6, -1);
+			index_origins(r, attr, node, k.v6, 1);
 		}
 		rt->attr = attr;
 		rt->ts = ts;
@@ -419,6 +427,12 @@ rib_announce(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
 		unsigned cap = rs == NULL ? 1 : rs->cap + rs->cap / 4 + 1;
 		struct rib_routes *n;
 
+		/* a RIB dump says how many are coming: room for them all,
+		 * exactly */
+		if (hint > (rs == NULL ? 0u : rs->n) &&
+		    hint <= (rs == NULL ? 0u : rs->n) + 4096u)
+			cap = hint;
+
 		if (cap > UINT16_MAX)
 			cap = UINT16_MAX;
 		if (rs != NULL && rs->n == cap)
@@ -426,7 +440,7 @@ rib_announce(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
 		n = routes_resize(r, rs, cap);
 		if (n == NULL) {
 			if (rs == NULL) {
-				r->last_val = NULL;
+				r->last_node = 0;
 				trie_remove(&r->trie, &k);
 			}
 			return RIB_FAILED;
@@ -443,16 +457,17 @@ rib_announce(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
 	r->slots[slot].refs++;
 	v->routes[k.v6]++;
 	r->routes++;
-	index_origins(r, attr, &k, 1);
+	index_origins(r, attr, node, k.v6, 1);
 	return RIB_ADDED;
 }
 
 /* Takes route i out of the array at *val (which may shrink or go, with
  * the prefix when prune is set). */
 static void
-route_remove(struct rib *r, const struct trie_key *k, void **val,
+route_remove(struct rib *r, const struct trie_key *k, uint32_t node,
     unsigned i, bool prune)
 {
+	void **val = trie_node_val(&r->trie, node);
 	struct rib_routes *rs = *val;
 	struct rib_route rt = rs->r[i];
 	uint32_t slot = rt.slot & ~RIB_STALE;
@@ -462,7 +477,7 @@ route_remove(struct rib *r, const struct trie_key *k, void **val,
 		r->on_change(k, v->id, r->slots[slot].path_id, rt.attr, 0,
 		    r->change_arg);
 	rs->r[i] = rs->r[--rs->n];
-	index_origins(r, rt.attr, k, -1);
+	index_origins(r, rt.attr, node, k->v6, -1);
 	attr_unref(&r->attrs, rt.attr);
 	slot_unref(r, slot);
 	v->routes[k->v6]--;
@@ -470,7 +485,7 @@ route_remove(struct rib *r, const struct trie_key *k, void **val,
 	if (rs->n == 0) {
 		r->route_bytes -= routes_size(rs->cap);
 		free(rs);
-		r->last_val = NULL;
+		r->last_node = 0;
 		if (prune)
 			trie_remove(&r->trie, k);	/* the slot goes too */
 		else
@@ -488,8 +503,7 @@ rib_withdraw(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
     uint32_t ts)
 {
 	struct trie_key k;
-	uint32_t slot;
-	void **val;
+	uint32_t slot, node;
 	int i;
 
 	(void)ts;
@@ -499,10 +513,11 @@ rib_withdraw(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
 	slot = slot_for(r, vp, p, false);
 	if (slot == 0)
 		return RIB_UNCHANGED;
-	val = trie_get(&r->trie, &k);
-	if (val == NULL || (i = find_route(*val, slot)) < 0)
+	node = trie_get_node(&r->trie, &k);
+	if (node == 0 ||
+	    (i = find_route(*trie_node_val(&r->trie, node), slot)) < 0)
 		return RIB_UNCHANGED;
-	route_remove(r, &k, val, (unsigned)i, true);
+	route_remove(r, &k, node, (unsigned)i, true);
 	return RIB_REMOVED;
 }
 
@@ -522,7 +537,7 @@ slot_of_vp(const struct rib *r, uint32_t slot, uint32_t vp)
 }
 
 static int
-sweep(const struct trie_key *k, void **val, void *arg)
+sweep(const struct trie_key *k, uint32_t node, void **val, void *arg)
 {
 	struct vp_sweep *s = arg;
 	struct rib_routes *rs = *val;
@@ -536,7 +551,7 @@ sweep(const struct trie_key *k, void **val, void *arg)
 			rt->slot |= RIB_STALE;
 			s->n++;
 		} else if (s->how == 0 || (rt->slot & RIB_STALE)) {
-			route_remove(s->r, k, val, i, false);
+			route_remove(s->r, k, node, i, false);
 			s->n++;
 			if (*val == NULL)
 				break;
@@ -659,11 +674,29 @@ rib_less_specifics(const struct rib *r, const struct trie_key *k,
 	return trie_walk_covering(&r->trie, k, each_prefix, &x);
 }
 
+struct origin_arg {
+	const struct rib	*r;
+	rib_origin_fn		 fn;
+	void			*arg;
+};
+
+static int
+origin_each(uint32_t node, uint8_t v6, uint32_t routes, void *arg)
+{
+	struct origin_arg *x = arg;
+	struct trie_key k;
+
+	trie_node_key(&x->r->trie, node, v6, &k);
+	return x->fn(&k, routes, x->arg);
+}
+
 int
 rib_origin_prefixes(const struct rib *r, uint32_t asn, rib_origin_fn fn,
     void *arg)
 {
-	return origin_index_walk(r->origins, asn, fn, arg);
+	struct origin_arg x = { r, fn, arg };
+
+	return origin_index_walk(r->origins, asn, origin_each, &x);
 }
 
 struct nb_arg {

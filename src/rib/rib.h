@@ -134,11 +134,11 @@ struct rib {
 	rib_change_fn		 on_change;
 	void			*change_arg;
 	struct arena		 scratch;
-	/* The prefix of the last announcement and its value slot: a RIB
+	/* The prefix of the last announcement and its trie node: a RIB
 	 * record brings one prefix for many VPs. Cleared when a prefix
 	 * goes from the trie. */
 	struct trie_key		 last_key;
-	void			**last_val;
+	uint32_t		 last_node;
 };
 
 struct rib	*rib_new(void);
@@ -180,6 +180,11 @@ enum rib_change {
  * takes its own reference. ts in Unix seconds. */
 enum rib_change	 rib_announce(struct rib *r, uint32_t vp,
 		    const struct bgp_prefix *p, uint32_t attr, uint32_t ts);
+/* As rib_announce, told how many routes the prefix will hold (a RIB
+ * dump record's entries): its array is sized once, exactly. */
+enum rib_change	 rib_announce_hint(struct rib *r, uint32_t vp,
+		    const struct bgp_prefix *p, uint32_t attr, uint32_t ts,
+		    unsigned hint);
 enum rib_change	 rib_withdraw(struct rib *r, uint32_t vp,
 		    const struct bgp_prefix *p, uint32_t ts);
 

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rib/path_pack.h"
 #include "rib/rib_index.h"
 #include "util/khash.h"
 #include "wire/bgp.h"
@@ -9,13 +10,13 @@
  * 3/4 load, deleting by moving later entries of the run back. */
 
 struct origin_ent {
-	uint64_t	hi;
-	uint64_t	lo;
 	uint32_t	asn;
-	uint32_t	routes;		/* 0: empty slot */
-	uint8_t		len;
-	uint8_t		v6;
+	uint32_t	node;		/* the prefix's trie node */
+	uint32_t	routes;		/* 0: empty slot; top bit: IPv6 */
 };
+
+#define ROUTES_V6	0x80000000u
+#define ROUTES_MASK	0x7fffffffu
 
 struct rib_origin_index {
 	struct origin_ent	*tab;
@@ -28,16 +29,11 @@ struct rib_origin_index {
 };
 
 static uint64_t
-origin_hash(uint32_t asn, uint64_t hi, uint64_t lo, uint8_t len, uint8_t v6)
+origin_hash(uint32_t asn, uint32_t node, uint32_t v6)
 {
-	uint8_t b[22];
+	uint32_t w[3] = { asn, node, v6 };
 
-	memcpy(b, &asn, 4);
-	memcpy(b + 4, &hi, 8);
-	memcpy(b + 12, &lo, 8);
-	b[20] = len;
-	b[21] = v6;
-	return khash(b, sizeof(b));
+	return khash_words(w, 3);
 }
 
 struct rib_origin_index *
@@ -68,22 +64,21 @@ origin_index_free(struct rib_origin_index *x)
 static uint32_t
 origin_home(const struct rib_origin_index *x, const struct origin_ent *e)
 {
-	return (uint32_t)origin_hash(e->asn, e->hi, e->lo, e->len, e->v6) &
+	return (uint32_t)origin_hash(e->asn, e->node, e->routes & ROUTES_V6) &
 	    x->mask;
 }
 
 static struct origin_ent *
-origin_slot(const struct rib_origin_index *x, uint32_t asn,
-    const struct trie_key *k)
+origin_slot(const struct rib_origin_index *x, uint32_t asn, uint32_t node,
+    uint32_t v6)
 {
-	uint32_t i = (uint32_t)origin_hash(asn, k->hi, k->lo, k->len, k->v6) &
-	    x->mask;
+	uint32_t i = (uint32_t)origin_hash(asn, node, v6) & x->mask;
 
 	for (;; i = (i + 1) & x->mask) {
 		struct origin_ent *e = &x->tab[i];
 
-		if (e->routes == 0 || (e->asn == asn && e->hi == k->hi &&
-		    e->lo == k->lo && e->len == k->len && e->v6 == k->v6))
+		if (e->routes == 0 || (e->asn == asn && e->node == node &&
+		    (e->routes & ROUTES_V6) == v6))
 			return e;
 	}
 }
@@ -101,17 +96,10 @@ origin_resize(struct rib_origin_index *x, size_t nsize)
 	}
 	x->mask = (uint32_t)nsize - 1;
 	x->last = NULL;
-	for (size_t i = 0; i <= omask; i++) {
-		struct trie_key k;
-
-		if (old[i].routes == 0)
-			continue;
-		k.hi = old[i].hi;
-		k.lo = old[i].lo;
-		k.len = old[i].len;
-		k.v6 = old[i].v6;
-		*origin_slot(x, old[i].asn, &k) = old[i];
-	}
+	for (size_t i = 0; i <= omask; i++)
+		if (old[i].routes != 0)
+			*origin_slot(x, old[i].asn, old[i].node,
+			    old[i].routes & ROUTES_V6) = old[i];
 	free(old);
 	return true;
 }
@@ -139,38 +127,38 @@ origin_delete(struct rib_origin_index *x, struct origin_ent *e)
 }
 
 bool
-origin_index_add(struct rib_origin_index *x, uint32_t asn,
-    const struct trie_key *k, int delta)
+origin_index_add(struct rib_origin_index *x, uint32_t asn, uint32_t node,
+    uint8_t v6, int delta)
 {
+	uint32_t v6bit = v6 ? ROUTES_V6 : 0;
 	struct origin_ent *e = x->last;
 
-	if (e != NULL && e->routes != 0 && e->asn == asn && e->hi == k->hi &&
-	    e->lo == k->lo && e->len == k->len && e->v6 == k->v6)
+	if (e != NULL && e->routes != 0 && e->asn == asn && e->node == node &&
+	    (e->routes & ROUTES_V6) == v6bit)
 		goto found;
 	if (delta > 0 && (x->count + 1) * 4ull > (x->mask + 1) * 3ull &&
 	    !origin_resize(x, ((size_t)x->mask + 1) * 2))
 		return false;
-	e = origin_slot(x, asn, k);
+	e = origin_slot(x, asn, node, v6bit);
 	x->last = e;
 found:
 	if (e->routes == 0) {
 		if (delta < 0)
 			return true;	/* not indexed: nothing to undo */
 		e->asn = asn;
-		e->hi = k->hi;
-		e->lo = k->lo;
-		e->len = k->len;
-		e->v6 = k->v6;
+		e->node = node;
+		e->routes = v6bit;
 		x->count++;
 	}
-	if (delta < 0 && e->routes <= (uint32_t)-delta) {
+	if (delta < 0 && (e->routes & ROUTES_MASK) <= (uint32_t)-delta) {
 		origin_delete(x, e);
 		x->count--;
 		if (x->mask >= 1024 && x->count * 8ull < x->mask + 1ull)
 			origin_resize(x, ((size_t)x->mask + 1) / 2);
 		return true;
 	}
-	e->routes = (uint32_t)((int64_t)e->routes + delta);
+	e->routes = (e->routes & ROUTES_V6) |
+	    (uint32_t)((int64_t)(e->routes & ROUTES_MASK) + delta);
 	return true;
 }
 
@@ -180,16 +168,12 @@ origin_index_walk(const struct rib_origin_index *x, uint32_t asn,
 {
 	for (size_t i = 0; i <= x->mask; i++) {
 		const struct origin_ent *e = &x->tab[i];
-		struct trie_key k;
 		int rc;
 
 		if (e->routes == 0 || e->asn != asn)
 			continue;
-		k.hi = e->hi;
-		k.lo = e->lo;
-		k.len = e->len;
-		k.v6 = e->v6;
-		if ((rc = fn(&k, e->routes, arg)) != 0)
+		if ((rc = fn(e->node, (e->routes & ROUTES_V6) != 0,
+		    e->routes & ROUTES_MASK, arg)) != 0)
 			return rc;
 	}
 	return 0;
@@ -220,7 +204,7 @@ link_hash(uint32_t a, uint32_t b)
 {
 	uint32_t k[2] = { a, b };
 
-	return khash(k, sizeof(k));
+	return khash_words(k, 2);
 }
 
 struct rib_links *
@@ -330,38 +314,23 @@ link_add(struct rib_links *l, uint32_t a, uint32_t b, int delta)
 	e->paths++;
 }
 
-static inline uint32_t
-get_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
 void
 links_path(struct rib_links *l, const uint8_t *p, uint16_t len, int delta)
 {
-	uint32_t prev = 0;
-	size_t off = 0;
+	struct path_iter it;
+	uint32_t prev = 0, asn;
 
 	/* links between neighbours in AS_SEQUENCEs (prepends are not
 	 * links); a set or a confederation segment breaks the chain */
-	while (off + 2 <= len) {
-		unsigned type = p[off], count = p[off + 1];
-
-		if (off + 2 + 4u * count > len)
-			return;
-		for (unsigned i = 0; i < count; i++) {
-			uint32_t asn = get_u32(p + off + 2 + 4 * i);
-
-			if (type != BGP_AS_SEQUENCE) {
-				prev = 0;
-				break;
-			}
-			if (prev != 0 && asn != prev)
-				link_add(l, prev, asn, delta);
-			prev = asn;
+	path_iter_init(&it, p, len);
+	while (path_next(&it, &asn)) {
+		if (it.type != BGP_AS_SEQUENCE) {
+			prev = 0;
+			continue;
 		}
-		off += 2 + 4u * count;
+		if (prev != 0 && asn != prev)
+			link_add(l, prev, asn, delta);
+		prev = asn;
 	}
 }
 

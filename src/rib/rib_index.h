@@ -15,10 +15,11 @@ struct rib_links;
 
 struct rib_origin_index *origin_index_new(void);
 void		 origin_index_free(struct rib_origin_index *x);
-/* delta +1 / -1 routes of prefix k originated by asn. */
+/* delta +1 / -1 routes of the prefix in trie node `node` (of family v6)
+ * originated by asn. */
 bool		 origin_index_add(struct rib_origin_index *x, uint32_t asn,
-		    const struct trie_key *k, int delta);
-typedef int	(*origin_index_fn)(const struct trie_key *k, uint32_t routes,
+		    uint32_t node, uint8_t v6, int delta);
+typedef int	(*origin_index_fn)(uint32_t node, uint8_t v6, uint32_t routes,
 		    void *arg);
 int		 origin_index_walk(const struct rib_origin_index *x,
 		    uint32_t asn, origin_index_fn fn, void *arg);
@@ -26,7 +27,7 @@ size_t		 origin_index_bytes(const struct rib_origin_index *x);
 
 struct rib_links *links_new(void);
 void		 links_free(struct rib_links *l);
-/* A path (4-octet AS_PATH wire form) stored (+1) or gone (-1). */
+/* A path (as the paths store keeps it) stored (+1) or gone (-1). */
 void		 links_path(struct rib_links *l, const uint8_t *path,
 		    uint16_t len, int delta);
 typedef void	(*links_fn)(uint32_t left, uint32_t right, uint32_t paths,

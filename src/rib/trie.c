@@ -178,8 +178,8 @@ node_new(struct trie *t, uint64_t hi, uint64_t lo, unsigned len)
 	return h;
 }
 
-void **
-trie_get(const struct trie *t, const struct trie_key *k)
+uint32_t
+trie_get_node(const struct trie *t, const struct trie_key *k)
 {
 	uint32_t h = t->root[k->v6];
 
@@ -188,16 +188,41 @@ trie_get(const struct trie *t, const struct trie_key *k)
 
 		if (n->len > k->len ||
 		    common_bits(n->hi, n->lo, k->hi, k->lo) < n->len)
-			return NULL;
+			return 0;
 		if (n->len == k->len)
-			return n->val != NULL ? &n->val : NULL;
+			return n->val != NULL ? h : 0;
 		h = n->child[key_bit(k->hi, k->lo, n->len)];
 	}
-	return NULL;
+	return 0;
 }
 
 void **
-trie_insert(struct trie *t, const struct trie_key *k)
+trie_get(const struct trie *t, const struct trie_key *k)
+{
+	uint32_t h = trie_get_node(t, k);
+
+	return h != 0 ? &node(t, h)->val : NULL;
+}
+
+void **
+trie_node_val(const struct trie *t, uint32_t h)
+{
+	return &node(t, h)->val;
+}
+
+void
+trie_node_key(const struct trie *t, uint32_t h, int v6, struct trie_key *k)
+{
+	const struct trie_node *n = node(t, h);
+
+	k->hi = n->hi;
+	k->lo = n->lo;
+	k->len = n->len;
+	k->v6 = (uint8_t)(v6 != 0);
+}
+
+uint32_t
+trie_insert_node(struct trie *t, const struct trie_key *k)
 {
 	uint32_t *link = &t->root[k->v6];
 
@@ -209,10 +234,10 @@ trie_insert(struct trie *t, const struct trie_key *k)
 		if (h == 0) {
 			nh = node_new(t, k->hi, k->lo, k->len);
 			if (nh == 0)
-				return NULL;
+				return 0;
 			*link = nh;
 			t->count[k->v6]++;
-			return &node(t, nh)->val;
+			return nh;
 		}
 		n = node(t, h);
 		c = common_bits(n->hi, n->lo, k->hi, k->lo);
@@ -224,7 +249,7 @@ trie_insert(struct trie *t, const struct trie_key *k)
 			if (n->len == k->len) {
 				if (n->val == NULL)
 					t->count[k->v6]++;
-				return &n->val;
+				return h;
 			}
 			link = &n->child[key_bit(k->hi, k->lo, n->len)];
 			continue;
@@ -234,12 +259,12 @@ trie_insert(struct trie *t, const struct trie_key *k)
 			/* k covers n: k becomes n's parent */
 			nh = node_new(t, k->hi, k->lo, k->len);
 			if (nh == 0)
-				return NULL;
+				return 0;
 			n = node(t, h);
 			node(t, nh)->child[key_bit(n->hi, n->lo, c)] = h;
 			*link = nh;
 			t->count[k->v6]++;
-			return &node(t, nh)->val;
+			return nh;
 		}
 		{
 			uint64_t ghi = k->hi, glo = k->lo;
@@ -248,19 +273,27 @@ trie_insert(struct trie *t, const struct trie_key *k)
 			glue = node_new(t, ghi, glo, c);
 		}
 		if (glue == 0)
-			return NULL;
+			return 0;
 		nh = node_new(t, k->hi, k->lo, k->len);
 		if (nh == 0) {
 			pool_free(&t->nodes, glue);
-			return NULL;
+			return 0;
 		}
 		n = node(t, h);
 		node(t, glue)->child[key_bit(n->hi, n->lo, c)] = h;
 		node(t, glue)->child[key_bit(k->hi, k->lo, c)] = nh;
 		*link = glue;
 		t->count[k->v6]++;
-		return &node(t, nh)->val;
+		return nh;
 	}
+}
+
+void **
+trie_insert(struct trie *t, const struct trie_key *k)
+{
+	uint32_t h = trie_insert_node(t, k);
+
+	return h != 0 ? &node(t, h)->val : NULL;
 }
 
 void
@@ -430,7 +463,7 @@ trie_walk_slots(struct trie *t, int v6, trie_slot_fn fn, void *arg)
 			struct trie_key k = { n->hi, n->lo, n->len,
 			    (uint8_t)(v6 != 0) };
 
-			if ((rc = fn(&k, &n->val, arg)) != 0)
+			if ((rc = fn(&k, h, &n->val, arg)) != 0)
 				return rc;
 		}
 		if (n->child[1] != 0)

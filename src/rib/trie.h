@@ -47,6 +47,15 @@ void	**trie_get(const struct trie *t, const struct trie_key *k);
 /* The value slot of k, created (holding NULL) if k is new; NULL when
  * memory runs out. Store a non-NULL value: a NULL value means absent. */
 void	**trie_insert(struct trie *t, const struct trie_key *k);
+
+/* The same by node handle: a prefix's node keeps its handle for as long
+ * as the prefix is in the trie, so indexes can name prefixes in 4 bytes.
+ * 0 means none. */
+uint32_t trie_get_node(const struct trie *t, const struct trie_key *k);
+uint32_t trie_insert_node(struct trie *t, const struct trie_key *k);
+void	**trie_node_val(const struct trie *t, uint32_t node);
+void	 trie_node_key(const struct trie *t, uint32_t node, int v6,
+	    struct trie_key *k);
 /* Removes k (the caller has released its value). */
 void	 trie_remove(struct trie *t, const struct trie_key *k);
 /* The longest prefix in the trie that covers k (k itself included):
@@ -69,8 +78,8 @@ int	 trie_walk(const struct trie *t, int v6, trie_fn fn, void *arg);
 /* As trie_walk, with the value's slot: the callback may change the value
  * (not the trie), and set it to NULL to drop the prefix; trie_prune then
  * takes the prefixes left with NULL values out. */
-typedef int	(*trie_slot_fn)(const struct trie_key *k, void **val,
-		    void *arg);
+typedef int	(*trie_slot_fn)(const struct trie_key *k, uint32_t node,
+		    void **val, void *arg);
 int	 trie_walk_slots(struct trie *t, int v6, trie_slot_fn fn, void *arg);
 void	 trie_prune(struct trie *t);
 

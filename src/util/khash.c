@@ -6,6 +6,7 @@
 #include "util/khash.h"
 
 static unsigned char	key[crypto_shorthash_KEYBYTES];
+uint64_t		khash_coef[KHASH_MAX_WORDS + 1];
 static bool		ready;
 static pthread_once_t	once = PTHREAD_ONCE_INIT;
 
@@ -15,6 +16,7 @@ khash_start(void)
 	if (sodium_init() < 0)
 		return;
 	crypto_shorthash_keygen(key);
+	randombytes_buf(khash_coef, sizeof(khash_coef));
 	ready = true;
 }
 

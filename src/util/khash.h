@@ -14,4 +14,29 @@ bool		khash_init(void);
 /* khash_init must have succeeded. */
 uint64_t	khash(const void *p, size_t n);
 
+/* For fixed-size keys of 32-bit words (at most KHASH_MAX_WORDS), much
+ * cheaper than SipHash: a multilinear hash with per-process random 64-bit
+ * coefficients (two different keys collide with probability at most
+ * 2^-32 whatever they are, as long as the coefficients stay secret), then
+ * a bijective mix so that every output bit depends on all of it. */
+#define KHASH_MAX_WORDS	16
+
+extern uint64_t	khash_coef[KHASH_MAX_WORDS + 1];
+
+static inline uint64_t
+khash_words(const uint32_t *w, unsigned n)
+{
+	uint64_t h = khash_coef[0];
+
+	for (unsigned i = 0; i < n; i++)
+		h += khash_coef[i + 1] * w[i];
+	/* fmix64 (a bijection) */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return h;
+}
+
 #endif

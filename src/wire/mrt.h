@@ -148,6 +148,7 @@ struct mrt_elem {
 	uint16_t		 old_state;	/* STATE */
 	uint16_t		 new_state;
 	uint64_t		 offset;	/* of its record in the input */
+	uint16_t		 rib_entries;	/* RIB: entries in its record */
 	uint8_t			 action;	/* RFC 7606 outcome of the message
 						 * or RIB entry (enum bgp_action);
 						 * announcements of a

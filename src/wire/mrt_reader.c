@@ -365,6 +365,7 @@ rib_parse(struct mrt_reader *r, const struct mrt_record *rec, mrt_elem_fn fn,
 		return MRT_MALFORMED;
 	s.rib_afi = afi;
 	s.rib_safi = safi;
+	e.rib_entries = count;
 	e.type = MRT_ELEM_RIB;
 	e.mrt_type = rec->type;
 	e.mrt_subtype = rec->subtype;

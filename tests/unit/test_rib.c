@@ -157,6 +157,9 @@ announce_replace_withdraw(void **state)
 	assert_int_equal(attr_get(&r->attrs, a1)->refs, 1);
 	attr_unref(&r->attrs, a1);
 	attr_unref(&r->attrs, a2);
+	/* the interning caches hold the next hop and the communities */
+	assert_int_equal(r->attrs.nexthops.count, 1);
+	attr_cache_clear(&r->attrs);
 	assert_int_equal(r->attrs.count, 0);
 	assert_int_equal(r->attrs.paths.count, 0);
 	assert_int_equal(r->attrs.comms.count, 0);

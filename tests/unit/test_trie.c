@@ -192,11 +192,15 @@ check_longest(const struct trie *t, const struct naive *nv,
 	assert_ptr_equal(*slot, nv->v[best]);
 }
 
-/* Values set to NULL in a slot walk, then pruned: gone from the trie. */
+/* Values set to NULL in a slot walk, then pruned: gone from the trie;
+ * the walk's node handles lead back to the same slot and key. */
+static struct trie *drop_trie;
+
 static int
-drop_fn(const struct trie_key *k, void **val, void *arg)
+drop_fn(const struct trie_key *k, uint32_t node, void **val, void *arg)
 {
 	struct naive *nv = arg;
+	struct trie_key nk;
 	int at;
 
 	if (next_rand() % 8 != 0)
@@ -204,6 +208,9 @@ drop_fn(const struct trie_key *k, void **val, void *arg)
 	at = naive_find(nv, k);
 	assert_true(at >= 0);
 	assert_ptr_equal(*val, nv->v[at]);
+	assert_ptr_equal(trie_node_val(drop_trie, node), val);
+	trie_node_key(drop_trie, node, k->v6, &nk);
+	assert_true(key_eq(&nk, k));
 	*val = NULL;
 	nv->k[at] = nv->k[nv->n - 1];
 	nv->v[at] = nv->v[--nv->n];
@@ -215,6 +222,7 @@ drop_some(struct trie *t, struct naive *nv)
 {
 	struct trie_key k;
 
+	drop_trie = t;
 	trie_walk_slots(t, 0, drop_fn, nv);
 	trie_walk_slots(t, 1, drop_fn, nv);
 	trie_prune(t);
@@ -283,11 +291,16 @@ random_operations(void **state)
 			}
 			assert_null(trie_get(&t, &k));
 		} else if (r < 80) {
+			uint32_t h = trie_get_node(&t, &k);
+
 			slot = trie_get(&t, &k);
-			if (at < 0)
+			if (at < 0) {
 				assert_null(slot);
-			else
+				assert_int_equal(h, 0);
+			} else {
 				assert_ptr_equal(*slot, nv.v[at]);
+				assert_ptr_equal(trie_node_val(&t, h), slot);
+			}
 		} else if (r < 99) {
 			check_longest(&t, &nv, &k);
 		} else {

@@ -1,0 +1,126 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/htab.h"
+
+#define T_EMPTY		0
+#define T_DEAD		1
+#define MIN_SLOTS	1024u
+
+static inline uint8_t
+tag_of(uint64_t hv)
+{
+	return (uint8_t)(0x80u | (hv >> 57));
+}
+
+void
+htab_init(struct htab *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void
+htab_destroy(struct htab *t)
+{
+	free(t->val);
+	free(t->tag);
+	memset(t, 0, sizeof(*t));
+}
+
+uint32_t
+htab_find(const struct htab *t, uint64_t hv, htab_eq_fn eq, const void *key,
+    void *ctx)
+{
+	uint8_t tg = tag_of(hv);
+
+	if (t->tag == NULL)
+		return UINT32_MAX;
+	for (uint32_t i = (uint32_t)hv & t->mask;; i = (i + 1) & t->mask) {
+		uint8_t x = t->tag[i];
+
+		if (x == T_EMPTY)
+			return UINT32_MAX;
+		if (x == tg && eq(t->val[i], key, ctx))
+			return i;
+	}
+}
+
+static void
+place(struct htab *t, uint64_t hv, uint32_t val)
+{
+	uint32_t i = (uint32_t)hv & t->mask;
+
+	while (t->tag[i] > T_DEAD)
+		i = (i + 1) & t->mask;
+	if (t->tag[i] == T_DEAD)
+		t->dead--;
+	t->tag[i] = tag_of(hv);
+	t->val[i] = val;
+}
+
+/* Rebuilds at nslots (a power of two), dropping the tombstones. */
+static bool
+rebuild(struct htab *t, uint32_t nslots, htab_hash_fn hash, void *ctx)
+{
+	struct htab n;
+
+	n.val = malloc((size_t)nslots * sizeof(uint32_t));
+	n.tag = calloc(nslots, 1);
+	if (n.val == NULL || n.tag == NULL) {
+		free(n.val);
+		free(n.tag);
+		return false;
+	}
+	n.mask = nslots - 1;
+	n.count = t->count;
+	n.dead = 0;
+	for (size_t i = 0; t->tag != NULL && i <= t->mask; i++)
+		if (t->tag[i] > T_DEAD)
+			place(&n, hash(t->val[i], ctx), t->val[i]);
+	htab_destroy(t);
+	*t = n;
+	return true;
+}
+
+bool
+htab_add(struct htab *t, uint64_t hv, uint32_t val, htab_hash_fn hash,
+    void *ctx)
+{
+	uint32_t slots = t->tag != NULL ? t->mask + 1 : 0;
+
+	/* up to 7/8 full: the tags keep long runs cheap to scan */
+	if ((uint64_t)(t->count + t->dead + 1) * 8 > (uint64_t)slots * 7) {
+		/* mostly tombstones: rebuild at the same size */
+		uint32_t n = slots == 0 ? MIN_SLOTS :
+		    (t->count + 1) * 4ull > slots * 3ull ? slots * 2 : slots;
+
+		if (n == 0 || !rebuild(t, n, hash, ctx))
+			return false;
+	}
+	place(t, hv, val);
+	t->count++;
+	return true;
+}
+
+void
+htab_del(struct htab *t, uint32_t i, htab_hash_fn hash, void *ctx)
+{
+	uint32_t slots = t->mask + 1;
+
+	/* a slot followed by an empty one need not be a tombstone */
+	if (t->tag[(i + 1) & t->mask] == T_EMPTY) {
+		t->tag[i] = T_EMPTY;
+	} else {
+		t->tag[i] = T_DEAD;
+		t->dead++;
+	}
+	t->count--;
+	if (slots > MIN_SLOTS && (uint64_t)t->count * 8 < slots)
+		rebuild(t, slots / 2, hash, ctx);	/* on failure, stay */
+}
+
+size_t
+htab_bytes(const struct htab *t)
+{
+	return t->tag != NULL ? ((size_t)t->mask + 1) * 5 : 0;
+}

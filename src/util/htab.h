@@ -1,0 +1,41 @@
+/* An open-addressing table of 32-bit values (handles) that lives beside
+ * the records it indexes: the caller hashes and compares, the table
+ * keeps one tag byte per slot - seven bits of the hash - so a probe
+ * touches a record only when its tag matches, and an absent key is
+ * known after a scan of tag bytes in one or two cache lines. Deletion
+ * leaves a tombstone; the table is rebuilt when tombstones pile up, when
+ * it grows past 7/8 and when it shrinks under 1/8. */
+#ifndef BGPS_UTIL_HTAB_H
+#define BGPS_UTIL_HTAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct htab {
+	uint32_t	*val;
+	uint8_t		*tag;		/* 0 empty, 1 deleted, 0x80|7 bits */
+	uint32_t	 mask;		/* slots - 1; 0 before the first add */
+	uint32_t	 count;
+	uint32_t	 dead;		/* tombstones */
+};
+
+/* Is the record behind val the key the caller looks for? */
+typedef bool	(*htab_eq_fn)(uint32_t val, const void *key, void *ctx);
+/* The hash of the record behind val (to rebuild the table). */
+typedef uint64_t (*htab_hash_fn)(uint32_t val, void *ctx);
+
+void	 htab_init(struct htab *t);
+void	 htab_destroy(struct htab *t);
+/* The slot of the key with hash hv, or UINT32_MAX. */
+uint32_t htab_find(const struct htab *t, uint64_t hv, htab_eq_fn eq,
+	    const void *key, void *ctx);
+/* Adds val (whose key is not in the table) under hv; false when memory
+ * runs out. */
+bool	 htab_add(struct htab *t, uint64_t hv, uint32_t val, htab_hash_fn hash,
+	    void *ctx);
+/* Removes the value in slot i (from htab_find). */
+void	 htab_del(struct htab *t, uint32_t i, htab_hash_fn hash, void *ctx);
+size_t	 htab_bytes(const struct htab *t);
+
+#endif
