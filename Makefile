@@ -38,6 +38,7 @@ test-asan: deps
 bench: build
 	bench/run.sh $(BUILD) $(SHARED_DATA)
 	bench/run_mrt.sh $(BUILD) $(SHARED_DATA)
+	bench/run_rib.sh $(BUILD) $(SHARED_DATA)
 
 # Each libFuzzer target for FUZZ_SECONDS, seeded from real messages.
 fuzz: deps

@@ -112,21 +112,31 @@ parse_args(int argc, char **argv, struct load_opts *o)
 	return 0;
 }
 
+/* Load figures: the RIB dumps' routes and the updates after them, each
+ * with its time and rate (the MRT source returns between the two). */
 static void
 print_stats(struct rib *r, const struct feed_source *src,
-    const struct feed_apply *fa, double secs, bool json, struct strbuf *out)
+    const struct feed_apply *fa, double secs, double rib_secs,
+    uint64_t rib_routes, bool json, struct strbuf *out)
 {
 	const struct feed_counters *c = &src->counters;
-	double rate = secs > 0 ? (double)(c->announcements + c->withdrawals) /
-	    secs : 0;
+	uint64_t upd = c->announcements + c->withdrawals - rib_routes;
+	double upd_secs = secs - rib_secs;
+	double rib_rate = rib_secs > 0 ? (double)rib_routes / rib_secs : 0;
+	double upd_rate = upd_secs > 0 ? (double)upd / upd_secs : 0;
 
 	if (json) {
-		sb_printf(out, "{\"seconds\":%.3f,\"announcements\":%llu,"
-		    "\"withdrawals\":%llu,\"updates_per_s\":%.0f,"
-		    "\"route_changes\":%llu,\"failed\":%llu,\"malformed\":%llu,"
-		    "\"routes\":%llu,\"vps\":%u,\"memory\":", secs,
+		sb_printf(out, "{\"seconds\":%.3f,\"rib_seconds\":%.3f,"
+		    "\"rib_routes\":%llu,\"rib_routes_per_s\":%.0f,"
+		    "\"update_seconds\":%.3f,\"updates\":%llu,"
+		    "\"updates_per_s\":%.0f,\"announcements\":%llu,"
+		    "\"withdrawals\":%llu,\"route_changes\":%llu,"
+		    "\"failed\":%llu,\"malformed\":%llu,\"routes\":%llu,"
+		    "\"vps\":%u,\"memory\":", secs, rib_secs,
+		    (unsigned long long)rib_routes, rib_rate, upd_secs,
+		    (unsigned long long)upd, upd_rate,
 		    (unsigned long long)c->announcements,
-		    (unsigned long long)c->withdrawals, rate,
+		    (unsigned long long)c->withdrawals,
 		    (unsigned long long)fa->changes,
 		    (unsigned long long)fa->failed,
 		    (unsigned long long)c->malformed,
@@ -136,10 +146,10 @@ print_stats(struct rib *r, const struct feed_source *src,
 		sb_puts(out, "}\n");
 		return;
 	}
-	sb_printf(out, "loaded in %.3f s: %llu announcements, %llu "
-	    "withdrawals (%.0f/s), %llu routes from %u VPs; %llu skipped\n",
-	    secs, (unsigned long long)c->announcements,
-	    (unsigned long long)c->withdrawals, rate,
+	sb_printf(out, "RIB dumps: %llu routes in %.3f s (%.0f/s); updates: "
+	    "%llu in %.3f s (%.0f/s)\n", (unsigned long long)rib_routes,
+	    rib_secs, rib_rate, (unsigned long long)upd, upd_secs, upd_rate);
+	sb_printf(out, "%llu routes from %u VPs; %llu skipped or malformed\n",
 	    (unsigned long long)r->routes, r->nvps,
 	    (unsigned long long)c->malformed);
 	rib_query_mem(r, false, out);
@@ -155,7 +165,7 @@ cmd_rib_load(int argc, char **argv)
 	struct trie_key qk;
 	struct strbuf out;
 	struct rib *r;
-	uint64_t t0, t1;
+	uint64_t t0, t1, t_upd, rib_routes = 0;
 	int rc;
 
 	o.files = calloc((size_t)argc + 1, sizeof(*o.files));
@@ -188,13 +198,22 @@ cmd_rib_load(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	t_upd = 0;
 	while (src->ops->poll(src, now_us()) != UINT64_MAX)
-		;
+		if (t_upd == 0 && feed_mrt_in_updates(src)) {
+			t_upd = now_us();
+			rib_routes = src->counters.announcements;
+		}
 	t1 = now_us();
+	if (t_upd == 0) {
+		t_upd = t1;
+		rib_routes = src->counters.announcements;
+	}
 	feed_apply_done(&fa);
 	sb_init(&out);
 	if (o.stats)
-		print_stats(r, src, &fa, (double)(t1 - t0) / 1e6, o.json, &out);
+		print_stats(r, src, &fa, (double)(t1 - t0) / 1e6,
+		    (double)(t_upd - t0) / 1e6, rib_routes, o.json, &out);
 	if (o.vps)
 		rib_query_vps(r, o.json, &out);
 	if (o.query != NULL)

@@ -122,5 +122,8 @@ struct feed_source *feed_mrt_new(struct rib *r, const struct feed_mrt_config *c,
 		    feed_sink_fn sink, void *sink_arg);
 /* The MRT timestamp of the last record replayed. */
 uint32_t	 feed_mrt_position(const struct feed_source *s);
+/* True once the RIB dumps are loaded and the update files begin (a poll
+ * returns at that point). */
+bool		 feed_mrt_in_updates(const struct feed_source *s);
 
 #endif

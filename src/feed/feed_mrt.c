@@ -59,6 +59,7 @@ struct feed_mrt {
 	uint32_t		 npeer_vps;
 	bool			 started;
 	bool			 finished;
+	bool			 in_updates;	/* the RIB dumps are done */
 	bool			 clock_set;
 	uint64_t		 start_wall_us;
 	uint64_t		 start_ts_us;
@@ -488,7 +489,14 @@ mrt_poll(struct feed_source *s, uint64_t now_us)
 		budget--;
 		if (!file_next(m, f))
 			m->next_rib++;
+		/* the dumps are done: the updates start with the next call,
+		 * so a caller can tell the two phases apart */
+		if (m->next_rib == m->nribs)
+			return now_us;
 	}
+	if (m->next_rib < m->nribs)
+		return now_us;		/* more of the dumps, next call */
+	m->in_updates = true;
 	while (budget > 0) {
 		struct mrt_file *f;
 		size_t at = 0;
@@ -606,4 +614,10 @@ uint32_t
 feed_mrt_position(const struct feed_source *s)
 {
 	return ((const struct feed_mrt *)s)->position;
+}
+
+bool
+feed_mrt_in_updates(const struct feed_source *s)
+{
+	return ((const struct feed_mrt *)s)->in_updates;
 }

@@ -73,6 +73,14 @@ set_rec_hash(uint32_t h, void *ctx)
 	return set_hash(attr_get(ctx, h));
 }
 
+static void
+set_prefetch(uint32_t h, void *ctx)
+{
+	__builtin_prefetch(attr_get(ctx, h));
+}
+
+static const struct htab_ops set_ops = { set_rec_hash, set_prefetch };
+
 /* RFC 6793: the effective path, packed (rib/path_pack.h). */
 static uint32_t
 intern_path(struct attrstore *s, const struct bgp_aspath *p)
@@ -199,7 +207,7 @@ attr_intern(struct attrstore *s, const struct bgp_attrs *a,
 	}
 	k.refs = 1;
 	memcpy(pool_get(&s->sets, h), &k, sizeof(k));
-	if (!htab_add(&s->table, hv, h, set_rec_hash, s)) {
+	if (!htab_add(&s->table, hv, h, &set_ops, s)) {
 		key_release(s, &k);
 		pool_free(&s->sets, h);
 		return 0;
@@ -228,7 +236,7 @@ attr_unref(struct attrstore *s, uint32_t h)
 		return;
 	i = htab_find(&s->table, set_hash(a), set_key_eq, a, s);
 	assert(i != UINT32_MAX && s->table.val[i] == h);
-	htab_del(&s->table, i, set_rec_hash, s);
+	htab_del(&s->table, i, &set_ops, s);
 	s->count--;
 	key_release(s, a);
 	pool_free(&s->sets, h);

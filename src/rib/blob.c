@@ -132,6 +132,14 @@ rec_hash(uint32_t h, void *ctx)
 	return hash_of(d, l);
 }
 
+static void
+rec_prefetch(uint32_t h, void *ctx)
+{
+	__builtin_prefetch(refs_of(ctx, h));
+}
+
+static const struct htab_ops blob_ops = { rec_hash, rec_prefetch };
+
 uint32_t
 blob_find(const struct blobstore *b, const void *data, uint16_t len)
 {
@@ -191,7 +199,7 @@ blob_intern(struct blobstore *b, const void *data, uint16_t len)
 	h = store(b, data, len);
 	if (h == 0)
 		return 0;
-	if (!htab_add(&b->table, hv, h, rec_hash, b)) {
+	if (!htab_add(&b->table, hv, h, &blob_ops, b)) {
 		release(b, h);
 		return 0;
 	}
@@ -318,7 +326,7 @@ blob_unref(struct blobstore *b, uint32_t h)
 		b->hook(k.data, k.len, -1, b->hook_arg);
 	i = htab_find(&b->table, hash_of(k.data, k.len), key_eq, &k, b);
 	assert(i != UINT32_MAX && b->table.val[i] == h);
-	htab_del(&b->table, i, rec_hash, b);
+	htab_del(&b->table, i, &blob_ops, b);
 	b->count--;
 	b->data_bytes -= k.len;
 	release(b, h);

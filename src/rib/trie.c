@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rib/trie.h"
+#include "util/khash.h"
 #include "wire/bgp.h"
 
 struct trie_node {
@@ -64,13 +65,84 @@ trie_init(struct trie *t)
 {
 	memset(t, 0, sizeof(*t));
 	pool_init(&t->nodes, sizeof(struct trie_node));
+	htab_init(&t->index);
+	khash_init();
 }
 
 void
 trie_destroy(struct trie *t)
 {
 	pool_destroy(&t->nodes);
+	htab_destroy(&t->index);
 	memset(t, 0, sizeof(*t));
+}
+
+/* --- the exact-match index --------------------------------------------------- */
+
+#define IX_V6	0x80000000u
+
+static uint64_t
+key_hash(uint64_t hi, uint64_t lo, unsigned len, unsigned v6)
+{
+	uint32_t w[5] = { (uint32_t)(hi >> 32), (uint32_t)hi,
+	    (uint32_t)(lo >> 32), (uint32_t)lo, len << 1 | v6 };
+
+	return khash_words(w, 5);
+}
+
+static bool
+ix_eq(uint32_t val, const void *key, void *ctx)
+{
+	const struct trie_key *k = key;
+	const struct trie_node *n = node(ctx, val & ~IX_V6);
+
+	return n->hi == k->hi && n->lo == k->lo && n->len == k->len &&
+	    ((val & IX_V6) != 0) == (k->v6 != 0);
+}
+
+static uint64_t
+ix_hash(uint32_t val, void *ctx)
+{
+	const struct trie_node *n = node(ctx, val & ~IX_V6);
+
+	return key_hash(n->hi, n->lo, n->len, (val & IX_V6) != 0);
+}
+
+static void
+ix_prefetch(uint32_t val, void *ctx)
+{
+	__builtin_prefetch(node(ctx, val & ~IX_V6));
+}
+
+static const struct htab_ops ix_ops = { ix_hash, ix_prefetch };
+
+/* The slot of k in the index, or UINT32_MAX. */
+static uint32_t
+ix_find(const struct trie *t, const struct trie_key *k)
+{
+	return htab_find(&t->index, key_hash(k->hi, k->lo, k->len, k->v6),
+	    ix_eq, k, (void *)(uintptr_t)t);
+}
+
+static bool
+ix_add(struct trie *t, const struct trie_key *k, uint32_t h)
+{
+	if (!htab_add(&t->index, key_hash(k->hi, k->lo, k->len, k->v6),
+	    h | (k->v6 ? IX_V6 : 0), &ix_ops, t))
+		return false;
+	t->count[k->v6]++;
+	return true;
+}
+
+static void
+ix_del(struct trie *t, const struct trie_key *k)
+{
+	uint32_t i = ix_find(t, k);
+
+	if (i != UINT32_MAX) {
+		htab_del(&t->index, i, &ix_ops, t);
+		t->count[k->v6]--;
+	}
 }
 
 bool
@@ -181,19 +253,12 @@ node_new(struct trie *t, uint64_t hi, uint64_t lo, unsigned len)
 uint32_t
 trie_get_node(const struct trie *t, const struct trie_key *k)
 {
-	uint32_t h = t->root[k->v6];
+	uint32_t i = ix_find(t, k), h;
 
-	while (h != 0) {
-		struct trie_node *n = node(t, h);
-
-		if (n->len > k->len ||
-		    common_bits(n->hi, n->lo, k->hi, k->lo) < n->len)
-			return 0;
-		if (n->len == k->len)
-			return n->val != NULL ? h : 0;
-		h = n->child[key_bit(k->hi, k->lo, n->len)];
-	}
-	return 0;
+	if (i == UINT32_MAX)
+		return 0;
+	h = t->index.val[i] & ~IX_V6;
+	return node(t, h)->val != NULL ? h : 0;
 }
 
 void **
@@ -224,8 +289,10 @@ trie_node_key(const struct trie *t, uint32_t h, int v6, struct trie_key *k)
 uint32_t
 trie_insert_node(struct trie *t, const struct trie_key *k)
 {
-	uint32_t *link = &t->root[k->v6];
+	uint32_t *link = &t->root[k->v6], i = ix_find(t, k);
 
+	if (i != UINT32_MAX)
+		return t->index.val[i] & ~IX_V6;
 	for (;;) {
 		uint32_t h = *link, nh, glue;
 		struct trie_node *n;
@@ -235,8 +302,11 @@ trie_insert_node(struct trie *t, const struct trie_key *k)
 			nh = node_new(t, k->hi, k->lo, k->len);
 			if (nh == 0)
 				return 0;
+			if (!ix_add(t, k, nh)) {
+				pool_free(&t->nodes, nh);
+				return 0;
+			}
 			*link = nh;
-			t->count[k->v6]++;
 			return nh;
 		}
 		n = node(t, h);
@@ -247,9 +317,8 @@ trie_insert_node(struct trie *t, const struct trie_key *k)
 			c = k->len;
 		if (c == n->len) {
 			if (n->len == k->len) {
-				if (n->val == NULL)
-					t->count[k->v6]++;
-				return h;
+				/* a glue node becomes a prefix */
+				return ix_add(t, k, h) ? h : 0;
 			}
 			link = &n->child[key_bit(k->hi, k->lo, n->len)];
 			continue;
@@ -260,10 +329,13 @@ trie_insert_node(struct trie *t, const struct trie_key *k)
 			nh = node_new(t, k->hi, k->lo, k->len);
 			if (nh == 0)
 				return 0;
+			if (!ix_add(t, k, nh)) {
+				pool_free(&t->nodes, nh);
+				return 0;
+			}
 			n = node(t, h);
 			node(t, nh)->child[key_bit(n->hi, n->lo, c)] = h;
 			*link = nh;
-			t->count[k->v6]++;
 			return nh;
 		}
 		{
@@ -275,7 +347,9 @@ trie_insert_node(struct trie *t, const struct trie_key *k)
 		if (glue == 0)
 			return 0;
 		nh = node_new(t, k->hi, k->lo, k->len);
-		if (nh == 0) {
+		if (nh == 0 || !ix_add(t, k, nh)) {
+			if (nh != 0)
+				pool_free(&t->nodes, nh);
 			pool_free(&t->nodes, glue);
 			return 0;
 		}
@@ -283,7 +357,6 @@ trie_insert_node(struct trie *t, const struct trie_key *k)
 		node(t, glue)->child[key_bit(n->hi, n->lo, c)] = h;
 		node(t, glue)->child[key_bit(k->hi, k->lo, c)] = nh;
 		*link = glue;
-		t->count[k->v6]++;
 		return nh;
 	}
 }
@@ -316,10 +389,10 @@ trie_remove(struct trie *t, const struct trie_key *k)
 		parent = h;
 		link = &n->child[key_bit(k->hi, k->lo, n->len)];
 	}
-	if (n->val == NULL)
-		return;
+	if (ix_find(t, k) == UINT32_MAX)
+		return;			/* a glue node, not a prefix */
+	ix_del(t, k);
 	n->val = NULL;
-	t->count[k->v6]--;
 	if (n->child[0] != 0 && n->child[1] != 0)
 		return;			/* stays as glue */
 	*link = n->child[0] != 0 ? n->child[0] : n->child[1];
@@ -327,8 +400,9 @@ trie_remove(struct trie *t, const struct trie_key *k)
 	/* a glue parent left with one child goes too */
 	if (parent != 0 && *link == 0) {
 		struct trie_node *p = node(t, parent);
+		struct trie_key pk = { p->hi, p->lo, p->len, k->v6 };
 
-		if (p->val == NULL) {
+		if (ix_find(t, &pk) == UINT32_MAX) {
 			*plink = p->child[0] != 0 ? p->child[0] : p->child[1];
 			pool_free(&t->nodes, parent);
 		}
@@ -474,36 +548,41 @@ trie_walk_slots(struct trie *t, int v6, trie_slot_fn fn, void *arg)
 }
 
 /* Post-order: children first, so that a chain of emptied nodes goes at
- * once. Returns the prefixes left under *link. */
-static size_t
-prune(struct trie *t, uint32_t *link)
+ * once. */
+static void
+prune(struct trie *t, uint32_t *link, uint8_t v6)
 {
 	uint32_t h = *link;
 	struct trie_node *n;
-	size_t kept;
+	struct trie_key k;
 
 	if (h == 0)
-		return 0;
+		return;
 	n = node(t, h);
-	kept = prune(t, &n->child[0]) + prune(t, &n->child[1]);
+	prune(t, &n->child[0], v6);
+	prune(t, &n->child[1], v6);
 	if (n->val != NULL)
-		return kept + 1;
+		return;
+	k.hi = n->hi;
+	k.lo = n->lo;
+	k.len = n->len;
+	k.v6 = v6;
+	ix_del(t, &k);		/* a prefix emptied by the walk */
 	if (n->child[0] != 0 && n->child[1] != 0)
-		return kept;		/* glue */
+		return;		/* glue */
 	*link = n->child[0] != 0 ? n->child[0] : n->child[1];
 	pool_free(&t->nodes, h);
-	return kept;
 }
 
 void
 trie_prune(struct trie *t)
 {
-	t->count[0] = prune(t, &t->root[0]);
-	t->count[1] = prune(t, &t->root[1]);
+	prune(t, &t->root[0], 0);
+	prune(t, &t->root[1], 1);
 }
 
 size_t
 trie_bytes(const struct trie *t)
 {
-	return pool_bytes(&t->nodes);
+	return pool_bytes(&t->nodes) + htab_bytes(&t->index);
 }

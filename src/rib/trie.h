@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/htab.h"
 #include "util/pool.h"
 
 struct bgp_prefix;
@@ -26,6 +27,10 @@ struct trie {
 	struct pool	nodes;
 	uint32_t	root[2];
 	size_t		count[2];	/* prefixes (nodes with a value) */
+	/* Every prefix's node by its key, for exact lookups in one probe
+	 * rather than a walk of twenty-odd nodes; the node handle, with
+	 * the IPv6 bit on top. */
+	struct htab	index;
 };
 
 void	 trie_init(struct trie *t);

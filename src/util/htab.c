@@ -58,10 +58,18 @@ place(struct htab *t, uint64_t hv, uint32_t val)
 	t->val[i] = val;
 }
 
-/* Rebuilds at nslots (a power of two), dropping the tombstones. */
+#define BATCH	32
+
+/* Rebuilds at nslots (a power of two), dropping the tombstones. Records
+ * are read BATCH at a time: first all prefetched, then hashed, then
+ * their new slots prefetched, then placed. */
 static bool
-rebuild(struct htab *t, uint32_t nslots, htab_hash_fn hash, void *ctx)
+rebuild(struct htab *t, uint32_t nslots, const struct htab_ops *ops,
+    void *ctx)
 {
+	uint32_t vals[BATCH];
+	uint64_t hs[BATCH];
+	unsigned nb = 0;
 	struct htab n;
 
 	n.val = malloc((size_t)nslots * sizeof(uint32_t));
@@ -74,17 +82,33 @@ rebuild(struct htab *t, uint32_t nslots, htab_hash_fn hash, void *ctx)
 	n.mask = nslots - 1;
 	n.count = t->count;
 	n.dead = 0;
-	for (size_t i = 0; t->tag != NULL && i <= t->mask; i++)
-		if (t->tag[i] > T_DEAD)
-			place(&n, hash(t->val[i], ctx), t->val[i]);
+	for (size_t i = 0; t->tag != NULL && i <= (size_t)t->mask + 1; i++) {
+		bool last = i == (size_t)t->mask + 1;
+
+		if (!last && t->tag[i] > T_DEAD) {
+			vals[nb++] = t->val[i];
+			if (ops->prefetch != NULL)
+				ops->prefetch(t->val[i], ctx);
+		}
+		if (nb < BATCH && !last)
+			continue;
+		for (unsigned j = 0; j < nb; j++) {
+			hs[j] = ops->hash(vals[j], ctx);
+			__builtin_prefetch(&n.tag[hs[j] & n.mask], 1);
+			__builtin_prefetch(&n.val[hs[j] & n.mask], 1);
+		}
+		for (unsigned j = 0; j < nb; j++)
+			place(&n, hs[j], vals[j]);
+		nb = 0;
+	}
 	htab_destroy(t);
 	*t = n;
 	return true;
 }
 
 bool
-htab_add(struct htab *t, uint64_t hv, uint32_t val, htab_hash_fn hash,
-    void *ctx)
+htab_add(struct htab *t, uint64_t hv, uint32_t val,
+    const struct htab_ops *ops, void *ctx)
 {
 	uint32_t slots = t->tag != NULL ? t->mask + 1 : 0;
 
@@ -94,7 +118,7 @@ htab_add(struct htab *t, uint64_t hv, uint32_t val, htab_hash_fn hash,
 		uint32_t n = slots == 0 ? MIN_SLOTS :
 		    (t->count + 1) * 4ull > slots * 3ull ? slots * 2 : slots;
 
-		if (n == 0 || !rebuild(t, n, hash, ctx))
+		if (n == 0 || !rebuild(t, n, ops, ctx))
 			return false;
 	}
 	place(t, hv, val);
@@ -103,7 +127,7 @@ htab_add(struct htab *t, uint64_t hv, uint32_t val, htab_hash_fn hash,
 }
 
 void
-htab_del(struct htab *t, uint32_t i, htab_hash_fn hash, void *ctx)
+htab_del(struct htab *t, uint32_t i, const struct htab_ops *ops, void *ctx)
 {
 	uint32_t slots = t->mask + 1;
 
@@ -116,7 +140,7 @@ htab_del(struct htab *t, uint32_t i, htab_hash_fn hash, void *ctx)
 	}
 	t->count--;
 	if (slots > MIN_SLOTS && (uint64_t)t->count * 8 < slots)
-		rebuild(t, slots / 2, hash, ctx);	/* on failure, stay */
+		rebuild(t, slots / 2, ops, ctx);	/* on failure, stay */
 }
 
 size_t

@@ -22,8 +22,14 @@ struct htab {
 
 /* Is the record behind val the key the caller looks for? */
 typedef bool	(*htab_eq_fn)(uint32_t val, const void *key, void *ctx);
-/* The hash of the record behind val (to rebuild the table). */
-typedef uint64_t (*htab_hash_fn)(uint32_t val, void *ctx);
+
+/* To rebuild the table: the hash of the record behind val, and a hint
+ * to start loading that record (rebuilds work in batches, so that the
+ * loads of many records overlap instead of waiting one by one). */
+struct htab_ops {
+	uint64_t	(*hash)(uint32_t val, void *ctx);
+	void		(*prefetch)(uint32_t val, void *ctx);
+};
 
 void	 htab_init(struct htab *t);
 void	 htab_destroy(struct htab *t);
@@ -32,10 +38,11 @@ uint32_t htab_find(const struct htab *t, uint64_t hv, htab_eq_fn eq,
 	    const void *key, void *ctx);
 /* Adds val (whose key is not in the table) under hv; false when memory
  * runs out. */
-bool	 htab_add(struct htab *t, uint64_t hv, uint32_t val, htab_hash_fn hash,
-	    void *ctx);
+bool	 htab_add(struct htab *t, uint64_t hv, uint32_t val,
+	    const struct htab_ops *ops, void *ctx);
 /* Removes the value in slot i (from htab_find). */
-void	 htab_del(struct htab *t, uint32_t i, htab_hash_fn hash, void *ctx);
+void	 htab_del(struct htab *t, uint32_t i, const struct htab_ops *ops,
+	    void *ctx);
 size_t	 htab_bytes(const struct htab *t);
 
 #endif
