@@ -96,6 +96,8 @@ rib_free(struct rib *r)
 	origin_index_free(r->origins);
 	links_free(r->links);
 	free(r->sources);
+	for (uint32_t i = 0; i < r->nvps; i++)
+		free(r->vps[i].keys);
 	free(r->vps);
 	free(r->slots);
 	free(r->slot_table);
@@ -198,6 +200,9 @@ rib_vp_add(struct rib *r, const struct rib_vp *tmpl)
 	r->slots[slot].refs = 1;	/* the VP's own, never freed */
 	v = &r->vps[r->nvps];
 	*v = *tmpl;
+	v->keys = NULL;
+	v->nkeys = v->cap_keys = 0;
+	v->many = false;
 	v->id = r->nvps;
 	v->state = RIB_VP_DOWN;
 	v->announcements = v->withdrawals = 0;
@@ -360,6 +365,83 @@ find_route(const struct rib_routes *rs, uint32_t slot)
 	return -1;
 }
 
+static int
+cmp_key(const void *pa, const void *pb)
+{
+	const struct trie_key *a = pa, *b = pb;
+
+	if (a->v6 != b->v6)
+		return a->v6 < b->v6 ? -1 : 1;
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* Does the VP still have a route for prefix k? */
+static bool
+vp_has_route(const struct rib *r, const struct rib_vp *v,
+    const struct trie_key *k)
+{
+	uint32_t node = trie_get_node(&r->trie, k);
+	const struct rib_routes *rs;
+
+	if (node == 0)
+		return false;
+	rs = *trie_node_val(&r->trie, node);
+	for (unsigned i = 0; rs != NULL && i < rs->n; i++)
+		if (r->slots[rs->r[i].slot & ~RIB_STALE].vp == v->id)
+			return true;
+	return false;
+}
+
+/* The VP's list of prefixes gets k; a full list is compacted (sorted,
+ * duplicates and prefixes it no longer has dropped), and given up when
+ * the VP has too many. */
+static void
+vp_note(struct rib *r, struct rib_vp *v, const struct trie_key *k)
+{
+	if (v->many)
+		return;
+	if (v->nkeys == v->cap_keys) {
+		uint32_t n = 0;
+
+		if (v->cap_keys >= RIB_VP_KEYS_MAX) {
+			qsort(v->keys, v->nkeys, sizeof(*v->keys), cmp_key);
+			for (uint32_t i = 0; i < v->nkeys; i++)
+				if ((i == 0 || cmp_key(&v->keys[i],
+				    &v->keys[i - 1]) != 0) &&
+				    vp_has_route(r, v, &v->keys[i]))
+					v->keys[n++] = v->keys[i];
+			v->nkeys = n;
+		}
+		if (v->nkeys * 4ull >= RIB_VP_KEYS_MAX * 3ull) {
+			free(v->keys);
+			v->keys = NULL;
+			v->nkeys = v->cap_keys = 0;
+			v->many = true;
+			return;
+		}
+		if (v->nkeys == v->cap_keys) {
+			uint32_t cap = v->cap_keys ? v->cap_keys * 2 : 16;
+			struct trie_key *nk = realloc(v->keys,
+			    cap * sizeof(*nk));
+
+			if (nk == NULL) {
+				free(v->keys);
+				v->keys = NULL;
+				v->nkeys = v->cap_keys = 0;
+				v->many = true;
+				return;
+			}
+			v->keys = nk;
+			v->cap_keys = cap;
+		}
+	}
+	v->keys[v->nkeys++] = *k;
+}
+
 enum rib_change
 rib_announce(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
     uint32_t attr, uint32_t ts)
@@ -458,6 +540,7 @@ rib_announce_hint(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
 	v->routes[k.v6]++;
 	r->routes++;
 	index_origins(r, attr, node, k.v6, 1);
+	vp_note(r, v, &k);
 	return RIB_ADDED;
 }
 
@@ -523,11 +606,18 @@ rib_withdraw(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
 
 /* --- a VP going down --------------------------------------------------------- */
 
+/* Prefixes a sweep emptied, taken out one by one afterwards when they
+ * are few; past this many, the whole trie is pruned in one walk. */
+#define SWEEP_EMPTIED_MAX	65536
+
 struct vp_sweep {
 	struct rib	*r;
 	uint32_t	 vp;
 	int		 how;		/* 0 remove, 1 mark stale, 2 flush */
 	uint64_t	 n;
+	struct trie_key	*emptied;
+	size_t		 nemptied;
+	bool		 prune_all;
 };
 
 static bool
@@ -553,8 +643,14 @@ sweep(const struct trie_key *k, uint32_t node, void **val, void *arg)
 		} else if (s->how == 0 || (rt->slot & RIB_STALE)) {
 			route_remove(s->r, k, node, i, false);
 			s->n++;
-			if (*val == NULL)
+			if (*val == NULL) {
+				if (s->emptied != NULL &&
+				    s->nemptied < SWEEP_EMPTIED_MAX)
+					s->emptied[s->nemptied++] = *k;
+				else
+					s->prune_all = true;
 				break;
+			}
 			rs = *val;
 		}
 	}
@@ -564,13 +660,45 @@ sweep(const struct trie_key *k, uint32_t node, void **val, void *arg)
 static uint64_t
 vp_sweep(struct rib *r, uint32_t vp, int how, int v6)
 {
-	struct vp_sweep s = { r, vp, how, 0 };
+	struct vp_sweep s = { .r = r, .vp = vp, .how = how };
 
-	for (int f = 0; f < 2; f++)
-		if ((v6 < 0 || v6 == f) && r->vps[vp].routes[f] > 0)
-			trie_walk_slots(&r->trie, f, sweep, &s);
-	if (how != 1 && s.n > 0)
+	struct rib_vp *v = &r->vps[vp];
+
+	if (how != 1)
+		s.emptied = malloc(SWEEP_EMPTIED_MAX * sizeof(*s.emptied));
+	if (!v->many) {
+		/* a VP with few routes: visit its prefixes only */
+		for (uint32_t i = 0; i < v->nkeys; i++) {
+			const struct trie_key *k = &v->keys[i];
+			uint32_t node;
+
+			if (v6 >= 0 && k->v6 != v6)
+				continue;
+			node = trie_get_node(&r->trie, k);
+			if (node != 0)
+				sweep(k, node, trie_node_val(&r->trie, node),
+				    &s);
+		}
+		if (how == 0 && v6 < 0) {
+			free(v->keys);		/* none left: memory back */
+			v->keys = NULL;
+			v->nkeys = v->cap_keys = 0;
+		}
+	} else {
+		for (int f = 0; f < 2; f++)
+			if ((v6 < 0 || v6 == f) && v->routes[f] > 0)
+				trie_walk_slots(&r->trie, f, sweep, &s);
+		/* emptied: it starts again as a VP with few routes */
+		if (v->routes[0] + v->routes[1] == 0)
+			v->many = false;
+	}
+	/* a few prefixes emptied: out one by one; many: one prune walk */
+	if (s.prune_all)
 		trie_prune(&r->trie);
+	else
+		for (size_t i = 0; i < s.nemptied; i++)
+			trie_remove(&r->trie, &s.emptied[i]);
+	free(s.emptied);
 	return s.n;
 }
 
@@ -738,7 +866,10 @@ rib_mem(const struct rib *r, struct rib_mem *m)
 	attr_mem(&r->attrs, &m->attr);
 	m->index_bytes = origin_index_bytes(r->origins) +
 	    links_bytes(r->links);
-	m->vp_bytes = (size_t)r->nsources * sizeof(struct rib_source) +
+	for (uint32_t i = 0; i < r->nvps; i++)
+		m->vp_bytes += (size_t)r->vps[i].cap_keys *
+		    sizeof(struct trie_key);
+	m->vp_bytes += (size_t)r->nsources * sizeof(struct rib_source) +
 	    (size_t)r->nvps * sizeof(struct rib_vp) +
 	    (size_t)r->cap_slots * sizeof(struct rib_slot) +
 	    ((size_t)r->slot_mask + 1) * sizeof(uint32_t);

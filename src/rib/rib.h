@@ -75,7 +75,17 @@ struct rib_vp {
 	uint64_t	routes[2];	/* held now: IPv4, IPv6 */
 	uint32_t	slot;		/* for routes without a path id */
 	bool		eor[2];		/* End-of-RIB seen: IPv4, IPv6 */
+	/* The prefixes of a VP with few routes (up to RIB_VP_KEYS_MAX; some
+	 * may have lost the route since), so that it goes down without a
+	 * walk of the whole trie. NULL once it has many: then it is
+	 * walked. Internal to rib.c. */
+	struct trie_key	*keys;
+	uint32_t	nkeys;
+	uint32_t	cap_keys;
+	bool		many;
 };
+
+#define RIB_VP_KEYS_MAX	4096
 
 const char	*rib_table_name(enum rib_table_kind k);
 const char	*rib_vp_state_name(enum rib_vp_state s);

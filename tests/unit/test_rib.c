@@ -386,7 +386,7 @@ vp_down_returns_memory(void **state)
 	for (unsigned i = 0; i < 8 * 20000; i++) {
 		char hex[256];
 		struct bgp_prefix p;
-		uint32_t h;
+		uint32_t h, vi;
 
 		memset(&p, 0, sizeof(p));
 		p.afi = (next_rand() & 3) == 0 ? BGP_AFI_IPV6 : BGP_AFI_IPV4;
@@ -406,14 +406,29 @@ vp_down_returns_memory(void **state)
 		    (unsigned)(next_rand() % 50), 0x0d050064u);
 		arena_reset(&attr_arena);
 		h = intern(r, attrs_hex(hex));
-		assert_int_not_equal(rib_announce(r, vps[i % 8], &p, h, i),
+		/* VPs 6 and 7 stay small (about 1000 routes): they go down
+		 * through their own prefix lists, the others by a walk */
+		vi = i % 8;
+		if (vi >= 6 && i % 160 >= 8)
+			vi = i % 6;
+		assert_int_not_equal(rib_announce(r, vps[vi], &p, h, i),
 		    RIB_FAILED);
 		attr_unref(&r->attrs, h);
 	}
+	assert_false(r->vps[vps[6]].many);
+	assert_true(r->vps[vps[6]].routes[0] + r->vps[vps[6]].routes[1] > 500);
+	assert_true(r->vps[vps[0]].many);
 	rib_mem(r, &m);
 	assert_true(r->routes > 150000);
-	for (unsigned i = 0; i < 8; i++)
+	for (unsigned i = 8; i-- > 0;) {
+		uint64_t before = r->routes;
+		uint64_t had = r->vps[vps[i]].routes[0] + r->vps[vps[i]].routes[1];
+
 		rib_vp_down(r, vps[i], false, 10);
+		assert_int_equal(r->vps[vps[i]].routes[0] +
+		    r->vps[vps[i]].routes[1], 0);
+		assert_int_equal(r->routes, before - had);
+	}
 	check_empty(r, baseline, m.total);
 	rib_free(r);
 }
