@@ -113,10 +113,24 @@ intern_rest(struct attrstore *s, const struct bgp_attrs *a)
 	    BGP_ATTR_AS4_PATH, BGP_ATTR_AS4_AGGREGATOR,
 	    BGP_ATTR_LARGE_COMMUNITY };
 	uint64_t skip[4] = { 0, 0, 0, 0 };
-	struct bgp_attrs r = *a;
+	struct bgp_attrs r;
+	bool any = false;
 
 	for (size_t i = 0; i < sizeof(own); i++)
 		skip[own[i] >> 6] |= (uint64_t)1 << (own[i] & 63);
+	/* most routes have nothing else: no copy, no encoding */
+	if (a->ent != NULL) {
+		for (unsigned i = 0; i < a->n_ent && !any; i++)
+			any = a->ent[i].state != BGP_ATTR_DISCARDED &&
+			    !((skip[a->ent[i].type >> 6] >> (a->ent[i].type & 63)) &
+			    1);
+	} else {
+		for (unsigned i = 0; i < 4 && !any; i++)
+			any = (a->present[i] & ~skip[i]) != 0;
+	}
+	if (!any)
+		return 0;
+	r = *a;
 	if (bgp_attrs_has(a, BGP_ATTR_AS4_AGGREGATOR) &&
 	    bgp_attrs_has(a, BGP_ATTR_AGGREGATOR) &&
 	    a->aggregator.asn == BGP_AS_TRANS)
