@@ -269,32 +269,6 @@ attr_trim(struct attrstore *s)
 
 /* --- the cache ------------------------------------------------------------- */
 
-/* Not keyed: the cache is direct-mapped, so inputs made to collide only
- * evict each other (misses), they cannot make anything slower. */
-static uint64_t
-cache_hash(const uint8_t *p, size_t n, uint32_t ctx)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ ((uint64_t)ctx << 32 | n);
-
-	while (n >= 8) {
-		uint64_t w;
-
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 29;
-		p += 8;
-		n -= 8;
-	}
-	if (n > 0) {
-		uint64_t w = 0;
-
-		memcpy(&w, p, n);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-	}
-	h ^= h >> 32;
-	return h * 0x9e3779b97f4a7c15ull;
-}
-
 uint32_t
 attr_intern_cached(struct attrstore *s, const struct bgp_attrs *a,
     uint32_t ctx, const uint8_t *nexthop, uint8_t nexthop_len)
@@ -315,7 +289,7 @@ attr_intern_cached(struct attrstore *s, const struct bgp_attrs *a,
 	if (nexthop_len > 0)
 		memcpy(key, nexthop, nexthop_len);
 	memcpy(key + nexthop_len, a->raw, a->raw_len);
-	hv = cache_hash(key, len, ctx);
+	hv = fast_hash(key, len, (uint64_t)ctx << 32);
 	e = &s->cache[hv & (ATTR_CACHE_SLOTS - 1)];
 	if (e->set != 0 && e->h == hv && e->ctx == ctx && e->len == len &&
 	    memcmp(e->key, key, len) == 0) {

@@ -210,30 +210,6 @@ blob_intern(struct blobstore *b, const void *data, uint16_t len)
 	return h;
 }
 
-/* Not keyed: a direct-mapped cache only loses entries to collisions. */
-static uint64_t
-fast_hash(const uint8_t *p, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-
-	while (n >= 8) {
-		uint64_t w;
-
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 29;
-		p += 8;
-		n -= 8;
-	}
-	if (n > 0) {
-		uint64_t w = 0;
-
-		memcpy(&w, p, n);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-	}
-	return h ^ (h >> 32);
-}
-
 uint32_t
 blob_intern_cached(struct blobstore *b, const void *data, uint16_t len,
     uint32_t slots)
@@ -248,7 +224,7 @@ blob_intern_cached(struct blobstore *b, const void *data, uint16_t len,
 			return blob_intern(b, data, len);
 		b->cache_mask = slots - 1;
 	}
-	hv = fast_hash(data, len);
+	hv = fast_hash(data, len, 0);
 	e = &b->cache[hv & b->cache_mask];
 	if (e->handle != 0 && e->h == hv) {
 		const uint8_t *d;

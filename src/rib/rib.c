@@ -365,20 +365,6 @@ find_route(const struct rib_routes *rs, uint32_t slot)
 	return -1;
 }
 
-static int
-cmp_key(const void *pa, const void *pb)
-{
-	const struct trie_key *a = pa, *b = pb;
-
-	if (a->v6 != b->v6)
-		return a->v6 < b->v6 ? -1 : 1;
-	if (a->hi != b->hi)
-		return a->hi < b->hi ? -1 : 1;
-	if (a->lo != b->lo)
-		return a->lo < b->lo ? -1 : 1;
-	return a->len < b->len ? -1 : a->len > b->len;
-}
-
 /* Does the VP still have a route for prefix k? */
 static bool
 vp_has_route(const struct rib *r, const struct rib_vp *v,
@@ -408,9 +394,10 @@ vp_note(struct rib *r, struct rib_vp *v, const struct trie_key *k)
 		uint32_t n = 0;
 
 		if (v->cap_keys >= RIB_VP_KEYS_MAX) {
-			qsort(v->keys, v->nkeys, sizeof(*v->keys), cmp_key);
+			qsort(v->keys, v->nkeys, sizeof(*v->keys),
+			    trie_key_cmp);
 			for (uint32_t i = 0; i < v->nkeys; i++)
-				if ((i == 0 || cmp_key(&v->keys[i],
+				if ((i == 0 || trie_key_cmp(&v->keys[i],
 				    &v->keys[i - 1]) != 0) &&
 				    vp_has_route(r, v, &v->keys[i]))
 					v->keys[n++] = v->keys[i];

@@ -311,20 +311,6 @@ asn_collect(const struct trie_key *k, uint32_t routes, void *arg)
 	return 0;
 }
 
-static int
-cmp_key(const void *pa, const void *pb)
-{
-	const struct trie_key *a = pa, *b = pb;
-
-	if (a->v6 != b->v6)
-		return a->v6 < b->v6 ? -1 : 1;
-	if (a->hi != b->hi)
-		return a->hi < b->hi ? -1 : 1;
-	if (a->lo != b->lo)
-		return a->lo < b->lo ? -1 : 1;
-	return a->len < b->len ? -1 : a->len > b->len;
-}
-
 struct nb {
 	uint32_t	asn;
 	uint32_t	paths;
@@ -402,7 +388,7 @@ rib_query_asn(struct rib *r, uint32_t asn, bool json, struct strbuf *out)
 	struct jw j;
 
 	rib_origin_prefixes(r, asn, asn_collect, &px);
-	qsort(px.v, px.n, sizeof(*px.v), cmp_key);
+	qsort(px.v, px.n, sizeof(*px.v), trie_key_cmp);
 	rib_as_neighbors(r, asn, nb_collect, &nx);
 	qsort(nx.v, nx.n, sizeof(*nx.v), cmp_nb);
 	for (size_t i = 0; vx.seen != NULL && i < px.n; i++)
@@ -505,39 +491,27 @@ void
 rib_query_mem(struct rib *r, bool json, struct strbuf *out)
 {
 	struct rib_mem m;
-	struct {
-		const char	*name;
-		uint64_t	 count;
-		size_t		 bytes;
-	} rows[7];
 	struct jw j;
 
 	rib_mem(r, &m);
-	rows[0].name = "prefixes";
-	rows[0].count = m.prefixes[0] + m.prefixes[1];
-	rows[0].bytes = m.prefix_bytes;
-	rows[1].name = "routes";
-	rows[1].count = m.routes;
-	rows[1].bytes = m.route_bytes;
-	rows[2].name = "attribute_sets";
-	rows[2].count = m.attr.sets;
-	rows[2].bytes = m.attr.sets_bytes;
-	rows[3].name = "as_paths";
-	rows[3].count = m.attr.paths;
-	rows[3].bytes = m.attr.paths_bytes;
-	rows[4].name = "community_lists";
-	rows[4].count = m.attr.comms;
-	rows[4].bytes = m.attr.comms_bytes;
-	rows[5].name = "other_attributes";
-	rows[5].count = m.attr.other;
-	rows[5].bytes = m.attr.other_bytes;
-	rows[6].name = "indexes_and_vps";
-	rows[6].count = r->nvps;
-	rows[6].bytes = m.index_bytes + m.vp_bytes;
+	const struct {
+		const char	*name;
+		uint64_t	 count;
+		size_t		 bytes;
+	} rows[] = {
+		{ "prefixes", m.prefixes[0] + m.prefixes[1], m.prefix_bytes },
+		{ "routes", m.routes, m.route_bytes },
+		{ "attribute_sets", m.attr.sets, m.attr.sets_bytes },
+		{ "as_paths", m.attr.paths, m.attr.paths_bytes },
+		{ "community_lists", m.attr.comms, m.attr.comms_bytes },
+		{ "other_attributes", m.attr.other, m.attr.other_bytes },
+		{ "indexes_and_vps", r->nvps, m.index_bytes + m.vp_bytes },
+	};
+
 	if (json) {
 		jw_init(&j, out);
 		jw_obj_begin(&j);
-		for (size_t i = 0; i < 7; i++) {
+		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 			jw_key(&j, rows[i].name);
 			jw_obj_begin(&j);
 			jw_ku64(&j, "count", rows[i].count);
@@ -553,7 +527,7 @@ rib_query_mem(struct rib *r, bool json, struct strbuf *out)
 	}
 	sb_printf(out, "%-18s %12s %14s %10s\n", "memory", "count", "bytes",
 	    "per route");
-	for (size_t i = 0; i < 7; i++)
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		sb_printf(out, "%-18s %12llu %14zu %10.1f\n", rows[i].name,
 		    (unsigned long long)rows[i].count, rows[i].bytes,
 		    m.routes ? (double)rows[i].bytes / (double)m.routes : 0.0);

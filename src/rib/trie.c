@@ -225,6 +225,20 @@ trie_key_parse(const char *s, struct trie_key *k)
 	return trie_key_from_prefix(&p, k);
 }
 
+int
+trie_key_cmp(const void *pa, const void *pb)
+{
+	const struct trie_key *a = pa, *b = pb;
+
+	if (a->v6 != b->v6)
+		return a->v6 < b->v6 ? -1 : 1;
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
 bool
 trie_key_covers(const struct trie_key *outer, const struct trie_key *inner)
 {
@@ -286,6 +300,19 @@ trie_node_key(const struct trie *t, uint32_t h, int v6, struct trie_key *k)
 	k->v6 = (uint8_t)(v6 != 0);
 }
 
+/* A node for prefix k, in the index; 0 when memory runs out. */
+static uint32_t
+prefix_node_new(struct trie *t, const struct trie_key *k)
+{
+	uint32_t nh = node_new(t, k->hi, k->lo, k->len);
+
+	if (nh != 0 && !ix_add(t, k, nh)) {
+		pool_free(&t->nodes, nh);
+		return 0;
+	}
+	return nh;
+}
+
 uint32_t
 trie_insert_node(struct trie *t, const struct trie_key *k)
 {
@@ -299,14 +326,9 @@ trie_insert_node(struct trie *t, const struct trie_key *k)
 		unsigned c;
 
 		if (h == 0) {
-			nh = node_new(t, k->hi, k->lo, k->len);
-			if (nh == 0)
-				return 0;
-			if (!ix_add(t, k, nh)) {
-				pool_free(&t->nodes, nh);
-				return 0;
-			}
-			*link = nh;
+			nh = prefix_node_new(t, k);
+			if (nh != 0)
+				*link = nh;
 			return nh;
 		}
 		n = node(t, h);
@@ -326,13 +348,9 @@ trie_insert_node(struct trie *t, const struct trie_key *k)
 		/* k parts from n at bit c < n->len */
 		if (c == k->len) {
 			/* k covers n: k becomes n's parent */
-			nh = node_new(t, k->hi, k->lo, k->len);
+			nh = prefix_node_new(t, k);
 			if (nh == 0)
 				return 0;
-			if (!ix_add(t, k, nh)) {
-				pool_free(&t->nodes, nh);
-				return 0;
-			}
 			n = node(t, h);
 			node(t, nh)->child[key_bit(n->hi, n->lo, c)] = h;
 			*link = nh;
@@ -346,10 +364,8 @@ trie_insert_node(struct trie *t, const struct trie_key *k)
 		}
 		if (glue == 0)
 			return 0;
-		nh = node_new(t, k->hi, k->lo, k->len);
-		if (nh == 0 || !ix_add(t, k, nh)) {
-			if (nh != 0)
-				pool_free(&t->nodes, nh);
+		nh = prefix_node_new(t, k);
+		if (nh == 0) {
 			pool_free(&t->nodes, glue);
 			return 0;
 		}
@@ -470,10 +486,12 @@ trie_walk_covering(const struct trie *t, const struct trie_key *k,
 }
 
 /* Pre-order, 0 before 1: a prefix before what it covers, and addresses
- * ascending. Iterative, with an explicit stack of the right children. */
+ * ascending. Iterative, with an explicit stack of the right children.
+ * Calls fn (or sfn, with the node and the value's slot) for each node
+ * with a value. */
 static int
-walk_from(const struct trie *t, uint8_t v6, uint32_t h, trie_fn fn,
-    void *arg)
+walk_nodes(const struct trie *t, uint8_t v6, uint32_t h, trie_fn fn,
+    trie_slot_fn sfn, void *arg)
 {
 	uint32_t stack[TRIE_MAX_DEPTH];
 	unsigned sp = 0;
@@ -485,8 +503,14 @@ walk_from(const struct trie *t, uint8_t v6, uint32_t h, trie_fn fn,
 		if (h == 0)
 			h = stack[--sp];
 		n = node(t, h);
-		if (n->val != NULL && (rc = visit(v6, n, fn, arg)) != 0)
-			return rc;
+		if (n->val != NULL) {
+			struct trie_key k = { n->hi, n->lo, n->len, v6 };
+
+			rc = fn != NULL ? fn(&k, n->val, arg) :
+			    sfn(&k, h, &n->val, arg);
+			if (rc != 0)
+				return rc;
+		}
 		if (n->child[1] != 0)
 			stack[sp++] = n->child[1];
 		h = n->child[0];
@@ -506,7 +530,8 @@ trie_walk_more(const struct trie *t, const struct trie_key *k, trie_fn fn,
 		unsigned c = common_bits(n->hi, n->lo, k->hi, k->lo);
 
 		if (n->len >= k->len)
-			return c >= k->len ? walk_from(t, k->v6, h, fn, arg) : 0;
+			return c >= k->len ?
+			    walk_nodes(t, k->v6, h, fn, NULL, arg) : 0;
 		if (c < n->len)
 			return 0;
 		h = n->child[key_bit(k->hi, k->lo, n->len)];
@@ -517,34 +542,15 @@ trie_walk_more(const struct trie *t, const struct trie_key *k, trie_fn fn,
 int
 trie_walk(const struct trie *t, int v6, trie_fn fn, void *arg)
 {
-	return walk_from(t, (uint8_t)(v6 != 0), t->root[v6 != 0], fn, arg);
+	return walk_nodes(t, (uint8_t)(v6 != 0), t->root[v6 != 0], fn, NULL,
+	    arg);
 }
 
 int
 trie_walk_slots(struct trie *t, int v6, trie_slot_fn fn, void *arg)
 {
-	uint32_t stack[TRIE_MAX_DEPTH], h = t->root[v6 != 0];
-	unsigned sp = 0;
-	int rc;
-
-	while (h != 0 || sp > 0) {
-		struct trie_node *n;
-
-		if (h == 0)
-			h = stack[--sp];
-		n = node(t, h);
-		if (n->val != NULL) {
-			struct trie_key k = { n->hi, n->lo, n->len,
-			    (uint8_t)(v6 != 0) };
-
-			if ((rc = fn(&k, h, &n->val, arg)) != 0)
-				return rc;
-		}
-		if (n->child[1] != 0)
-			stack[sp++] = n->child[1];
-		h = n->child[0];
-	}
-	return 0;
+	return walk_nodes(t, (uint8_t)(v6 != 0), t->root[v6 != 0], NULL, fn,
+	    arg);
 }
 
 /* Post-order: children first, so that a chain of emptied nodes goes at

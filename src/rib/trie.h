@@ -46,6 +46,8 @@ char	*trie_key_str(const struct trie_key *k, char *buf, size_t len);
 bool	 trie_key_parse(const char *s, struct trie_key *k);
 bool	 trie_key_covers(const struct trie_key *outer,
 	    const struct trie_key *inner);
+/* The walks' order: IPv4 first, then address, then length (qsort). */
+int	 trie_key_cmp(const void *a, const void *b);
 
 /* The value slot of prefix k, or NULL if k is not in the trie. */
 void	**trie_get(const struct trie *t, const struct trie_key *k);

@@ -19,7 +19,23 @@
 #include "util/bwriter.h"
 #include "wire/mrt.h"
 
-/* An UPDATE for 10.0.<n>.0/24 from AS 65001 at 192.0.2.1. */
+/* Peer n: 192.0.2.n, AS 65000 + n, to the collector 192.0.0.254. */
+static void
+peer_record(struct mrt_bgp4mp *b, uint8_t peer, uint16_t subtype)
+{
+	memset(b, 0, sizeof(*b));
+	b->peer_as = 65000u + peer;
+	b->local_as = 65000;
+	b->afi = BGP_AFI_IPV4;
+	b->peer_ip[0] = 192;
+	b->peer_ip[2] = 2;
+	b->peer_ip[3] = peer;
+	b->local_ip[0] = 192;
+	b->local_ip[3] = 254;
+	b->subtype = subtype;
+}
+
+/* An UPDATE for 10.0.<n>.0/24 from that peer. */
 static void
 put_update(struct bwriter *w, uint32_t ts, uint8_t n, uint8_t peer)
 {
@@ -29,16 +45,7 @@ put_update(struct bwriter *w, uint32_t ts, uint8_t n, uint8_t peer)
 	struct mrt_bgp4mp b;
 	size_t len;
 
-	memset(&b, 0, sizeof(b));
-	b.peer_as = 65000u + peer;
-	b.local_as = 65000;
-	b.afi = BGP_AFI_IPV4;
-	b.peer_ip[0] = 192;
-	b.peer_ip[2] = 2;
-	b.peer_ip[3] = peer;
-	b.local_ip[0] = 192;
-	b.local_ip[3] = 254;
-	b.subtype = MRT_BGP4MP_MESSAGE_AS4;
+	peer_record(&b, peer, MRT_BGP4MP_MESSAGE_AS4);
 	len = tu_update(NULL, 0, attrs, sizeof(attrs), nlri, sizeof(nlri),
 	    msg);
 	assert_true(mrt_write_bgp4mp(w, ts, false, 0, &b, msg, len));
@@ -50,17 +57,10 @@ put_state(struct bwriter *w, uint32_t ts, uint16_t from, uint16_t to,
 {
 	struct mrt_bgp4mp b;
 
-	memset(&b, 0, sizeof(b));
-	b.peer_as = 65000u + peer;
-	b.local_as = 65000;
-	b.afi = BGP_AFI_IPV4;
-	b.peer_ip[0] = 192;
-	b.peer_ip[2] = 2;
-	b.peer_ip[3] = peer;
+	peer_record(&b, peer, MRT_BGP4MP_STATE_CHANGE_AS4);
 	b.is_state_change = true;
 	b.old_state = from;
 	b.new_state = to;
-	b.subtype = MRT_BGP4MP_STATE_CHANGE_AS4;
 	assert_true(mrt_write_bgp4mp(w, ts, false, 0, &b, NULL, 0));
 }
 

@@ -44,21 +44,6 @@ key_eq(const struct trie_key *a, const struct trie_key *b)
 	    a->lo == b->lo;
 }
 
-/* Order of the trie walk: address, then length. */
-static int
-key_cmp(const void *pa, const void *pb)
-{
-	const struct trie_key *a = pa, *b = pb;
-
-	if (a->v6 != b->v6)
-		return a->v6 < b->v6 ? -1 : 1;
-	if (a->hi != b->hi)
-		return a->hi < b->hi ? -1 : 1;
-	if (a->lo != b->lo)
-		return a->lo < b->lo ? -1 : 1;
-	return a->len < b->len ? -1 : a->len > b->len;
-}
-
 static int
 naive_find(const struct naive *nv, const struct trie_key *k)
 {
@@ -135,7 +120,7 @@ naive_select(const struct naive *nv, const struct trie_key *q, int how,
 		    (how == 2 && trie_key_covers(q, k)))
 			out[n++] = *k;
 	}
-	qsort(out, n, sizeof(*out), key_cmp);
+	qsort(out, n, sizeof(*out), trie_key_cmp);
 	return n;
 }
 
@@ -354,6 +339,21 @@ keys_and_text(void **state)
 	assert_false(trie_key_parse("10.0.0.0/", &k));
 	assert_false(trie_key_parse("10.0.0.0/8x", &k));
 	assert_false(trie_key_parse("banana/8", &k));
+	/* the walks' order: IPv4 first, then address, then length */
+	{
+		static const char *const sorted[] = { "10.0.0.0/8",
+		    "10.0.0.0/16", "10.1.0.0/16", "192.0.2.0/24", "::/0",
+		    "2001:db8::/32", "2001:db8::/48" };
+		struct trie_key a, b;
+
+		for (size_t i = 0; i + 1 < 7; i++) {
+			assert_true(trie_key_parse(sorted[i], &a));
+			assert_true(trie_key_parse(sorted[i + 1], &b));
+			assert_true(trie_key_cmp(&a, &b) < 0);
+			assert_true(trie_key_cmp(&b, &a) > 0);
+			assert_int_equal(trie_key_cmp(&a, &a), 0);
+		}
+	}
 }
 
 int
