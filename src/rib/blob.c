@@ -143,6 +143,8 @@ static const struct htab_ops blob_ops = { rec_hash, rec_prefetch };
 uint32_t
 blob_find(const struct blobstore *b, const void *data, uint16_t len)
 {
+	if (data == NULL)
+		data = "";
 	struct blob_key k = { data, len };
 	uint32_t i = htab_find(&b->table, hash_of(data, len), key_eq, &k,
 	    (void *)(uintptr_t)b);
@@ -178,7 +180,8 @@ store(struct blobstore *b, const void *data, uint16_t len)
 
 		r->refs = 1;
 		r->len = len;
-		memcpy(r->data, data, len);
+		if (len > 0)
+			memcpy(r->data, data, len);
 	}
 	return (uint32_t)c << CLASS_SHIFT | idx;
 }
@@ -188,6 +191,8 @@ static void	release(struct blobstore *b, uint32_t h);
 uint32_t
 blob_intern(struct blobstore *b, const void *data, uint16_t len)
 {
+	if (data == NULL)
+		data = "";	/* an empty string (an empty AS_PATH) */
 	struct blob_key k = { data, len };
 	uint64_t hv = hash_of(data, len);
 	uint32_t i = htab_find(&b->table, hv, key_eq, &k, b), h;
@@ -218,6 +223,8 @@ blob_intern_cached(struct blobstore *b, const void *data, uint16_t len,
 	uint64_t hv;
 	uint32_t h;
 
+	if (data == NULL)
+		data = "";
 	if (b->cache == NULL) {
 		b->cache = calloc(slots, sizeof(*b->cache));
 		if (b->cache == NULL)

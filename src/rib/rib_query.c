@@ -388,9 +388,11 @@ rib_query_asn(struct rib *r, uint32_t asn, bool json, struct strbuf *out)
 	struct jw j;
 
 	rib_origin_prefixes(r, asn, asn_collect, &px);
-	qsort(px.v, px.n, sizeof(*px.v), trie_key_cmp);
+	if (px.n > 0)
+		qsort(px.v, px.n, sizeof(*px.v), trie_key_cmp);
 	rib_as_neighbors(r, asn, nb_collect, &nx);
-	qsort(nx.v, nx.n, sizeof(*nx.v), cmp_nb);
+	if (nx.n > 0)
+		qsort(nx.v, nx.n, sizeof(*nx.v), cmp_nb);
 	for (size_t i = 0; vx.seen != NULL && i < px.n; i++)
 		rib_prefix_routes(r, &px.v[i].k, vps_route, &vx);
 	if (json) {

@@ -2,8 +2,9 @@
 #ifndef BGPS_UTIL_LOG_H
 #define BGPS_UTIL_LOG_H
 
-enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+enum log_level { LOG_NONE = -1, LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
+/* LOG_NONE: nothing at all (fuzzing, benchmarks). */
 void	log_set_level(enum log_level lvl);
 /* Parses "error", "warn", "info" or "debug"; returns -1 otherwise. */
 int	log_level_parse(const char *s);

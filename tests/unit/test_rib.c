@@ -199,6 +199,14 @@ view_gives_the_attributes_back(void **state)
 	assert_int_equal(attr_origins(&r->attrs, a1, o), 1);
 	assert_int_equal(o[0], 3333);
 	assert_int_equal(attr_upstream(&r->attrs, a1), 64500);
+	/* an iBGP route: an AS_PATH with nothing in it is still one */
+	attr_unref(&r->attrs, a1);
+	a1 = intern(r, attrs_hex("40010100" "400200" "400304c0000201"));
+	assert_true(attr_view(&r->attrs, a1, &r->scratch, &v));
+	assert_true(bgp_attrs_has(&v.attrs, BGP_ATTR_AS_PATH));
+	assert_int_equal(v.attrs.path.nsegs, 0);
+	assert_int_equal(attr_origins(&r->attrs, a1, o), 0);
+	assert_int_equal(attr_upstream(&r->attrs, a1), 0);
 	sb_free(&s);
 	attr_unref(&r->attrs, a1);
 	rib_free(r);
