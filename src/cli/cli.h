@@ -11,5 +11,6 @@ int	cmd_decode(int argc, char **argv);
 int	cmd_run(int argc, char **argv);
 int	cmd_mrt(int argc, char **argv);
 int	cmd_rib(int argc, char **argv);
+int	cmd_stats(int argc, char **argv);
 
 #endif

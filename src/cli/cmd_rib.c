@@ -238,6 +238,33 @@ out:
 	return rc;
 }
 
+/* bgpsentry stats [--json] FILE...: the memory accounting of a RIB
+ * loaded from MRT files (the daemon will answer it for its own RIB). */
+int
+cmd_stats(int argc, char **argv)
+{
+	char **args = calloc((size_t)argc + 2, sizeof(*args));
+	int rc;
+
+	if (args == NULL)
+		return EXIT_USAGE;
+	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+		fprintf(argc < 2 ? stderr : stdout,
+		    "usage: bgpsentry stats [--json] FILE...\n"
+		    "Loads MRT files into a RIB and prints the load figures "
+		    "and the memory\nper subsystem (as rib load --stats).\n");
+		free(args);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	args[0] = (char *)"load";
+	args[1] = (char *)"--stats";
+	for (int i = 1; i < argc; i++)
+		args[i + 1] = argv[i];
+	rc = cmd_rib_load(argc + 1, args);
+	free(args);
+	return rc;
+}
+
 int
 cmd_rib(int argc, char **argv)
 {

@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "decode", cmd_decode, "decode one BGP message given as hex" },
 	{ "mrt", cmd_mrt, "mrt dump: route elements of MRT files" },
 	{ "rib", cmd_rib, "rib load: MRT files into the RIB, and queries" },
+	{ "stats", cmd_stats, "the RIB's load figures and memory per subsystem" },
 };
 
 static void

@@ -175,6 +175,19 @@ def test_stats_and_vps(bgpsentry, data_dir):
                for v in vps)
 
 
+def test_stats_command(bgpsentry, data_dir):
+    """`bgpsentry stats FILE...` is `rib load --stats FILE...`."""
+    a = ours_json(bgpsentry, "--stats", str(data_dir / RV))
+    r = run(bgpsentry, "stats", "--json", str(data_dir / RV))
+    assert r.returncode == 1    # the RouteViews excerpt is cut at 1 MB
+    b = json.loads(r.stdout)
+    assert b["routes"] == a["routes"] == 270005
+    assert b["memory"]["routes"]["count"] == 270005
+    assert b["memory"]["as_paths"]["count"] == a["memory"]["as_paths"]["count"]
+    r = run(bgpsentry, "stats")
+    assert r.returncode == 2 and "usage: bgpsentry stats" in r.stderr
+
+
 def test_usage_errors(bgpsentry):
     for args, msg in ((["--query", "10.0.0.0"], "is not a prefix"),
                       (["--asn", "x"], "is not an AS number"),
