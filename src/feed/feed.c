@@ -17,6 +17,54 @@ feed_apply_done(struct feed_apply *fa)
 	fa->last_attr = 0;
 }
 
+const struct bgp_attrs *
+feed_event_attrs(const struct feed_event *ev, const uint8_t **nh,
+    uint8_t *nh_len, uint8_t *action)
+{
+	if (ev->attrs == NULL && ev->attrs_fn != NULL)
+		return ev->attrs_fn(ev->attrs_arg, nh, nh_len, action);
+	*nh = ev->nexthop;
+	*nh_len = ev->nexthop_len;
+	*action = BGP_ACT_NONE;
+	return ev->attrs;
+}
+
+/* An announcement that came undecoded: the cache knows the block, or it
+ * is decoded, interned and, if clean, remembered. Returns the set (one
+ * reference), 0 when the block withdraws (RFC 7606) or memory ran out
+ * (*failed). */
+static uint32_t
+lazy_set(struct feed_apply *fa, const struct feed_event *ev, bool *failed)
+{
+	struct attrstore *s = &fa->rib->attrs;
+	const struct bgp_attrs *a;
+	const uint8_t *nh;
+	uint8_t nh_len, action;
+	uint32_t h;
+
+	*failed = false;
+	h = attr_cache_find(s, ev->raw, ev->raw_len, ev->raw_ctx);
+	if (h != 0)
+		return h;
+	a = feed_event_attrs(ev, &nh, &nh_len, &action);
+	if (a == NULL) {
+		*failed = true;
+		return 0;
+	}
+	if (action >= BGP_ACT_TREAT_AS_WITHDRAW)
+		return 0;
+	h = attr_intern(s, a, nh, nh_len);
+	if (h == 0) {
+		*failed = true;
+		return 0;
+	}
+	/* a block with problems is decoded each time, so that each is
+	 * counted and logged */
+	if (action == BGP_ACT_NONE)
+		attr_cache_put(s, ev->raw, ev->raw_len, ev->raw_ctx, h);
+	return h;
+}
+
 static void
 apply_one(struct feed_apply *fa, const struct feed_event *ev)
 {
@@ -27,6 +75,22 @@ apply_one(struct feed_apply *fa, const struct feed_event *ev)
 
 	switch (ev->type) {
 	case FEED_ANNOUNCE:
+		if (ev->attrs == NULL && ev->attrs_fn != NULL) {
+			bool failed;
+			uint32_t h = lazy_set(fa, ev, &failed);
+
+			if (fa->last_attr != 0)
+				attr_unref(&r->attrs, fa->last_attr);
+			fa->last_attr = h;
+			if (h == 0 && failed) {
+				fa->failed++;
+				return;
+			}
+			c = h == 0 ? rib_withdraw(r, ev->vp, &ev->prefix, ts) :
+			    rib_announce_hint(r, ev->vp, &ev->prefix, h, ts,
+			    ev->routes_hint);
+			break;
+		}
 		if (!ev->same_attrs || fa->last_attr == 0) {
 			uint32_t h = ev->raw_ctx != 0 ?
 			    attr_intern_cached(&r->attrs, ev->attrs,

@@ -32,7 +32,15 @@ struct feed_event {
 	uint32_t		 vp;
 	uint64_t		 time_us;	/* when it happened (Unix) */
 	struct bgp_prefix	 prefix;
-	const struct bgp_attrs	*attrs;		/* valid during the call */
+	/* ANNOUNCE: the attributes, valid during the call; or NULL with
+	 * attrs_fn, which decodes raw on demand (a consumer that saw the
+	 * same block before may not need it): feed_event_attrs. */
+	const struct bgp_attrs	*attrs;
+	const uint8_t		*raw;
+	uint16_t		 raw_len;
+	const struct bgp_attrs	*(*attrs_fn)(void *arg, const uint8_t **nh,
+				    uint8_t *nh_len, uint8_t *action);
+	void			*attrs_arg;
 	/* How attrs->raw was decoded, for the interning cache (0: do not
 	 * cache): equal for blocks that decode the same way. */
 	uint32_t		 raw_ctx;
@@ -48,6 +56,13 @@ struct feed_event {
 
 typedef void	(*feed_sink_fn)(const struct feed_event *ev, size_t n,
 		    void *arg);
+
+/* The attributes of an ANNOUNCE (decoded if they came undecoded), its
+ * next hop, and the RFC 7606 action of the block: an action of
+ * treat-as-withdraw or stronger means the announcement withdraws. NULL
+ * when memory runs out. */
+const struct bgp_attrs *feed_event_attrs(const struct feed_event *ev,
+		    const uint8_t **nh, uint8_t *nh_len, uint8_t *action);
 
 /* --- sources ----------------------------------------------------------- */
 

@@ -65,6 +65,7 @@ struct feed_mrt {
 	uint64_t		 start_ts_us;
 	uint32_t		 position;
 	struct mrt_file		*cur;		/* being processed */
+	struct mrt_elem		 lazy_elem;	/* a RIB entry undecoded */
 	/* same_attrs: the last announcement's record and attributes */
 	uint64_t		 last_off;
 	const struct mrt_file	*last_file;
@@ -200,6 +201,19 @@ vp_of_rib(struct feed_mrt *m, const struct mrt_elem *e)
 
 /* --- elements to events ------------------------------------------------------ */
 
+/* attrs_fn of an undecoded RIB entry's event */
+static const struct bgp_attrs *
+lazy_attrs(void *arg, const uint8_t **nh, uint8_t *nh_len, uint8_t *action)
+{
+	struct feed_mrt *m = arg;
+	const struct bgp_attrs *a;
+
+	a = mrt_reader_rib_attrs(m->cur->r, &m->lazy_elem, action);
+	*nh = m->lazy_elem.nexthop;
+	*nh_len = m->lazy_elem.nexthop_len;
+	return a;
+}
+
 static int
 on_elem(const struct mrt_elem *e, void *arg)
 {
@@ -250,6 +264,14 @@ on_elem(const struct mrt_elem *e, void *arg)
 		ev.attrs = e->attrs;
 		/* MRT type and subtype fix how the block decodes */
 		ev.raw_ctx = (uint32_t)e->mrt_type << 16 | e->mrt_subtype;
+		if (e->attrs == NULL) {
+			/* a RIB entry, undecoded until someone needs it */
+			m->lazy_elem = *e;
+			ev.raw = e->attrs_raw;
+			ev.raw_len = e->attrs_raw_len;
+			ev.attrs_fn = lazy_attrs;
+			ev.attrs_arg = m;
+		}
 		ev.nexthop = e->nexthop;
 		ev.nexthop_len = e->nexthop_len;
 		ev.same_attrs = e->type == MRT_ELEM_ANNOUNCE &&
@@ -333,6 +355,7 @@ file_open(struct feed_mrt *m, struct mrt_file *f, bool threaded)
 		return false;
 	}
 	mrt_reader_on_problem(f->r, on_problem, m);
+	mrt_reader_lazy_rib(f->r, true);
 	return true;
 }
 

@@ -269,46 +269,78 @@ attr_trim(struct attrstore *s)
 
 /* --- the cache ------------------------------------------------------------- */
 
-uint32_t
-attr_intern_cached(struct attrstore *s, const struct bgp_attrs *a,
-    uint32_t ctx, const uint8_t *nexthop, uint8_t nexthop_len)
+/* The cache slot for this key (allocating the cache on first use), or
+ * NULL when the key is too long or memory ran out. */
+static struct attr_cache_ent *
+cache_slot(struct attrstore *s, const uint8_t *key, size_t len, uint32_t ctx,
+    uint64_t *hv)
 {
-	uint8_t key[ATTR_CACHE_KEY];
-	struct attr_cache_ent *e;
-	size_t len = (size_t)nexthop_len + a->raw_len;
-	uint32_t h;
-	uint64_t hv;
-
-	if (a->raw == NULL || len > ATTR_CACHE_KEY)
-		return attr_intern(s, a, nexthop, nexthop_len);
+	if (len > ATTR_CACHE_KEY)
+		return NULL;
 	if (s->cache == NULL) {
 		s->cache = calloc(ATTR_CACHE_SLOTS, sizeof(*s->cache));
 		if (s->cache == NULL)
-			return attr_intern(s, a, nexthop, nexthop_len);
+			return NULL;
 	}
-	if (nexthop_len > 0)
-		memcpy(key, nexthop, nexthop_len);
-	memcpy(key + nexthop_len, a->raw, a->raw_len);
-	hv = fast_hash(key, len, (uint64_t)ctx << 32);
-	e = &s->cache[hv & (ATTR_CACHE_SLOTS - 1)];
-	if (e->set != 0 && e->h == hv && e->ctx == ctx && e->len == len &&
-	    memcmp(e->key, key, len) == 0) {
+	*hv = fast_hash(key, len, (uint64_t)ctx << 32);
+	return &s->cache[*hv & (ATTR_CACHE_SLOTS - 1)];
+}
+
+uint32_t
+attr_cache_find(struct attrstore *s, const uint8_t *key, size_t len,
+    uint32_t ctx)
+{
+	uint64_t hv;
+	struct attr_cache_ent *e = cache_slot(s, key, len, ctx, &hv);
+
+	if (e != NULL && e->set != 0 && e->h == hv && e->ctx == ctx &&
+	    e->len == len && memcmp(e->key, key, len) == 0) {
 		s->cache_hits++;
 		attr_ref(s, e->set);
 		return e->set;
 	}
 	s->cache_misses++;
-	h = attr_intern(s, a, nexthop, nexthop_len);
-	if (h == 0)
-		return 0;
+	return 0;
+}
+
+void
+attr_cache_put(struct attrstore *s, const uint8_t *key, size_t len,
+    uint32_t ctx, uint32_t set)
+{
+	uint64_t hv;
+	struct attr_cache_ent *e = cache_slot(s, key, len, ctx, &hv);
+
+	if (e == NULL)
+		return;
+	attr_ref(s, set);		/* the cache's own */
 	if (e->set != 0)
 		attr_unref(s, e->set);
-	attr_ref(s, h);
-	e->set = h;
+	e->set = set;
 	e->h = hv;
 	e->ctx = ctx;
 	e->len = (uint16_t)len;
 	memcpy(e->key, key, len);
+}
+
+uint32_t
+attr_intern_cached(struct attrstore *s, const struct bgp_attrs *a,
+    uint32_t ctx, const uint8_t *nexthop, uint8_t nexthop_len)
+{
+	uint8_t key[ATTR_CACHE_KEY];
+	size_t len = (size_t)nexthop_len + a->raw_len;
+	uint32_t h;
+
+	if (a->raw == NULL || len > ATTR_CACHE_KEY)
+		return attr_intern(s, a, nexthop, nexthop_len);
+	if (nexthop_len > 0)
+		memcpy(key, nexthop, nexthop_len);
+	memcpy(key + nexthop_len, a->raw, a->raw_len);
+	h = attr_cache_find(s, key, len, ctx);
+	if (h != 0)
+		return h;
+	h = attr_intern(s, a, nexthop, nexthop_len);
+	if (h != 0)
+		attr_cache_put(s, key, len, ctx, h);
 	return h;
 }
 

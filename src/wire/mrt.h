@@ -149,6 +149,11 @@ struct mrt_elem {
 	uint16_t		 new_state;
 	uint64_t		 offset;	/* of its record in the input */
 	uint16_t		 rib_entries;	/* RIB: entries in its record */
+	/* The attribute block as recorded. With mrt_reader_lazy_rib, RIB
+	 * entries come with only this (attrs and nexthop NULL, action
+	 * unknown): mrt_reader_rib_attrs decodes it on demand. */
+	const uint8_t		*attrs_raw;
+	uint16_t		 attrs_raw_len;
 	uint8_t			 action;	/* RFC 7606 outcome of the message
 						 * or RIB entry (enum bgp_action);
 						 * announcements of a
@@ -204,6 +209,15 @@ void		 mrt_reader_on_problem(struct mrt_reader *r, mrt_problem_fn fn,
  * the fault (RFC 7606 would reset the session and use none). */
 void		 mrt_reader_bgpdump_compat(struct mrt_reader *r, bool on);
 void		 mrt_reader_free(struct mrt_reader *r);
+/* TABLE_DUMP_V2 RIB entries are delivered undecoded (see attrs_raw): a
+ * consumer that has seen the same block before need not decode it. */
+void		 mrt_reader_lazy_rib(struct mrt_reader *r, bool on);
+/* Decodes the attributes of a lazy RIB entry e (valid until the next
+ * call or record), sets its next hop, and returns its RFC 7606 action
+ * in *action (problems are reported as for eager entries); NULL when
+ * memory runs out. */
+const struct bgp_attrs *mrt_reader_rib_attrs(struct mrt_reader *r,
+		    struct mrt_elem *e, uint8_t *action);
 /* Reads the next record (valid until the next call). MRT_TRUNCATED and
  * MRT_MALFORMED come with mrt_reader_error() naming the byte offset. */
 enum mrt_status	 mrt_reader_next(struct mrt_reader *r, struct mrt_record *rec);

@@ -39,6 +39,12 @@ struct mrt_reader {
 	struct arena		 arena;
 	struct mrt_stats	 stats;
 	bool			 compat;	/* read as bgpdump does */
+	bool			 lazy;		/* RIB entries undecoded */
+	/* what a lazy RIB entry needs to be decoded later */
+	struct bgp_session	 lazy_session;
+	uint16_t		 lazy_afi;
+	struct mrt_record	 lazy_rec;
+	struct bgp_attrs	 lazy_attrs;
 	mrt_problem_fn		 on_problem;
 	void			*problem_arg;
 	uint8_t			 scratch[BGP_MAX_EXT_MSG_LEN];
@@ -79,6 +85,12 @@ void
 mrt_reader_bgpdump_compat(struct mrt_reader *r, bool on)
 {
 	r->compat = on;
+}
+
+void
+mrt_reader_lazy_rib(struct mrt_reader *r, bool on)
+{
+	r->lazy = on;
 }
 
 void
@@ -390,6 +402,23 @@ rib_parse(struct mrt_reader *r, const struct mrt_record *rec, mrt_elem_fn fn,
 			    NULL, false);
 			continue;
 		}
+		e.attrs_raw = at.p;
+		e.attrs_raw_len = alen;
+		if (r->lazy) {
+			r->lazy_session = s;
+			r->lazy_afi = afi;
+			r->lazy_rec = *rec;
+			e.peer = &r->peers[idx];
+			e.peer_index = idx;
+			e.attrs = NULL;
+			e.nexthop = NULL;
+			e.nexthop_len = 0;
+			e.action = BGP_ACT_NONE;
+			r->stats.elems++;
+			if (fn(&e, arg) != 0)
+				return MRT_END;
+			continue;
+		}
 		arena_reset(&r->arena);
 		e.action = (uint8_t)bgp_attrs_decode(at.p, alen, &s, &r->arena,
 		    0, &attrs, &pr);
@@ -405,6 +434,26 @@ rib_parse(struct mrt_reader *r, const struct mrt_record *rec, mrt_elem_fn fn,
 			return MRT_END;
 	}
 	return MRT_OK;
+}
+
+const struct bgp_attrs *
+mrt_reader_rib_attrs(struct mrt_reader *r, struct mrt_elem *e,
+    uint8_t *action)
+{
+	struct bgp_problems pr = { 0 };
+
+	arena_reset(&r->arena);
+	*action = (uint8_t)bgp_attrs_decode(e->attrs_raw, e->attrs_raw_len,
+	    &r->lazy_session, &r->arena, 0, &r->lazy_attrs, &pr);
+	if (pr.total > 0)
+		report(r, MRT_PROB_BGP, &r->lazy_rec, e->peer, NULL, &pr, true);
+	if (*action == BGP_ACT_SESSION_RESET && pr.n > 0 &&
+	    pr.p[0].reason == BGP_R_OUT_OF_MEMORY)
+		return NULL;
+	e->attrs = &r->lazy_attrs;
+	e->action = *action;
+	elem_nexthop(e, &r->lazy_attrs, r->lazy_afi);
+	return &r->lazy_attrs;
 }
 
 /* --- TABLE_DUMP (v1) -------------------------------------------------------- */
