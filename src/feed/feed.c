@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "feed/feed.h"
@@ -15,6 +16,8 @@ feed_apply_done(struct feed_apply *fa)
 	if (fa->last_attr != 0)
 		attr_unref(&fa->rib->attrs, fa->last_attr);
 	fa->last_attr = 0;
+	free(fa->stages);
+	fa->stages = NULL;
 }
 
 const struct bgp_attrs *
@@ -63,6 +66,21 @@ lazy_set(struct feed_apply *fa, const struct feed_event *ev, bool *failed)
 	if (action == BGP_ACT_NONE)
 		attr_cache_put(s, ev->raw, ev->raw_len, ev->raw_ctx, h);
 	return h;
+}
+
+/* Counts a route change, and the VP's last update. */
+static void
+finish(struct feed_apply *fa, const struct feed_event *ev, enum rib_change c)
+{
+	struct rib_vp *v;
+
+	if (c == RIB_FAILED)
+		fa->failed++;
+	else if (c != RIB_UNCHANGED)
+		fa->changes++;
+	v = rib_vp(fa->rib, ev->vp);
+	if (v != NULL && ev->time_us > v->last_update_us)
+		v->last_update_us = ev->time_us;
 }
 
 static void
@@ -132,18 +150,100 @@ apply_one(struct feed_apply *fa, const struct feed_event *ev)
 		    ev->error);
 		return;
 	}
-	if (c == RIB_FAILED)
-		fa->failed++;
-	else if (c != RIB_UNCHANGED)
-		fa->changes++;
-	v = rib_vp(r, ev->vp);
-	if (v != NULL && ev->time_us > v->last_update_us)
-		v->last_update_us = ev->time_us;
+	finish(fa, ev, c);
+}
+
+/* A batch of undecoded announcements (a RIB record's routes): interned
+ * in stages across the batch, so that their table lookups overlap. */
+#define APPLY_BATCH	64
+
+enum lazy_state { L_OTHER, L_SET, L_STAGED, L_WITHDRAW, L_FAILED };
+
+static void
+apply_batch(struct feed_apply *fa, const struct feed_event *ev, size_t n)
+{
+	struct rib *r = fa->rib;
+	struct attrstore *s = &r->attrs;
+	uint32_t h[APPLY_BATCH];
+	uint8_t state[APPLY_BATCH];
+	bool clean[APPLY_BATCH];
+
+	for (size_t i = 0; i < n; i++) {
+		const struct bgp_attrs *a;
+		const uint8_t *nh;
+		uint8_t nh_len, action;
+
+		state[i] = L_OTHER;
+		if (ev[i].type != FEED_ANNOUNCE || ev[i].attrs != NULL ||
+		    ev[i].attrs_fn == NULL)
+			continue;
+		h[i] = attr_cache_find(s, ev[i].raw, ev[i].raw_len,
+		    ev[i].raw_ctx);
+		if (h[i] != 0) {
+			state[i] = L_SET;
+			continue;
+		}
+		a = feed_event_attrs(&ev[i], &nh, &nh_len, &action);
+		if (a == NULL) {
+			state[i] = L_FAILED;
+		} else if (action >= BGP_ACT_TREAT_AS_WITHDRAW) {
+			state[i] = L_WITHDRAW;
+		} else {
+			/* problems: decoded (and counted) every time */
+			clean[i] = action == BGP_ACT_NONE;
+			attr_stage_members(s, a, nh, nh_len, &fa->stages[i]);
+			state[i] = L_STAGED;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (state[i] == L_STAGED)
+			attr_stage_path(s, &fa->stages[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (state[i] != L_STAGED)
+			continue;
+		h[i] = attr_stage_set(s, &fa->stages[i]);
+		state[i] = h[i] != 0 ? L_SET : L_FAILED;
+		if (h[i] != 0 && clean[i])
+			attr_cache_put(s, ev[i].raw, ev[i].raw_len,
+			    ev[i].raw_ctx, h[i]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t ts = (uint32_t)(ev[i].time_us / 1000000u);
+		enum rib_change c;
+
+		switch (state[i]) {
+		case L_OTHER:
+			apply_one(fa, &ev[i]);
+			continue;
+		case L_SET:
+			c = rib_announce_hint(r, ev[i].vp, &ev[i].prefix, h[i],
+			    ts, ev[i].routes_hint);
+			attr_unref(s, h[i]);	/* the route has its own */
+			break;
+		case L_WITHDRAW:
+			c = rib_withdraw(r, ev[i].vp, &ev[i].prefix, ts);
+			break;
+		default:
+			c = RIB_FAILED;
+			break;
+		}
+		finish(fa, &ev[i], c);
+	}
 }
 
 void
 feed_apply_sink(const struct feed_event *ev, size_t n, void *arg)
 {
-	for (size_t i = 0; i < n; i++)
-		apply_one(arg, &ev[i]);
+	struct feed_apply *fa = arg;
+
+	if (n > 1 && fa->stages == NULL)
+		fa->stages = malloc(APPLY_BATCH * sizeof(*fa->stages));
+	if (n == 1 || fa->stages == NULL) {
+		for (size_t i = 0; i < n; i++)
+			apply_one(fa, &ev[i]);
+		return;
+	}
+	for (size_t off = 0; off < n; off += APPLY_BATCH)
+		apply_batch(fa, ev + off, n - off < APPLY_BATCH ? n - off :
+		    APPLY_BATCH);
 }

@@ -107,11 +107,16 @@ feed_emit(struct feed_source *s, const struct feed_event *ev, size_t n)
 
 /* --- applying events to the RIB ------------------------------------------- */
 
+struct attr_stage;
+
 struct feed_apply {
-	struct rib	*rib;
-	uint32_t	 last_attr;	/* for same_attrs; one reference */
-	uint64_t	 changes;	/* routes added, replaced or removed */
-	uint64_t	 failed;	/* out of memory */
+	struct rib		*rib;
+	uint32_t		 last_attr;	/* for same_attrs; one
+						 * reference */
+	uint64_t		 changes;	/* routes added, replaced or
+						 * removed */
+	uint64_t		 failed;	/* out of memory */
+	struct attr_stage	*stages;	/* batched interning */
 };
 
 void	feed_apply_init(struct feed_apply *fa, struct rib *r);

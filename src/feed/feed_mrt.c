@@ -29,6 +29,13 @@ struct mrt_file {
 	bool			 have_rec;
 };
 
+struct feed_mrt;
+
+struct lazy_ent {
+	struct feed_mrt		*m;
+	struct mrt_elem		 e;
+};
+
 struct vp_key {
 	uint8_t		afi;
 	uint8_t		ip[16];
@@ -65,13 +72,21 @@ struct feed_mrt {
 	uint64_t		 start_ts_us;
 	uint32_t		 position;
 	struct mrt_file		*cur;		/* being processed */
-	struct mrt_elem		 lazy_elem;	/* a RIB entry undecoded */
+	/* The events of one RIB record, emitted together so that the RIB
+	 * can intern their attributes side by side; with each, its entry
+	 * (undecoded) for the decode callback. */
+	struct feed_event	*evbatch;
+	struct lazy_ent		*lazy;
+	size_t			 nbatch;
+	size_t			 cap_batch;
 	/* same_attrs: the last announcement's record and attributes */
 	uint64_t		 last_off;
 	const struct mrt_file	*last_file;
 	const void		*last_attrs;
 	const void		*last_nh;
 };
+
+static void	batch_flush(struct feed_mrt *m);
 
 static struct feed_mrt *
 to_mrt(struct feed_source *s)
@@ -171,6 +186,7 @@ vp_of(struct feed_mrt *m, const struct mrt_peer *p, uint64_t time_us)
 		struct feed_event ev = { .type = FEED_VP_UP,
 		    .source = m->base.id, .vp = k->vp, .time_us = time_us };
 
+		batch_flush(m);		/* events stay in order */
 		feed_emit(&m->base, &ev, 1);
 	}
 	return k->vp;
@@ -205,13 +221,50 @@ vp_of_rib(struct feed_mrt *m, const struct mrt_elem *e)
 static const struct bgp_attrs *
 lazy_attrs(void *arg, const uint8_t **nh, uint8_t *nh_len, uint8_t *action)
 {
-	struct feed_mrt *m = arg;
+	struct lazy_ent *le = arg;
 	const struct bgp_attrs *a;
 
-	a = mrt_reader_rib_attrs(m->cur->r, &m->lazy_elem, action);
-	*nh = m->lazy_elem.nexthop;
-	*nh_len = m->lazy_elem.nexthop_len;
+	a = mrt_reader_rib_attrs(le->m->cur->r, &le->e, action);
+	*nh = le->e.nexthop;
+	*nh_len = le->e.nexthop_len;
 	return a;
+}
+
+static void
+batch_flush(struct feed_mrt *m)
+{
+	for (size_t i = 0; i < m->nbatch; i++)
+		m->evbatch[i].attrs_arg = &m->lazy[i];
+	if (m->nbatch > 0)
+		feed_emit(&m->base, m->evbatch, m->nbatch);
+	m->nbatch = 0;
+}
+
+/* Keeps a RIB entry's event for the record's batch; false when memory
+ * runs out (then it goes alone). */
+static bool
+batch_add(struct feed_mrt *m, const struct feed_event *ev,
+    const struct mrt_elem *e)
+{
+	if (m->nbatch == m->cap_batch) {
+		size_t cap = m->cap_batch ? m->cap_batch * 2 : 64;
+		struct feed_event *nb = realloc(m->evbatch, cap * sizeof(*nb));
+		struct lazy_ent *nl;
+
+		if (nb == NULL)
+			return false;
+		m->evbatch = nb;
+		nl = realloc(m->lazy, cap * sizeof(*nl));
+		if (nl == NULL)
+			return false;
+		m->lazy = nl;
+		m->cap_batch = cap;
+	}
+	m->evbatch[m->nbatch] = *ev;
+	m->lazy[m->nbatch].m = m;
+	m->lazy[m->nbatch].e = *e;
+	m->nbatch++;
+	return true;
 }
 
 static int
@@ -265,12 +318,28 @@ on_elem(const struct mrt_elem *e, void *arg)
 		/* MRT type and subtype fix how the block decodes */
 		ev.raw_ctx = (uint32_t)e->mrt_type << 16 | e->mrt_subtype;
 		if (e->attrs == NULL) {
-			/* a RIB entry, undecoded until someone needs it */
-			m->lazy_elem = *e;
+			/* a RIB entry, undecoded until someone needs it; the
+			 * record's entries go together */
 			ev.raw = e->attrs_raw;
 			ev.raw_len = e->attrs_raw_len;
 			ev.attrs_fn = lazy_attrs;
-			ev.attrs_arg = m;
+			m->base.counters.announcements++;
+			if (batch_add(m, &ev, e))
+				return 0;
+			/* no memory for a longer batch: this one alone, in
+			 * the room there is (none: it is lost, and said) */
+			batch_flush(m);
+			if (m->cap_batch == 0) {
+				m->base.counters.malformed++;
+				log_error("source=%s out of memory: a route "
+				    "is lost", m->name);
+				return 0;
+			}
+			m->lazy[0].m = m;
+			m->lazy[0].e = *e;
+			ev.attrs_arg = &m->lazy[0];
+			feed_emit(&m->base, &ev, 1);
+			return 0;
 		}
 		ev.nexthop = e->nexthop;
 		ev.nexthop_len = e->nexthop_len;
@@ -394,6 +463,7 @@ process(struct feed_mrt *m, struct mrt_file *f)
 	if (f->rec.ts > m->position)
 		m->position = f->rec.ts;
 	mrt_reader_elems(f->r, &f->rec, on_elem, m);
+	batch_flush(m);
 	/* a new peer table: the next RIB entry maps its peers again (the
 	 * table's address alone could repeat) */
 	if (f->rec.type == MRT_TABLE_DUMP_V2 &&
@@ -594,6 +664,8 @@ mrt_free(struct feed_source *s)
 	free(m->open);
 	free(m->vpmap);
 	free(m->peer_vps);
+	free(m->evbatch);
+	free(m->lazy);
 	free(m);
 }
 

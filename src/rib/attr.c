@@ -81,9 +81,9 @@ set_prefetch(uint32_t h, void *ctx)
 
 static const struct htab_ops set_ops = { set_rec_hash, set_prefetch };
 
-/* RFC 6793: the effective path, packed (rib/path_pack.h). */
-static uint32_t
-intern_path(struct attrstore *s, const struct bgp_aspath *p)
+/* RFC 6793: the effective path, packed (rib/path_pack.h), into s->w. */
+static bool
+encode_path(struct attrstore *s, const struct bgp_aspath *p)
 {
 	bw_reset(&s->w);
 	for (unsigned i = 0; i < p->nsegs; i++) {
@@ -94,9 +94,7 @@ intern_path(struct attrstore *s, const struct bgp_aspath *p)
 		for (unsigned j = 0; j < g->count; j++)
 			path_put_asn(&s->w, g->asn[j]);
 	}
-	if (!bw_ok(&s->w) || s->w.len > BLOB_MAX_LEN)
-		return 0;
-	return blob_intern(&s->paths, s->w.buf, (uint16_t)s->w.len);
+	return bw_ok(&s->w) && s->w.len <= BLOB_MAX_LEN;
 }
 
 /* What the set record does not hold itself goes to the rest, in wire
@@ -154,80 +152,126 @@ key_release(struct attrstore *s, const struct attr_set *k)
 	blob_unref(&s->rest, k->rest);
 }
 
-uint32_t
-attr_intern(struct attrstore *s, const struct bgp_attrs *a,
-    const uint8_t *nexthop, uint8_t nexthop_len)
+void
+attr_stage_members(struct attrstore *s, const struct bgp_attrs *a,
+    const uint8_t *nexthop, uint8_t nexthop_len, struct attr_stage *st)
 {
-	struct attr_set k;
-	uint32_t h, i, rest;
-	uint64_t hv;
-	bool failed = false;
+	struct attr_set *k = &st->key;
+	uint32_t rest;
 
-	memset(&k, 0, sizeof(k));
+	memset(k, 0, sizeof(*k));
+	st->failed = false;
+	st->has_path = false;
 	if (bgp_attrs_has(a, BGP_ATTR_ORIGIN)) {
-		k.flags |= ATTR_F_ORIGIN;
-		k.origin = a->origin;
+		k->flags |= ATTR_F_ORIGIN;
+		k->origin = a->origin;
 	}
 	if (bgp_attrs_has(a, BGP_ATTR_MED)) {
-		k.flags |= ATTR_F_MED;
-		k.med = a->med;
+		k->flags |= ATTR_F_MED;
+		k->med = a->med;
 	}
 	if (bgp_attrs_has(a, BGP_ATTR_LOCAL_PREF)) {
-		k.flags |= ATTR_F_LP;
-		k.local_pref = a->local_pref;
+		k->flags |= ATTR_F_LP;
+		k->local_pref = a->local_pref;
 	}
 	if (bgp_attrs_has(a, BGP_ATTR_ATOMIC_AGGREGATE))
-		k.flags |= ATTR_F_ATOMIC;
+		k->flags |= ATTR_F_ATOMIC;
 	/* each member interned takes a reference that the set keeps, or
-	 * that is dropped below if the set exists already */
+	 * that is dropped if the set exists already */
 	if (bgp_attrs_has(a, BGP_ATTR_AS_PATH)) {
-		k.flags |= ATTR_F_PATH;
-		failed |= (k.path = intern_path(s, &a->path)) == 0;
+		k->flags |= ATTR_F_PATH;
+		st->has_path = true;
+		if (!encode_path(s, &a->path))
+			st->failed = true;
+		else if (s->w.len > ATTR_STAGE_PATH_MAX) {
+			/* too long to keep: interned now, without overlap */
+			st->has_path = false;
+			st->failed |= (k->path = blob_intern(&s->paths,
+			    s->w.buf, (uint16_t)s->w.len)) == 0;
+		} else {
+			st->path_len = (uint16_t)s->w.len;
+			if (st->path_len > 0)
+				memcpy(st->path, s->w.buf, st->path_len);
+			st->path_hv = blob_hash_prefetch(&s->paths, st->path,
+			    st->path_len);
+		}
 	}
 	/* few distinct community lists and next hops, asked for all the
 	 * time: through a small cache */
 	if (bgp_attrs_has(a, BGP_ATTR_COMMUNITIES) && a->n_communities > 0)
-		failed |= (k.comms = blob_intern_cached(&s->comms,
+		st->failed |= (k->comms = blob_intern_cached(&s->comms,
 		    a->communities, (uint16_t)(4u * a->n_communities),
 		    4096)) == 0;
 	if (bgp_attrs_has(a, BGP_ATTR_LARGE_COMMUNITY) &&
 	    a->n_large_communities > 0)
-		failed |= (k.lcomms = blob_intern(&s->lcomms,
+		st->failed |= (k->lcomms = blob_intern(&s->lcomms,
 		    a->large_communities,
 		    (uint16_t)(12u * a->n_large_communities))) == 0;
 	if (nexthop_len > 0)
-		failed |= (k.nexthop = blob_intern_cached(&s->nexthops,
+		st->failed |= (k->nexthop = blob_intern_cached(&s->nexthops,
 		    nexthop, nexthop_len, 1024)) == 0;
 	rest = intern_rest(s, a);
 	if (rest == UINT32_MAX)
-		failed = true;
+		st->failed = true;
 	else
-		k.rest = rest;
-	if (failed) {
-		key_release(s, &k);
+		k->rest = rest;
+}
+
+void
+attr_stage_path(struct attrstore *s, struct attr_stage *st)
+{
+	if (st->has_path && !st->failed) {
+		st->key.path = blob_intern_hashed(&s->paths, st->path,
+		    st->path_len, st->path_hv);
+		st->failed = st->key.path == 0;
+	}
+	if (!st->failed) {
+		st->set_hv = set_hash(&st->key);
+		htab_prefetch(&s->table, st->set_hv);
+	}
+}
+
+uint32_t
+attr_stage_set(struct attrstore *s, struct attr_stage *st)
+{
+	struct attr_set *k = &st->key;
+	uint32_t h, i;
+
+	if (st->failed) {
+		key_release(s, k);
 		return 0;
 	}
-	hv = set_hash(&k);
-	i = htab_find(&s->table, hv, set_key_eq, &k, s);
+	i = htab_find(&s->table, st->set_hv, set_key_eq, k, s);
 	if (i != UINT32_MAX) {
-		key_release(s, &k);
+		key_release(s, k);
 		attr_ref(s, s->table.val[i]);
 		return s->table.val[i];
 	}
 	h = pool_alloc(&s->sets);
 	if (h == 0) {
-		key_release(s, &k);
+		key_release(s, k);
 		return 0;
 	}
-	k.refs = 1;
-	memcpy(pool_get(&s->sets, h), &k, sizeof(k));
-	if (!htab_add(&s->table, hv, h, &set_ops, s)) {
-		key_release(s, &k);
+	k->refs = 1;
+	memcpy(pool_get(&s->sets, h), k, sizeof(*k));
+	if (!htab_add(&s->table, st->set_hv, h, &set_ops, s)) {
+		key_release(s, k);
 		pool_free(&s->sets, h);
 		return 0;
 	}
 	s->count++;
 	return h;
+}
+
+uint32_t
+attr_intern(struct attrstore *s, const struct bgp_attrs *a,
+    const uint8_t *nexthop, uint8_t nexthop_len)
+{
+	struct attr_stage st;
+
+	attr_stage_members(s, a, nexthop, nexthop_len, &st);
+	attr_stage_path(s, &st);
+	return attr_stage_set(s, &st);
 }
 
 void

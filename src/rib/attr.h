@@ -93,6 +93,29 @@ void		 attr_cache_put(struct attrstore *s, const uint8_t *key,
 		    size_t len, uint32_t ctx, uint32_t set);
 /* Drops the cache's references (so that sets no route uses go). */
 void		 attr_cache_clear(struct attrstore *s);
+/* attr_intern in three stages, so that the table lookups of many sets
+ * (a RIB record's routes) overlap instead of waiting one by one: first
+ * the small members and the path's hash (its table slots start
+ * loading), then the path (the set's slots start loading), then the
+ * set. attr_intern is the three in a row. */
+#define ATTR_STAGE_PATH_MAX	1024
+
+struct attr_stage {
+	struct attr_set	key;
+	uint64_t	path_hv;
+	uint64_t	set_hv;
+	uint16_t	path_len;
+	bool		has_path;
+	bool		failed;
+	uint8_t		path[ATTR_STAGE_PATH_MAX];
+};
+
+void		 attr_stage_members(struct attrstore *s,
+		    const struct bgp_attrs *a, const uint8_t *nexthop,
+		    uint8_t nexthop_len, struct attr_stage *st);
+void		 attr_stage_path(struct attrstore *s, struct attr_stage *st);
+/* The set (one new reference), or 0 when memory ran out. */
+uint32_t	 attr_stage_set(struct attrstore *s, struct attr_stage *st);
 void		 attr_ref(struct attrstore *s, uint32_t h);
 /* Returns chunks that hold nothing to the system. */
 void		 attr_trim(struct attrstore *s);

@@ -188,15 +188,27 @@ store(struct blobstore *b, const void *data, uint16_t len)
 
 static void	release(struct blobstore *b, uint32_t h);
 
-uint32_t
-blob_intern(struct blobstore *b, const void *data, uint16_t len)
+uint64_t
+blob_hash_prefetch(const struct blobstore *b, const void *data, uint16_t len)
 {
+	uint64_t hv = hash_of(data != NULL ? data : "", len);
+
+	htab_prefetch(&b->table, hv);
+	return hv;
+}
+
+uint32_t
+blob_intern_hashed(struct blobstore *b, const void *data, uint16_t len,
+    uint64_t hv)
+{
+	struct blob_key k;
+	uint32_t i, h;
+
 	if (data == NULL)
 		data = "";	/* an empty string (an empty AS_PATH) */
-	struct blob_key k = { data, len };
-	uint64_t hv = hash_of(data, len);
-	uint32_t i = htab_find(&b->table, hv, key_eq, &k, b), h;
-
+	k.data = data;
+	k.len = len;
+	i = htab_find(&b->table, hv, key_eq, &k, b);
 	if (i != UINT32_MAX) {
 		blob_ref(b, b->table.val[i]);
 		return b->table.val[i];
@@ -213,6 +225,14 @@ blob_intern(struct blobstore *b, const void *data, uint16_t len)
 	if (b->hook != NULL)
 		b->hook(data, len, 1, b->hook_arg);
 	return h;
+}
+
+uint32_t
+blob_intern(struct blobstore *b, const void *data, uint16_t len)
+{
+	if (data == NULL)
+		data = "";
+	return blob_intern_hashed(b, data, len, hash_of(data, len));
 }
 
 uint32_t

@@ -50,6 +50,12 @@ void		 blob_set_hook(struct blobstore *b, blob_hook_fn fn,
  * 0 when memory runs out. */
 uint32_t	 blob_intern(struct blobstore *b, const void *data,
 		    uint16_t len);
+/* The same in two steps, so that many lookups can overlap: the string's
+ * hash (the table's slots for it start loading), then the intern. */
+uint64_t	 blob_hash_prefetch(const struct blobstore *b, const void *data,
+		    uint16_t len);
+uint32_t	 blob_intern_hashed(struct blobstore *b, const void *data,
+		    uint16_t len, uint64_t hv);
 /* The handle of this string if stored, without a new reference. */
 uint32_t	 blob_find(const struct blobstore *b, const void *data,
 		    uint16_t len);

@@ -43,6 +43,16 @@ bool	 htab_add(struct htab *t, uint64_t hv, uint32_t val,
 /* Removes the value in slot i (from htab_find). */
 void	 htab_del(struct htab *t, uint32_t i, const struct htab_ops *ops,
 	    void *ctx);
+/* Starts loading the slots a lookup of hv will look at first. */
+static inline void
+htab_prefetch(const struct htab *t, uint64_t hv)
+{
+	if (t->tag != NULL) {
+		__builtin_prefetch(&t->tag[(uint32_t)hv & t->mask]);
+		__builtin_prefetch(&t->val[(uint32_t)hv & t->mask]);
+	}
+}
+
 size_t	 htab_bytes(const struct htab *t);
 
 #endif
