@@ -306,8 +306,10 @@ on_elem(const struct mrt_elem *e, void *arg)
 	case MRT_ELEM_RIB:
 	case MRT_ELEM_ANNOUNCE:
 		ev.prefix = e->prefix;
-		/* RFC 7606 treat-as-withdraw: the announcement withdraws */
-		if (e->action == BGP_ACT_TREAT_AS_WITHDRAW) {
+		/* RFC 7606 treat-as-withdraw: the announcement withdraws
+		 * (as does a RIB entry too broken to use: the RIB applies
+		 * the same rule to the entries it decodes late) */
+		if (e->action >= BGP_ACT_TREAT_AS_WITHDRAW) {
 			ev.type = FEED_WITHDRAW;
 			m->base.counters.withdrawals++;
 			break;
