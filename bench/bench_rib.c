@@ -14,6 +14,7 @@
 #include "feed/feed.h"
 #include "rib/rib.h"
 #include "rib/rib_query.h"
+#include "util/xorshift.h"
 
 struct keys {
 	struct trie_key	*k;
@@ -62,10 +63,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15ull;
 static uint64_t
 next_rand(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 int

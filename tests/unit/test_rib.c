@@ -15,6 +15,7 @@
 #include "feed/feed.h"
 #include "rib/rib.h"
 #include "rib/rib_query.h"
+#include "util/xorshift.h"
 #include "testutil.h"
 #include "util/arena.h"
 #include "util/strbuf.h"
@@ -370,10 +371,7 @@ static uint64_t rng = 88172645463325252ull;
 static uint64_t
 next_rand(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 static void
