@@ -606,6 +606,34 @@ json_aggregator(struct jw *j, const struct bgp_aggregator *ag)
 	jw_obj_end(j);
 }
 
+/* Community and large community lists as JSON strings ("a:b",
+ * "a:b:c"), into an open array. */
+static void
+json_communities(struct jw *j, const struct bgp_attrs *a, struct strbuf *s)
+{
+	for (unsigned i = 0; i < a->n_communities; i++) {
+		uint32_t c = bgp_community_at(a, i);
+
+		sb_reset(s);
+		sb_printf(s, "%u:%u", c >> 16, c & 0xffff);
+		jw_str(j, sb_str(s));
+	}
+}
+
+static void
+json_large_communities(struct jw *j, const struct bgp_attrs *a,
+    struct strbuf *s)
+{
+	for (unsigned i = 0; i < a->n_large_communities; i++) {
+		uint32_t l[3];
+
+		bgp_large_community_at(a, i, l);
+		sb_reset(s);
+		sb_printf(s, "%u:%u:%u", l[0], l[1], l[2]);
+		jw_str(j, sb_str(s));
+	}
+}
+
 static void
 json_attr_value(struct jw *j, const struct bgp_attrs *a,
     const struct bgp_attr_ent *e)
@@ -694,13 +722,7 @@ json_attr_value(struct jw *j, const struct bgp_attrs *a,
 	jw_key(j, "value");
 	jw_arr_begin(j);
 	if (e->type == BGP_ATTR_COMMUNITIES) {
-		for (unsigned i = 0; i < a->n_communities; i++) {
-			uint32_t c = bgp_community_at(a, i);
-
-			sb_reset(&s);
-			sb_printf(&s, "%u:%u", c >> 16, c & 0xffff);
-			jw_str(j, sb_str(&s));
-		}
+		json_communities(j, a, &s);
 	} else if (e->type == BGP_ATTR_CLUSTER_LIST) {
 		for (unsigned i = 0; i < a->n_cluster_list; i++)
 			jw_str(j, u32_ip_str(bgp_cluster_id_at(a, i), ip,
@@ -719,14 +741,7 @@ json_attr_value(struct jw *j, const struct bgp_attrs *a,
 			jw_str(j, sb_str(&s));
 		}
 	} else {
-		for (unsigned i = 0; i < a->n_large_communities; i++) {
-			uint32_t l[3];
-
-			bgp_large_community_at(a, i, l);
-			sb_reset(&s);
-			sb_printf(&s, "%u:%u:%u", l[0], l[1], l[2]);
-			jw_str(j, sb_str(&s));
-		}
+		json_large_communities(j, a, &s);
 	}
 	jw_arr_end(j);
 	sb_free(&s);
@@ -1009,24 +1024,11 @@ bgp_attrs_json_fields(struct jw *j, const struct bgp_attrs *a,
 		jw_kstr(j, "next_hop", buf);
 	jw_key(j, "communities");
 	jw_arr_begin(j);
-	for (unsigned i = 0; i < a->n_communities; i++) {
-		uint32_t c = bgp_community_at(a, i);
-
-		sb_reset(&s);
-		sb_printf(&s, "%u:%u", c >> 16, c & 0xffff);
-		jw_str(j, sb_str(&s));
-	}
+	json_communities(j, a, &s);
 	jw_arr_end(j);
 	jw_key(j, "large_communities");
 	jw_arr_begin(j);
-	for (unsigned i = 0; i < a->n_large_communities; i++) {
-		uint32_t l[3];
-
-		bgp_large_community_at(a, i, l);
-		sb_reset(&s);
-		sb_printf(&s, "%u:%u:%u", l[0], l[1], l[2]);
-		jw_str(j, sb_str(&s));
-	}
+	json_large_communities(j, a, &s);
 	jw_arr_end(j);
 	if (bgp_attrs_has(a, BGP_ATTR_MED))
 		jw_ku64(j, "med", a->med);
