@@ -8,7 +8,8 @@
 #include "util/arena.h"
 #include "util/khash.h"
 
-#define KEY_OFF		offsetof(struct attr_set, path)
+#define KEY_OFF		offsetof(struct attr_set, path)	/* refs, origin_as
+							 * are not key */
 #define KEY_LEN		(sizeof(struct attr_set) - KEY_OFF)
 
 static const struct bgp_session AS4 = { .as4 = true, .ext_msg = true };
@@ -217,13 +218,35 @@ attr_stage_members(struct attrstore *s, const struct bgp_attrs *a,
 		k->rest = rest;
 }
 
+/* The origin AS kept in the set (see struct attr_set), from the packed
+ * path p; ATTR_F_ORIGINS is part of the key, and like the path it
+ * depends on, it is known before the set is looked up. */
+static void
+set_origin(struct attr_set *k, const uint8_t *p, uint16_t len)
+{
+	uint32_t o[ATTR_MAX_ORIGINS];
+	unsigned n = attr_path_origins(p, len, o);
+
+	k->origin_as = n == 1 ? o[0] : 0;
+	if (n > 1)
+		k->flags |= ATTR_F_ORIGINS;
+}
+
 void
 attr_stage_path(struct attrstore *s, struct attr_stage *st)
 {
+	const uint8_t *p;
+	uint16_t len;
+
 	if (st->has_path && !st->failed) {
 		st->key.path = blob_intern_hashed(&s->paths, st->path,
 		    st->path_len, st->path_hv);
 		st->failed = st->key.path == 0;
+		set_origin(&st->key, st->path, st->path_len);
+	} else if (st->key.path != 0) {
+		/* a long path, interned in the first stage */
+		p = blob_data(&s->paths, st->key.path, &len);
+		set_origin(&st->key, p, len);
 	}
 	if (!st->failed) {
 		st->set_hv = set_hash(&st->key);
@@ -436,6 +459,10 @@ attr_origins(const struct attrstore *s, uint32_t h,
 	const uint8_t *p;
 	uint16_t len;
 
+	if (!(a->flags & ATTR_F_ORIGINS)) {
+		out[0] = a->origin_as;
+		return a->origin_as != 0;
+	}
 	if (a->path == 0)
 		return 0;
 	p = blob_data(&s->paths, a->path, &len);

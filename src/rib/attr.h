@@ -22,9 +22,14 @@ struct arena;
 #define ATTR_F_LP	0x04
 #define ATTR_F_ATOMIC	0x08
 #define ATTR_F_PATH	0x10	/* an AS_PATH (possibly empty) */
+#define ATTR_F_ORIGINS	0x20	/* several origins (a final AS_SET) */
 
 struct attr_set {
 	uint32_t	refs;
+	/* Not part of the key: the origin AS of the path (0 with no AS or
+	 * several, ATTR_F_ORIGINS saying which), kept so that indexing a
+	 * route by origin does not read its path. */
+	uint32_t	origin_as;
 	uint32_t	path;		/* paths: packed (rib/path_pack.h) */
 	uint32_t	comms;		/* comms: 4 octets each */
 	uint32_t	lcomms;		/* lcomms: 12 octets each */
