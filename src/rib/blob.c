@@ -103,7 +103,7 @@ blob_refs(const struct blobstore *b, uint32_t h)
 static uint64_t
 hash_of(const void *data, uint16_t len)
 {
-	return khash(data, len);
+	return khash_bytes(data, len);
 }
 
 struct blob_key {

@@ -6,7 +6,7 @@
 #include "util/khash.h"
 
 static unsigned char	key[crypto_shorthash_KEYBYTES];
-uint64_t		khash_coef[KHASH_MAX_WORDS + 1];
+uint64_t		khash_coef[KHASH_MAX_WORDS + 2];
 static bool		ready;
 static pthread_once_t	once = PTHREAD_ONCE_INIT;
 

@@ -19,9 +19,9 @@ uint64_t	khash(const void *p, size_t n);
  * coefficients (two different keys collide with probability at most
  * 2^-32 whatever they are, as long as the coefficients stay secret), then
  * a bijective mix so that every output bit depends on all of it. */
-#define KHASH_MAX_WORDS	16
+#define KHASH_MAX_WORDS	32
 
-extern uint64_t	khash_coef[KHASH_MAX_WORDS + 1];
+extern uint64_t	khash_coef[KHASH_MAX_WORDS + 2];
 
 static inline uint64_t
 khash_words(const uint32_t *w, unsigned n)
@@ -31,6 +31,33 @@ khash_words(const uint32_t *w, unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		h += khash_coef[i + 1] * w[i];
 	/* fmix64 (a bijection) */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return h;
+}
+
+/* Byte strings of up to 4 * KHASH_MAX_WORDS bytes the same way (as
+ * words, zero-padded, with their length: strings of different lengths
+ * collide no more than others); longer ones with SipHash. */
+static inline uint64_t
+khash_bytes(const void *p, size_t n)
+{
+	uint32_t w[KHASH_MAX_WORDS];
+	unsigned nw = (unsigned)((n + 3) / 4);
+	uint64_t h;
+
+	if (n > 4 * KHASH_MAX_WORDS)
+		return khash(p, n);
+	if (nw > 0) {
+		w[nw - 1] = 0;
+		__builtin_memcpy(w, p, n);
+	}
+	h = khash_coef[0] + khash_coef[KHASH_MAX_WORDS + 1] * (uint64_t)n;
+	for (unsigned i = 0; i < nw; i++)
+		h += khash_coef[i + 1] * w[i];
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdull;
 	h ^= h >> 33;
