@@ -1,6 +1,7 @@
-/* Keyed hashing of data that may come from the network (SipHash-2-4
- * through libsodium, with a per-process random key), so that nobody can
- * choose inputs that collide in our tables. */
+/* Keyed hashing of data that may come from the network, with secrets
+ * drawn per process, so that nobody can choose inputs that collide in our
+ * tables: SipHash-2-4 through libsodium (khash), and for short keys a
+ * multilinear hash with random coefficients (khash_words, khash_bytes). */
 #ifndef BGPS_UTIL_KHASH_H
 #define BGPS_UTIL_KHASH_H
 
