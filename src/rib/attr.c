@@ -163,6 +163,7 @@ attr_stage_members(struct attrstore *s, const struct bgp_attrs *a,
 	memset(k, 0, sizeof(*k));
 	st->failed = false;
 	st->has_path = false;
+	st->new_path = false;
 	if (bgp_attrs_has(a, BGP_ATTR_ORIGIN)) {
 		k->flags |= ATTR_F_ORIGIN;
 		k->origin = a->origin;
@@ -242,6 +243,9 @@ attr_stage_path(struct attrstore *s, struct attr_stage *st)
 		st->key.path = blob_intern_hashed(&s->paths, st->path,
 		    st->path_len, st->path_hv);
 		st->failed = st->key.path == 0;
+		/* a path no set had before: no set can have it yet */
+		st->new_path = !st->failed &&
+		    blob_refs(&s->paths, st->key.path) == 1;
 		set_origin(&st->key, st->path, st->path_len);
 	} else if (st->key.path != 0) {
 		/* a long path, interned in the first stage */
@@ -264,7 +268,8 @@ attr_stage_set(struct attrstore *s, struct attr_stage *st)
 		key_release(s, k);
 		return 0;
 	}
-	i = htab_find(&s->table, st->set_hv, set_key_eq, k, s);
+	i = st->new_path ? UINT32_MAX :
+	    htab_find(&s->table, st->set_hv, set_key_eq, k, s);
 	if (i != UINT32_MAX) {
 		key_release(s, k);
 		attr_ref(s, s->table.val[i]);

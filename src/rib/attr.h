@@ -111,6 +111,7 @@ struct attr_stage {
 	uint64_t	set_hv;
 	uint16_t	path_len;
 	bool		has_path;
+	bool		new_path;	/* stored just now: so is the set */
 	bool		failed;
 	uint8_t		path[ATTR_STAGE_PATH_MAX];
 };
