@@ -24,20 +24,24 @@ uint64_t	khash(const void *p, size_t n);
 
 extern uint64_t	khash_coef[KHASH_MAX_WORDS + 2];
 
+/* h plus the words times their coefficients, then fmix64 (a bijection). */
 static inline uint64_t
-khash_words(const uint32_t *w, unsigned n)
+khash_multilinear(uint64_t h, const uint32_t *w, unsigned n)
 {
-	uint64_t h = khash_coef[0];
-
 	for (unsigned i = 0; i < n; i++)
 		h += khash_coef[i + 1] * w[i];
-	/* fmix64 (a bijection) */
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdull;
 	h ^= h >> 33;
 	h *= 0xc4ceb9fe1a85ec53ull;
 	h ^= h >> 33;
 	return h;
+}
+
+static inline uint64_t
+khash_words(const uint32_t *w, unsigned n)
+{
+	return khash_multilinear(khash_coef[0], w, n);
 }
 
 /* Byte strings of up to 4 * KHASH_MAX_WORDS bytes the same way (as
@@ -48,7 +52,6 @@ khash_bytes(const void *p, size_t n)
 {
 	uint32_t w[KHASH_MAX_WORDS];
 	unsigned nw = (unsigned)((n + 3) / 4);
-	uint64_t h;
 
 	if (n > 4 * KHASH_MAX_WORDS)
 		return khash(p, n);
@@ -56,15 +59,8 @@ khash_bytes(const void *p, size_t n)
 		w[nw - 1] = 0;
 		__builtin_memcpy(w, p, n);
 	}
-	h = khash_coef[0] + khash_coef[KHASH_MAX_WORDS + 1] * (uint64_t)n;
-	for (unsigned i = 0; i < nw; i++)
-		h += khash_coef[i + 1] * w[i];
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 33;
-	return h;
+	return khash_multilinear(khash_coef[0] +
+	    khash_coef[KHASH_MAX_WORDS + 1] * (uint64_t)n, w, nw);
 }
 
 /* Not keyed, for direct-mapped caches only: there inputs made to collide
