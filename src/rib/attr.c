@@ -219,6 +219,31 @@ attr_stage_members(struct attrstore *s, const struct bgp_attrs *a,
 		k->rest = rest;
 }
 
+/* Origins of a path as the paths store keeps it. */
+static unsigned
+attr_path_origins(const uint8_t *p, uint16_t len,
+    uint32_t out[ATTR_MAX_ORIGINS])
+{
+	struct path_iter it;
+	uint32_t asn;
+	unsigned n = 0;
+	uint8_t type = 0;
+
+	/* the members of the last segment (a set's, up to the maximum) */
+	path_iter_init(&it, p, len);
+	while (path_next(&it, &asn)) {
+		if (it.seg_start) {
+			n = 0;
+			type = it.type;
+		}
+		if (type == BGP_AS_SEQUENCE || type == BGP_AS_CONFED_SEQUENCE)
+			n = 0;
+		if (n < ATTR_MAX_ORIGINS)
+			out[n++] = asn;
+	}
+	return n;
+}
+
 /* The origin AS kept in the set (see struct attr_set), from the packed
  * path p; ATTR_F_ORIGINS is part of the key, and like the path it
  * depends on, it is known before the set is looked up. */
@@ -431,30 +456,6 @@ attr_cache_clear(struct attrstore *s)
 }
 
 /* --- reading sets back ----------------------------------------------------- */
-
-unsigned
-attr_path_origins(const uint8_t *p, uint16_t len,
-    uint32_t out[ATTR_MAX_ORIGINS])
-{
-	struct path_iter it;
-	uint32_t asn;
-	unsigned n = 0;
-	uint8_t type = 0;
-
-	/* the members of the last segment (a set's, up to the maximum) */
-	path_iter_init(&it, p, len);
-	while (path_next(&it, &asn)) {
-		if (it.seg_start) {
-			n = 0;
-			type = it.type;
-		}
-		if (type == BGP_AS_SEQUENCE || type == BGP_AS_CONFED_SEQUENCE)
-			n = 0;
-		if (n < ATTR_MAX_ORIGINS)
-			out[n++] = asn;
-	}
-	return n;
-}
 
 unsigned
 attr_origins(const struct attrstore *s, uint32_t h,

@@ -145,9 +145,6 @@ bool		 attr_view(const struct attrstore *s, uint32_t h,
 		    struct arena *a, struct attr_view *out);
 unsigned	 attr_origins(const struct attrstore *s, uint32_t h,
 		    uint32_t out[ATTR_MAX_ORIGINS]);
-/* Origins of a path as the paths store keeps it. */
-unsigned	 attr_path_origins(const uint8_t *p, uint16_t len,
-		    uint32_t out[ATTR_MAX_ORIGINS]);
 /* The AS just before the origin (its upstream), or 0. */
 uint32_t	 attr_upstream(const struct attrstore *s, uint32_t h);
 

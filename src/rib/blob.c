@@ -140,18 +140,6 @@ rec_prefetch(uint32_t h, void *ctx)
 
 static const struct htab_ops blob_ops = { rec_hash, rec_prefetch };
 
-uint32_t
-blob_find(const struct blobstore *b, const void *data, uint16_t len)
-{
-	if (data == NULL)
-		data = "";
-	struct blob_key k = { data, len };
-	uint32_t i = htab_find(&b->table, hash_of(data, len), key_eq, &k,
-	    (void *)(uintptr_t)b);
-
-	return i == UINT32_MAX ? 0 : b->table.val[i];
-}
-
 static uint32_t
 store(struct blobstore *b, const void *data, uint16_t len)
 {

@@ -56,9 +56,6 @@ uint64_t	 blob_hash_prefetch(const struct blobstore *b, const void *data,
 		    uint16_t len);
 uint32_t	 blob_intern_hashed(struct blobstore *b, const void *data,
 		    uint16_t len, uint64_t hv);
-/* The handle of this string if stored, without a new reference. */
-uint32_t	 blob_find(const struct blobstore *b, const void *data,
-		    uint16_t len);
 /* As blob_intern, through the cache (made with slots entries, a power
  * of two, on first use). */
 uint32_t	 blob_intern_cached(struct blobstore *b, const void *data,
