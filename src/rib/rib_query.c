@@ -33,50 +33,90 @@ cmp_u32(const void *a, const void *b)
 
 /* --- summary --------------------------------------------------------------- */
 
-struct sum_arg {
-	struct rib		*r;
-	struct rib_summary	*s;
-	uint8_t			*seen;		/* per VP */
+/* What summaries of many prefixes (one query) share: the VPs up per
+ * family, counted once, and a mark per VP (a VP is counted once per
+ * prefix when its mark is the prefix's generation). */
+struct sum_ctx {
+	struct rib	*r;
+	uint32_t	 vps_up[2];
+	uint32_t	*mark;
+	uint32_t	 gen;
 };
+
+struct sum_arg {
+	struct sum_ctx		*c;
+	struct rib_summary	*s;
+};
+
+static bool
+sum_begin(struct sum_ctx *c, struct rib *r)
+{
+	memset(c, 0, sizeof(*c));
+	c->r = r;
+	for (uint32_t i = 0; i < r->nvps; i++)
+		for (int f = 0; f < 2; f++)
+			if (r->vps[i].state == RIB_VP_UP &&
+			    r->vps[i].routes[f] > 0)
+				c->vps_up[f]++;
+	c->mark = calloc(r->nvps + 1, sizeof(*c->mark));
+	return c->mark != NULL;
+}
+
+static void
+sum_end(struct sum_ctx *c)
+{
+	free(c->mark);
+	c->mark = NULL;
+}
 
 static int
 sum_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
 {
 	struct sum_arg *x = arg;
+	struct rib *r = x->c->r;
 	uint32_t o[ATTR_MAX_ORIGINS], up;
 	unsigned n;
 
 	(void)k;
 	x->s->routes++;
-	if (!x->seen[e->vp->id] && e->vp->state == RIB_VP_UP && !e->stale) {
-		x->seen[e->vp->id] = 1;
+	if (x->c->mark[e->vp->id] != x->c->gen &&
+	    e->vp->state == RIB_VP_UP && !e->stale) {
+		x->c->mark[e->vp->id] = x->c->gen;
 		x->s->vps_seeing++;
 	}
-	n = attr_origins(&x->r->attrs, e->attr, o);
+	n = attr_origins(&r->attrs, e->attr, o);
 	for (unsigned i = 0; i < n; i++)
 		add_unique(x->s->origins, &x->s->norigins, o[i]);
-	up = attr_upstream(&x->r->attrs, e->attr);
+	up = attr_upstream(&r->attrs, e->attr);
 	if (up != 0)
 		add_unique(x->s->upstreams, &x->s->nupstreams, up);
 	return 0;
+}
+
+static void
+summarize(struct sum_ctx *c, const struct trie_key *k, struct rib_summary *s)
+{
+	struct sum_arg x = { c, s };
+
+	memset(s, 0, sizeof(*s));
+	s->vps_up = c->vps_up[k->v6];
+	c->gen++;
+	rib_prefix_routes(c->r, k, sum_route, &x);
+	qsort(s->origins, s->norigins, sizeof(uint32_t), cmp_u32);
+	qsort(s->upstreams, s->nupstreams, sizeof(uint32_t), cmp_u32);
 }
 
 void
 rib_prefix_summary(struct rib *r, const struct trie_key *k,
     struct rib_summary *s)
 {
-	struct sum_arg x = { r, s, calloc(r->nvps + 1, 1) };
+	struct sum_ctx c;
 
 	memset(s, 0, sizeof(*s));
-	for (uint32_t i = 0; i < r->nvps; i++)
-		if (r->vps[i].state == RIB_VP_UP && r->vps[i].routes[k->v6] > 0)
-			s->vps_up++;
-	if (x.seen == NULL)
+	if (!sum_begin(&c, r))
 		return;
-	rib_prefix_routes(r, k, sum_route, &x);
-	free(x.seen);
-	qsort(s->origins, s->norigins, sizeof(uint32_t), cmp_u32);
-	qsort(s->upstreams, s->nupstreams, sizeof(uint32_t), cmp_u32);
+	summarize(&c, k, s);
+	sum_end(&c);
 }
 
 /* --- routes of prefixes ------------------------------------------------------- */
@@ -91,6 +131,7 @@ struct pfx_arg {
 	bool		 have_prefix;
 	struct trie_key	 cur;		/* prefix being printed */
 	unsigned	 prefixes;
+	struct sum_ctx	 sum;		/* for every prefix's summary */
 };
 
 static void
@@ -109,7 +150,7 @@ prefix_open(struct pfx_arg *x, const struct trie_key *k)
 	struct rib_summary s;
 	char buf[64];
 
-	rib_prefix_summary(x->r, k, &s);
+	summarize(&x->sum, k, &s);
 	trie_key_str(k, buf, sizeof(buf));
 	if (x->json) {
 		jw_obj_begin(&x->j);
@@ -248,6 +289,11 @@ rib_query_prefix(struct rib *r, const struct trie_key *k,
 	struct pfx_arg x = { .r = r, .now = now, .json = json, .out = out };
 	char buf[64];
 
+	if (!sum_begin(&x.sum, r)) {
+		sb_puts(out, json ? "{\"error\":\"out of memory\"}\n" :
+		    "out of memory\n");
+		return;
+	}
 	sb_init(&x.tmp);
 	trie_key_str(k, buf, sizeof(buf));
 	if (json) {
@@ -274,6 +320,7 @@ rib_query_prefix(struct rib *r, const struct trie_key *k,
 		sb_printf(out, "%s: no route (%s)\n", buf, names[match]);
 	}
 	sb_free(&x.tmp);
+	sum_end(&x.sum);
 }
 
 /* --- an AS ------------------------------------------------------------------ */
