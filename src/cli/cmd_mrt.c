@@ -61,37 +61,6 @@ mrt_usage(FILE *f)
 	    "before the damage is printed), 2 usage or open error.\n");
 }
 
-static bool
-parse_prefix(const char *s, struct bgp_prefix *p)
-{
-	char buf[INET6_ADDRSTRLEN + 8], *slash;
-	long len;
-
-	memset(p, 0, sizeof(*p));
-	if (strlen(s) >= sizeof(buf))
-		return false;
-	strcpy(buf, s);
-	slash = strchr(buf, '/');
-	if (slash == NULL)
-		return false;
-	*slash = '\0';
-	len = strtol(slash + 1, NULL, 10);
-	if (inet_pton(AF_INET, buf, p->addr) == 1) {
-		p->afi = BGP_AFI_IPV4;
-		if (len < 0 || len > 32)
-			return false;
-	} else if (inet_pton(AF_INET6, buf, p->addr) == 1) {
-		p->afi = BGP_AFI_IPV6;
-		if (len < 0 || len > 128)
-			return false;
-	} else {
-		return false;
-	}
-	p->len = (uint8_t)len;
-	bgp_prefix_mask(p);
-	return true;
-}
-
 /* True if the first `bits` bits of a and b are the same. */
 static bool
 same_bits(const uint8_t *a, const uint8_t *b, unsigned bits)
@@ -325,7 +294,7 @@ cmd_mrt_dump(int argc, char **argv)
 		} else if (strcmp(a, "--less-specifics") == 0) {
 			less = true;
 		} else if (strcmp(a, "--prefix") == 0 && v != NULL) {
-			if (!parse_prefix(v, &d.pfx)) {
+			if (!bgp_prefix_parse(v, &d.pfx)) {
 				fprintf(stderr, "bgpsentry mrt dump: --prefix: "
 				    "'%s' is not a prefix (ADDRESS/LENGTH)\n", v);
 				free(files);

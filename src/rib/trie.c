@@ -198,31 +198,9 @@ trie_key_str(const struct trie_key *k, char *buf, size_t len)
 bool
 trie_key_parse(const char *s, struct trie_key *k)
 {
-	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
 	struct bgp_prefix p;
-	long len;
 
-	if (strlen(s) >= sizeof(buf))
-		return false;
-	strcpy(buf, s);
-	slash = strchr(buf, '/');
-	if (slash == NULL || slash[1] == '\0')
-		return false;
-	*slash = '\0';
-	len = strtol(slash + 1, &end, 10);
-	if (*end != '\0' || len < 0)
-		return false;
-	memset(&p, 0, sizeof(p));
-	if (inet_pton(AF_INET, buf, p.addr) == 1)
-		p.afi = BGP_AFI_IPV4;
-	else if (inet_pton(AF_INET6, buf, p.addr) == 1)
-		p.afi = BGP_AFI_IPV6;
-	else
-		return false;
-	if (len > (p.afi == BGP_AFI_IPV6 ? 128 : 32))
-		return false;
-	p.len = (uint8_t)len;
-	return trie_key_from_prefix(&p, k);
+	return bgp_prefix_parse(s, &p) && trie_key_from_prefix(&p, k);
 }
 
 int

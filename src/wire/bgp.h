@@ -101,6 +101,10 @@ struct bgp_prefix {
 
 /* "192.0.2.0/24"; bits past the length are shown as received. */
 char	*bgp_prefix_str(const struct bgp_prefix *p, char *buf, size_t len);
+/* Parses "ADDRESS/LENGTH" (IPv4 or IPv6, the length within the family's
+ * bits, nothing after it) into *p, bits past the length cleared; false
+ * if it is not a prefix. */
+bool	 bgp_prefix_parse(const char *s, struct bgp_prefix *p);
 /* Clears the bits past the prefix length (RFC 4271 4.3: they are
  * irrelevant); returns true if any was set. */
 bool	 bgp_prefix_mask(struct bgp_prefix *p);

@@ -1,6 +1,7 @@
 /* NLRI prefixes: RFC 4271 4.3, RFC 4760 5, RFC 7911 3. */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/arena.h"
@@ -173,4 +174,34 @@ bgp_prefix_mask(struct bgp_prefix *p)
 		}
 	}
 	return changed;
+}
+
+bool
+bgp_prefix_parse(const char *s, struct bgp_prefix *p)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	long len;
+
+	memset(p, 0, sizeof(*p));
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash == NULL || slash[1] == '\0')
+		return false;
+	*slash = '\0';
+	len = strtol(slash + 1, &end, 10);
+	if (*end != '\0' || len < 0)
+		return false;
+	if (inet_pton(AF_INET, buf, p->addr) == 1)
+		p->afi = BGP_AFI_IPV4;
+	else if (inet_pton(AF_INET6, buf, p->addr) == 1)
+		p->afi = BGP_AFI_IPV6;
+	else
+		return false;
+	if (len > afi_bits(p->afi))
+		return false;
+	p->len = (uint8_t)len;
+	bgp_prefix_mask(p);
+	return true;
 }

@@ -181,6 +181,9 @@ def test_filters(bgpsentry, data_dir):
 
 def test_filter_errors(bgpsentry):
     for args, msg in ((["--prefix", "10.0.0.0"], "is not a prefix"),
+                      (["--prefix", "10.0.0.0/8x"], "is not a prefix"),
+                      (["--prefix", "10.0.0.0/"], "is not a prefix"),
+                      (["--prefix", "10.0.0.0/33"], "is not a prefix"),
                       (["--peer-asn", "x"], "is not an AS number"),
                       (["--type", "bogus"], "expected announce")):
         r = run(bgpsentry, "mrt", "dump", *args, "/dev/null")
