@@ -32,42 +32,6 @@ feed_event_attrs(const struct feed_event *ev, const uint8_t **nh,
 	return ev->attrs;
 }
 
-/* An announcement that came undecoded: the cache knows the block, or it
- * is decoded, interned and, if clean, remembered. Returns the set (one
- * reference), 0 when the block withdraws (RFC 7606) or memory ran out
- * (*failed). */
-static uint32_t
-lazy_set(struct feed_apply *fa, const struct feed_event *ev, bool *failed)
-{
-	struct attrstore *s = &fa->rib->attrs;
-	const struct bgp_attrs *a;
-	const uint8_t *nh;
-	uint8_t nh_len, action;
-	uint32_t h;
-
-	*failed = false;
-	h = attr_cache_find(s, ev->raw, ev->raw_len, ev->raw_ctx);
-	if (h != 0)
-		return h;
-	a = feed_event_attrs(ev, &nh, &nh_len, &action);
-	if (a == NULL) {
-		*failed = true;
-		return 0;
-	}
-	if (action >= BGP_ACT_TREAT_AS_WITHDRAW)
-		return 0;
-	h = attr_intern(s, a, nh, nh_len);
-	if (h == 0) {
-		*failed = true;
-		return 0;
-	}
-	/* a block with problems is decoded each time, so that each is
-	 * counted and logged */
-	if (action == BGP_ACT_NONE)
-		attr_cache_put(s, ev->raw, ev->raw_len, ev->raw_ctx, h);
-	return h;
-}
-
 /* Counts a route change, and the VP's last update. */
 static void
 finish(struct feed_apply *fa, const struct feed_event *ev, enum rib_change c)
@@ -83,6 +47,19 @@ finish(struct feed_apply *fa, const struct feed_event *ev, enum rib_change c)
 		v->last_update_us = ev->time_us;
 }
 
+#define APPLY_BATCH	64
+
+static void	apply_batch(struct feed_apply *fa, const struct feed_event *ev,
+		    size_t n);
+
+static bool
+stages_ready(struct feed_apply *fa)
+{
+	if (fa->stages == NULL)
+		fa->stages = malloc(APPLY_BATCH * sizeof(*fa->stages));
+	return fa->stages != NULL;
+}
+
 static void
 apply_one(struct feed_apply *fa, const struct feed_event *ev)
 {
@@ -94,20 +71,12 @@ apply_one(struct feed_apply *fa, const struct feed_event *ev)
 	switch (ev->type) {
 	case FEED_ANNOUNCE:
 		if (ev->attrs == NULL && ev->attrs_fn != NULL) {
-			bool failed;
-			uint32_t h = lazy_set(fa, ev, &failed);
-
-			if (fa->last_attr != 0)
-				attr_unref(&r->attrs, fa->last_attr);
-			fa->last_attr = h;
-			if (h == 0 && failed) {
+			/* undecoded: as a batch of one */
+			if (stages_ready(fa))
+				apply_batch(fa, ev, 1);
+			else
 				fa->failed++;
-				return;
-			}
-			c = h == 0 ? rib_withdraw(r, ev->vp, &ev->prefix, ts) :
-			    rib_announce_hint(r, ev->vp, &ev->prefix, h, ts,
-			    ev->routes_hint);
-			break;
+			return;
 		}
 		if (!ev->same_attrs || fa->last_attr == 0) {
 			uint32_t h = ev->raw_ctx != 0 ?
@@ -154,9 +123,8 @@ apply_one(struct feed_apply *fa, const struct feed_event *ev)
 }
 
 /* A batch of undecoded announcements (a RIB record's routes): interned
- * in stages across the batch, so that their table lookups overlap. */
-#define APPLY_BATCH	64
-
+ * in stages across the batch, so that their table lookups overlap. Other
+ * events in it are applied one by one, in order. */
 enum lazy_state { L_OTHER, L_SET, L_STAGED, L_WITHDRAW, L_FAILED };
 
 static void
@@ -236,9 +204,7 @@ feed_apply_sink(const struct feed_event *ev, size_t n, void *arg)
 {
 	struct feed_apply *fa = arg;
 
-	if (n > 1 && fa->stages == NULL)
-		fa->stages = malloc(APPLY_BATCH * sizeof(*fa->stages));
-	if (n == 1 || fa->stages == NULL) {
+	if (n == 1 || !stages_ready(fa)) {
 		for (size_t i = 0; i < n; i++)
 			apply_one(fa, &ev[i]);
 		return;
