@@ -7,6 +7,7 @@
 #include "rib/path_pack.h"
 #include "util/arena.h"
 #include "util/khash.h"
+#include "util/prefetch.h"
 
 #define KEY_OFF		offsetof(struct attr_set, path)	/* refs, origin_as
 							 * are not key */
@@ -77,7 +78,7 @@ set_rec_hash(uint32_t h, void *ctx)
 static void
 set_prefetch(uint32_t h, void *ctx)
 {
-	__builtin_prefetch(attr_get(ctx, h));
+	prefetch(attr_get(ctx, h));
 }
 
 static const struct htab_ops set_ops = { set_rec_hash, set_prefetch };

@@ -4,6 +4,7 @@
 
 #include "rib/blob.h"
 #include "util/khash.h"
+#include "util/prefetch.h"
 
 /* A record: refcount, length, then the bytes (small classes), or a
  * pointer to them (the large class). */
@@ -135,7 +136,7 @@ rec_hash(uint32_t h, void *ctx)
 static void
 rec_prefetch(uint32_t h, void *ctx)
 {
-	__builtin_prefetch(refs_of(ctx, h));
+	prefetch(refs_of(ctx, h));
 }
 
 static const struct htab_ops blob_ops = { rec_hash, rec_prefetch };

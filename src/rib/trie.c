@@ -8,6 +8,7 @@
 
 #include "rib/trie.h"
 #include "util/khash.h"
+#include "util/prefetch.h"
 #include "wire/bgp.h"
 
 struct trie_node {
@@ -111,7 +112,7 @@ ix_hash(uint32_t val, void *ctx)
 static void
 ix_prefetch(uint32_t val, void *ctx)
 {
-	__builtin_prefetch(node(ctx, val & ~IX_V6));
+	prefetch(node(ctx, val & ~IX_V6));
 }
 
 static const struct htab_ops ix_ops = { ix_hash, ix_prefetch };

@@ -94,8 +94,8 @@ rebuild(struct htab *t, uint32_t nslots, const struct htab_ops *ops,
 			continue;
 		for (unsigned j = 0; j < nb; j++) {
 			hs[j] = ops->hash(vals[j], ctx);
-			__builtin_prefetch(&n.tag[hs[j] & n.mask], 1);
-			__builtin_prefetch(&n.val[hs[j] & n.mask], 1);
+			prefetch_w(&n.tag[hs[j] & n.mask]);
+			prefetch_w(&n.val[hs[j] & n.mask]);
 		}
 		for (unsigned j = 0; j < nb; j++)
 			place(&n, hs[j], vals[j]);

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/prefetch.h"
+
 struct htab {
 	uint32_t	*val;
 	uint8_t		*tag;		/* 0 empty, 1 deleted, 0x80|7 bits */
@@ -48,8 +50,8 @@ static inline void
 htab_prefetch(const struct htab *t, uint64_t hv)
 {
 	if (t->tag != NULL) {
-		__builtin_prefetch(&t->tag[(uint32_t)hv & t->mask]);
-		__builtin_prefetch(&t->val[(uint32_t)hv & t->mask]);
+		prefetch(&t->tag[(uint32_t)hv & t->mask]);
+		prefetch(&t->val[(uint32_t)hv & t->mask]);
 	}
 }
 
