@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "util/htab.h"
+#include "util/hugemem.h"
 
 #define T_EMPTY		0
 #define T_DEAD		1
@@ -19,11 +20,19 @@ htab_init(struct htab *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* The arrays of a big table are in huge pages (util/hugemem.h). */
+static void
+arrays_free(uint32_t *val, uint8_t *tag, size_t slots)
+{
+	huge_free(val, slots * sizeof(uint32_t));
+	huge_free(tag, slots);
+}
+
 void
 htab_destroy(struct htab *t)
 {
-	free(t->val);
-	free(t->tag);
+	if (t->tag != NULL)
+		arrays_free(t->val, t->tag, (size_t)t->mask + 1);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -72,11 +81,10 @@ rebuild(struct htab *t, uint32_t nslots, const struct htab_ops *ops,
 	unsigned nb = 0;
 	struct htab n;
 
-	n.val = malloc((size_t)nslots * sizeof(uint32_t));
-	n.tag = calloc(nslots, 1);
+	n.val = huge_calloc((size_t)nslots * sizeof(uint32_t));
+	n.tag = huge_calloc(nslots);
 	if (n.val == NULL || n.tag == NULL) {
-		free(n.val);
-		free(n.tag);
+		arrays_free(n.val, n.tag, nslots);
 		return false;
 	}
 	n.mask = nslots - 1;
