@@ -133,6 +133,7 @@ apply_batch(struct feed_apply *fa, const struct feed_event *ev, size_t n)
 	struct rib *r = fa->rib;
 	struct attrstore *s = &r->attrs;
 	uint32_t h[APPLY_BATCH];
+	uint64_t hv[APPLY_BATCH];
 	uint8_t state[APPLY_BATCH];
 	bool clean[APPLY_BATCH];
 
@@ -146,7 +147,7 @@ apply_batch(struct feed_apply *fa, const struct feed_event *ev, size_t n)
 		    ev[i].attrs_fn == NULL)
 			continue;
 		h[i] = attr_cache_find(s, ev[i].raw, ev[i].raw_len,
-		    ev[i].raw_ctx);
+		    ev[i].raw_ctx, &hv[i]);
 		if (h[i] != 0) {
 			state[i] = L_SET;
 			continue;
@@ -173,7 +174,7 @@ apply_batch(struct feed_apply *fa, const struct feed_event *ev, size_t n)
 		state[i] = h[i] != 0 ? L_SET : L_FAILED;
 		if (h[i] != 0 && clean[i])
 			attr_cache_put(s, ev[i].raw, ev[i].raw_len,
-			    ev[i].raw_ctx, h[i]);
+			    ev[i].raw_ctx, hv[i], h[i]);
 	}
 	for (size_t i = 0; i < n; i++) {
 		uint32_t ts = (uint32_t)(ev[i].time_us / 1000000u);

@@ -367,11 +367,10 @@ attr_trim(struct attrstore *s)
 
 /* --- the cache ------------------------------------------------------------- */
 
-/* The cache slot for this key (allocating the cache on first use), or
- * NULL when the key is too long or memory ran out. */
+/* The cache slot for the key with cache hash hv (allocating the cache
+ * on first use), or NULL when the key is too long or memory ran out. */
 static struct attr_cache_ent *
-cache_slot(struct attrstore *s, const uint8_t *key, size_t len, uint32_t ctx,
-    uint64_t *hv)
+cache_slot(struct attrstore *s, size_t len, uint64_t hv)
 {
 	if (len > ATTR_CACHE_KEY)
 		return NULL;
@@ -380,33 +379,35 @@ cache_slot(struct attrstore *s, const uint8_t *key, size_t len, uint32_t ctx,
 		if (s->cache == NULL)
 			return NULL;
 	}
-	*hv = fast_hash(key, len, (uint64_t)ctx << 32);
-	return &s->cache[*hv & (ATTR_CACHE_SLOTS - 1)];
+	return &s->cache[hv & (ATTR_CACHE_SLOTS - 1)];
 }
 
 uint32_t
 attr_cache_find(struct attrstore *s, const uint8_t *key, size_t len,
-    uint32_t ctx)
+    uint32_t ctx, uint64_t *hv)
 {
-	uint64_t hv;
-	struct attr_cache_ent *e = cache_slot(s, key, len, ctx, &hv);
+	struct attr_cache_ent *e;
 
-	if (e != NULL && e->set != 0 && e->h == hv && e->ctx == ctx &&
+	*hv = fast_hash(key, len, (uint64_t)ctx << 32);
+	e = cache_slot(s, len, *hv);
+	if (e != NULL && e->set != 0 && e->h == *hv && e->ctx == ctx &&
 	    e->len == len && memcmp(e->key, key, len) == 0) {
 		s->cache_hits++;
 		attr_ref(s, e->set);
 		return e->set;
 	}
+	/* the put that follows a miss drops this entry's reference */
+	if (e != NULL && e->set != 0)
+		prefetch(attr_get(s, e->set));
 	s->cache_misses++;
 	return 0;
 }
 
 void
 attr_cache_put(struct attrstore *s, const uint8_t *key, size_t len,
-    uint32_t ctx, uint32_t set)
+    uint32_t ctx, uint64_t hv, uint32_t set)
 {
-	uint64_t hv;
-	struct attr_cache_ent *e = cache_slot(s, key, len, ctx, &hv);
+	struct attr_cache_ent *e = cache_slot(s, len, hv);
 
 	if (e == NULL)
 		return;
@@ -426,6 +427,7 @@ attr_intern_cached(struct attrstore *s, const struct bgp_attrs *a,
 {
 	uint8_t key[ATTR_CACHE_KEY];
 	size_t len = (size_t)nexthop_len + a->raw_len;
+	uint64_t hv;
 	uint32_t h;
 
 	if (a->raw == NULL || len > ATTR_CACHE_KEY)
@@ -433,12 +435,12 @@ attr_intern_cached(struct attrstore *s, const struct bgp_attrs *a,
 	if (nexthop_len > 0)
 		memcpy(key, nexthop, nexthop_len);
 	memcpy(key + nexthop_len, a->raw, a->raw_len);
-	h = attr_cache_find(s, key, len, ctx);
+	h = attr_cache_find(s, key, len, ctx, &hv);
 	if (h != 0)
 		return h;
 	h = attr_intern(s, a, nexthop, nexthop_len);
 	if (h != 0)
-		attr_cache_put(s, key, len, ctx, h);
+		attr_cache_put(s, key, len, ctx, hv, h);
 	return h;
 }
 

@@ -69,14 +69,27 @@ static inline uint64_t
 fast_hash(const void *data, size_t n, uint64_t seed)
 {
 	const uint8_t *p = data;
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ seed ^ n;
+	uint64_t a = 0x9e3779b97f4a7c15ull ^ seed ^ n, b = 0x2545f4914f6cdd1dull;
 
-	while (n >= 8) {
+	/* two independent lanes: the multiplies overlap */
+	while (n >= 16) {
+		uint64_t w0, w1;
+
+		__builtin_memcpy(&w0, p, 8);
+		__builtin_memcpy(&w1, p + 8, 8);
+		a = (a ^ w0) * 0xff51afd7ed558ccdull;
+		b = (b ^ w1) * 0xc4ceb9fe1a85ec53ull;
+		a ^= a >> 29;
+		b ^= b >> 31;
+		p += 16;
+		n -= 16;
+	}
+	if (n >= 8) {
 		uint64_t w;
 
 		__builtin_memcpy(&w, p, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 29;
+		a = (a ^ w) * 0xff51afd7ed558ccdull;
+		a ^= a >> 29;
 		p += 8;
 		n -= 8;
 	}
@@ -84,10 +97,11 @@ fast_hash(const void *data, size_t n, uint64_t seed)
 		uint64_t w = 0;
 
 		__builtin_memcpy(&w, p, n);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+		b = (b ^ w) * 0xc4ceb9fe1a85ec53ull;
 	}
-	h ^= h >> 32;
-	return h * 0x9e3779b97f4a7c15ull;
+	a ^= b * 0x9e3779b97f4a7c15ull;
+	a ^= a >> 32;
+	return a * 0x9e3779b97f4a7c15ull;
 }
 
 #endif
