@@ -125,7 +125,8 @@ apply_one(struct feed_apply *fa, const struct feed_event *ev)
 /* A batch of undecoded announcements (a RIB record's routes): interned
  * in stages across the batch, so that their table lookups overlap. Other
  * events in it are applied one by one, in order. */
-enum lazy_state { L_OTHER, L_SET, L_STAGED, L_WITHDRAW, L_FAILED };
+enum lazy_state { L_OTHER, L_UNDECODED, L_SET, L_STAGED, L_WITHDRAW,
+	L_FAILED };
 
 static void
 apply_batch(struct feed_apply *fa, const struct feed_event *ev, size_t n)
@@ -138,16 +139,23 @@ apply_batch(struct feed_apply *fa, const struct feed_event *ev, size_t n)
 	bool clean[APPLY_BATCH];
 
 	for (size_t i = 0; i < n; i++) {
+		state[i] = L_OTHER;
+		if (ev[i].type == FEED_ANNOUNCE && ev[i].attrs == NULL &&
+		    ev[i].attrs_fn != NULL) {
+			state[i] = L_UNDECODED;
+			hv[i] = attr_cache_hash(s, ev[i].raw, ev[i].raw_len,
+			    ev[i].raw_ctx);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
 		const struct bgp_attrs *a;
 		const uint8_t *nh;
 		uint8_t nh_len, action;
 
-		state[i] = L_OTHER;
-		if (ev[i].type != FEED_ANNOUNCE || ev[i].attrs != NULL ||
-		    ev[i].attrs_fn == NULL)
+		if (state[i] != L_UNDECODED)
 			continue;
 		h[i] = attr_cache_find(s, ev[i].raw, ev[i].raw_len,
-		    ev[i].raw_ctx, &hv[i]);
+		    ev[i].raw_ctx, hv[i]);
 		if (h[i] != 0) {
 			state[i] = L_SET;
 			continue;

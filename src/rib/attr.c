@@ -382,15 +382,24 @@ cache_slot(struct attrstore *s, size_t len, uint64_t hv)
 	return &s->cache[hv & (ATTR_CACHE_SLOTS - 1)];
 }
 
+uint64_t
+attr_cache_hash(struct attrstore *s, const uint8_t *key, size_t len,
+    uint32_t ctx)
+{
+	uint64_t hv = fast_hash(key, len, (uint64_t)ctx << 32);
+
+	if (s->cache != NULL)
+		prefetch(&s->cache[hv & (ATTR_CACHE_SLOTS - 1)]);
+	return hv;
+}
+
 uint32_t
 attr_cache_find(struct attrstore *s, const uint8_t *key, size_t len,
-    uint32_t ctx, uint64_t *hv)
+    uint32_t ctx, uint64_t hv)
 {
-	struct attr_cache_ent *e;
+	struct attr_cache_ent *e = cache_slot(s, len, hv);
 
-	*hv = fast_hash(key, len, (uint64_t)ctx << 32);
-	e = cache_slot(s, len, *hv);
-	if (e != NULL && e->set != 0 && e->h == *hv && e->ctx == ctx &&
+	if (e != NULL && e->set != 0 && e->h == hv && e->ctx == ctx &&
 	    e->len == len && memcmp(e->key, key, len) == 0) {
 		s->cache_hits++;
 		attr_ref(s, e->set);
@@ -435,7 +444,8 @@ attr_intern_cached(struct attrstore *s, const struct bgp_attrs *a,
 	if (nexthop_len > 0)
 		memcpy(key, nexthop, nexthop_len);
 	memcpy(key + nexthop_len, a->raw, a->raw_len);
-	h = attr_cache_find(s, key, len, ctx, &hv);
+	hv = attr_cache_hash(s, key, len, ctx);
+	h = attr_cache_find(s, key, len, ctx, hv);
 	if (h != 0)
 		return h;
 	h = attr_intern(s, a, nexthop, nexthop_len);

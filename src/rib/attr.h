@@ -89,12 +89,14 @@ uint32_t	 attr_intern(struct attrstore *s, const struct bgp_attrs *a,
 uint32_t	 attr_intern_cached(struct attrstore *s, const struct bgp_attrs *a,
 		    uint32_t ctx, const uint8_t *nexthop, uint8_t nexthop_len);
 /* The cache by itself, for a caller that has the block but not yet its
- * decoding: the set for this key (one new reference), or 0, with the
- * key's cache hash in *hv; and the set to remember for it (hv from the
- * find). The key is what tells blocks apart (for RIB dump entries, the
- * block alone: their next hop is in it). */
+ * decoding: the key's cache hash (its entry starts loading), the set for
+ * the key (one new reference) or 0, and the set to remember for it. The
+ * key is what tells blocks apart (for RIB dump entries, the block alone:
+ * their next hop is in it). */
+uint64_t	 attr_cache_hash(struct attrstore *s, const uint8_t *key,
+		    size_t len, uint32_t ctx);
 uint32_t	 attr_cache_find(struct attrstore *s, const uint8_t *key,
-		    size_t len, uint32_t ctx, uint64_t *hv);
+		    size_t len, uint32_t ctx, uint64_t hv);
 void		 attr_cache_put(struct attrstore *s, const uint8_t *key,
 		    size_t len, uint32_t ctx, uint64_t hv, uint32_t set);
 /* Drops the cache's references (so that sets no route uses go). */
