@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -11,6 +12,8 @@
 #include "util/bwriter.h"
 #include "util/cursor.h"
 #include "util/hex.h"
+#include "util/htab.h"
+#include "util/hugemem.h"
 #include "util/json_out.h"
 #include "util/strbuf.h"
 
@@ -131,6 +134,77 @@ json_escapes_and_separates(void **state)
 	sb_free(&b);
 }
 
+static void
+hugemem_zeroed_aligned_and_freed(void **state)
+{
+	size_t sizes[] = { 1, 4096, HUGEMEM_PAGE - 1, HUGEMEM_PAGE,
+	    3 * HUGEMEM_PAGE + 17 };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		uint8_t *p = huge_calloc(sizes[k]);
+		size_t nz = 0;
+
+		assert_non_null(p);
+		if (sizes[k] >= HUGEMEM_PAGE)
+			assert_int_equal((uintptr_t)p % HUGEMEM_PAGE, 0);
+		for (size_t i = 0; i < sizes[k]; i++)
+			nz += p[i] != 0;
+		assert_int_equal(nz, 0);
+		memset(p, 0xa5, sizes[k]);	/* all of it is ours */
+		huge_free(p, sizes[k]);
+	}
+	huge_free(NULL, HUGEMEM_PAGE);
+}
+
+/* Values are their own keys; the hash spreads them. */
+static uint64_t
+ht_hash(uint32_t v, void *ctx)
+{
+	(void)ctx;
+	return (uint64_t)v * 0x9e3779b97f4a7c15ull;
+}
+
+static bool
+ht_eq(uint32_t v, const void *key, void *ctx)
+{
+	(void)ctx;
+	return v == *(const uint32_t *)key;
+}
+
+static void
+htab_grows_into_huge_arrays_and_shrinks(void **state)
+{
+	static const struct htab_ops ops = { ht_hash, NULL };
+	const uint32_t n = 1500000;	/* 2M slots: 8 MiB of values */
+	struct htab t;
+
+	(void)state;
+	htab_init(&t);
+	for (uint32_t v = 1; v <= n; v++) {
+		assert_int_equal(htab_find(&t, ht_hash(v, NULL), ht_eq, &v,
+		    NULL), UINT32_MAX);
+		assert_true(htab_add(&t, ht_hash(v, NULL), v, &ops, NULL));
+	}
+	assert_true(htab_bytes(&t) >= 5 * HUGEMEM_PAGE);
+	for (uint32_t v = 1; v <= n; v++) {
+		uint32_t i = htab_find(&t, ht_hash(v, NULL), ht_eq, &v, NULL);
+
+		assert_int_not_equal(i, UINT32_MAX);
+		assert_int_equal(t.val[i], v);
+		if (v % 16 != 0)
+			htab_del(&t, i, &ops, NULL);
+	}
+	assert_int_equal(t.count, n / 16);
+	assert_true(htab_bytes(&t) < 5 * HUGEMEM_PAGE);	/* shrank */
+	for (uint32_t v = 1; v <= n; v++) {
+		uint32_t i = htab_find(&t, ht_hash(v, NULL), ht_eq, &v, NULL);
+
+		assert_int_equal(i != UINT32_MAX, v % 16 == 0);
+	}
+	htab_destroy(&t);
+}
+
 int
 main(void)
 {
@@ -140,6 +214,8 @@ main(void)
 		cmocka_unit_test(arena_reuses_memory),
 		cmocka_unit_test(hex_accepts_spacing_rejects_junk),
 		cmocka_unit_test(json_escapes_and_separates),
+		cmocka_unit_test(hugemem_zeroed_aligned_and_freed),
+		cmocka_unit_test(htab_grows_into_huge_arrays_and_shrinks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
