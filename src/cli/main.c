@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{ "mrt", cmd_mrt, "mrt dump: route elements of MRT files" },
 	{ "rib", cmd_rib, "rib load: MRT files into the RIB, and queries" },
 	{ "stats", cmd_stats, "the RIB's load figures and memory per subsystem" },
+	{ "config", cmd_config, "config check FILE: check a configuration" },
 };
 
 static void

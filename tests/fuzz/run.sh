@@ -6,12 +6,12 @@ set -euo pipefail
 build=${1:?build dir}; seconds=${2:-30}; data=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=$build/corpus
-mkdir -p "$corpus"/{msg,open,update,mrt,rib}
+mkdir -p "$corpus"/{msg,open,update,mrt,rib,config}
 if [ -n "$data" ] && [ -d "$data/mrt" ]; then
   "$build/tests/fuzz/seed_extract" "$corpus" $(find "$data/mrt" -type f \
     ! -name '*.txt' ! -name '*.txt.gz' ! -name '*.md' ! -name '*.rst' | sort)
 fi
-for kind in msg open update; do
+for kind in msg open update config; do
   if [ -d "$here/seeds/$kind" ]; then cp -n "$here/seeds/$kind"/* "$corpus/$kind/" 2>/dev/null || true; fi
 done
 # the RIB target reads the same MRT files (without fuzz_mrt's first
@@ -20,10 +20,11 @@ for f in "$corpus"/mrt/*; do
   [ -f "$f" ] && [ ! -e "$corpus/rib/$(basename "$f")" ] &&
     tail -c +2 "$f" > "$corpus/rib/$(basename "$f")"
 done
-for kind in msg open update mrt rib; do
+for kind in msg open update mrt rib config; do
   target=fuzz_bgp_$kind
   [ "$kind" = mrt ] && target=fuzz_mrt
   [ "$kind" = rib ] && target=fuzz_rib
+  [ "$kind" = config ] && target=fuzz_config
   echo "$target: ${seconds}s"
   log=$build/fuzz-$kind.log
   rc=0

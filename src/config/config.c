@@ -1,0 +1,825 @@
+#include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "config/config.h"
+#include "rib/rib.h"
+#include "util/log.h"
+
+#define DEFAULT_HOST	"127.0.0.1"
+#define DEFAULT_PORT	8179
+#define DEFAULT_MAXREQ	8192
+#define TOKEN_MIN	16
+
+/* A key path as errors print it: "api.tls.cert", "sources[2].files". */
+#define PATH_MAX_LEN	128
+
+struct ctx {
+	const char	*file;
+	yaml_document_t	 doc;
+	char		*err;
+	size_t		 errlen;
+	bool		 failed;
+};
+
+/* The first error wins; later checks return quietly. */
+static bool __attribute__((format(printf, 4, 5)))
+fail(struct ctx *x, const yaml_node_t *n, const char *path, const char *fmt,
+    ...)
+{
+	char msg[CFG_ERR_MAX];
+	va_list ap;
+
+	if (x->failed)
+		return false;
+	x->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (n != NULL)
+		snprintf(x->err, x->errlen, "%s:%lu: %s%s%s", x->file,
+		    (unsigned long)n->start_mark.line + 1, path,
+		    path[0] != '\0' ? ": " : "", msg);
+	else
+		snprintf(x->err, x->errlen, "%s: %s%s%s", x->file, path,
+		    path[0] != '\0' ? ": " : "", msg);
+	return false;
+}
+
+static const char *
+node_kind(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_MAPPING_NODE:
+		return "a mapping";
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	default:
+		return "a value";
+	}
+}
+
+/* A plain empty, "~" or "null" scalar: the key has no value. */
+static bool
+is_null(const yaml_node_t *n)
+{
+	const char *v = (const char *)n->data.scalar.value;
+
+	return n->type == YAML_SCALAR_NODE &&
+	    n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    (v[0] == '\0' || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
+	    strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0);
+}
+
+static const char *
+scalar(struct ctx *x, const yaml_node_t *n, const char *path,
+    const char *what)
+{
+	if (n->type != YAML_SCALAR_NODE)
+		return fail(x, n, path, "expected %s, got %s", what,
+		    node_kind(n)), NULL;
+	if (is_null(n))
+		return fail(x, n, path, "expected %s, got nothing", what),
+		    NULL;
+	if (strlen((const char *)n->data.scalar.value) !=
+	    n->data.scalar.length)
+		return fail(x, n, path, "expected %s, got a value with a NUL "
+		    "byte", what), NULL;
+	return (const char *)n->data.scalar.value;
+}
+
+static bool
+get_str(struct ctx *x, const yaml_node_t *n, const char *path, char **out)
+{
+	const char *v = scalar(x, n, path, "a string");
+
+	if (v == NULL)
+		return false;
+	free(*out);
+	if ((*out = strdup(v)) == NULL)
+		return fail(x, n, path, "out of memory");
+	return true;
+}
+
+static bool
+get_bool(struct ctx *x, const yaml_node_t *n, const char *path, bool *out)
+{
+	const char *v = scalar(x, n, path, "true or false");
+
+	if (v == NULL)
+		return false;
+	if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
+		*out = true;
+	else if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0)
+		*out = false;
+	else
+		return fail(x, n, path, "expected true or false, got '%s'", v);
+	return true;
+}
+
+static bool
+get_uint(struct ctx *x, const yaml_node_t *n, const char *path,
+    unsigned long min, unsigned long max, unsigned long *out)
+{
+	const char *v = scalar(x, n, path, "a whole number");
+	unsigned long u;
+	char *end;
+
+	if (v == NULL)
+		return false;
+	errno = 0;
+	u = strtoul(v, &end, 10);
+	if (v[0] < '0' || v[0] > '9' || *end != '\0' || errno != 0 ||
+	    u < min || u > max)
+		return fail(x, n, path, "expected a whole number from %lu to "
+		    "%lu, got '%s'", min, max, v);
+	*out = u;
+	return true;
+}
+
+static bool
+get_double(struct ctx *x, const yaml_node_t *n, const char *path,
+    double min, double max, double *out)
+{
+	const char *v = scalar(x, n, path, "a number");
+	char *end;
+	double d;
+
+	if (v == NULL)
+		return false;
+	errno = 0;
+	d = strtod(v, &end);
+	if (end == v || *end != '\0' || errno != 0 || !isfinite(d) ||
+	    d < min || d > max)
+		return fail(x, n, path, "expected a number from %g to %g, got "
+		    "'%s'", min, max, v);
+	*out = d;
+	return true;
+}
+
+/* --- mappings ------------------------------------------------------------ */
+
+struct field {
+	const char	*key;
+	bool		(*fn)(struct ctx *x, const yaml_node_t *v,
+			    const char *path, void *obj);
+};
+
+/* Calls each key's handler; unknown and repeated keys are errors. */
+static bool
+walk_map(struct ctx *x, const yaml_node_t *n, const char *path,
+    const struct field *fields, size_t nfields, void *obj)
+{
+	uint64_t seen = 0;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return fail(x, n, path, "expected a mapping, got %s",
+		    is_null(n) ? "nothing" : node_kind(n));
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+	    p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(&x->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(&x->doc, p->value);
+		char sub[PATH_MAX_LEN], known[256];
+		const char *key;
+		size_t i, kl = 0;
+
+		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE)
+			return fail(x, k, path, "a key must be a plain name");
+		key = (const char *)k->data.scalar.value;
+		snprintf(sub, sizeof(sub), "%s%s%s", path,
+		    path[0] != '\0' ? "." : "", key);
+		for (i = 0; i < nfields; i++)
+			if (strcmp(fields[i].key, key) == 0)
+				break;
+		if (i == nfields) {
+			known[0] = '\0';
+			for (size_t j = 0; j < nfields; j++)
+				kl += (size_t)snprintf(known + kl,
+				    kl < sizeof(known) ? sizeof(known) - kl : 0,
+				    "%s%s", j ? ", " : "", fields[j].key);
+			return fail(x, k, sub, "unknown key (expected one of: "
+			    "%s)", known);
+		}
+		if (seen & (uint64_t)1 << i)
+			return fail(x, k, sub, "given twice");
+		seen |= (uint64_t)1 << i;
+		if (!fields[i].fn(x, v, sub, obj))
+			return false;
+	}
+	return true;
+}
+
+/* --- log ----------------------------------------------------------------- */
+
+static bool
+lg_level(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct config *c = obj;
+	const char *s = scalar(x, v, path, "a level");
+	int l;
+
+	if (s == NULL)
+		return false;
+	if ((l = log_level_parse(s)) < 0)
+		return fail(x, v, path, "expected error, warn, info or debug, "
+		    "got '%s'", s);
+	c->log.level = l;
+	return true;
+}
+
+static bool
+lg_target(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct config *c = obj;
+	const char *s = scalar(x, v, path, "a target");
+
+	if (s == NULL)
+		return false;
+	if (strcmp(s, "stderr") == 0)
+		c->log.target = CFG_LOG_STDERR;
+	else if (strcmp(s, "file") == 0)
+		c->log.target = CFG_LOG_FILE;
+	else if (strcmp(s, "syslog") == 0)
+		c->log.target = CFG_LOG_SYSLOG;
+	else
+		return fail(x, v, path, "expected stderr, file or syslog, got "
+		    "'%s'", s);
+	return true;
+}
+
+static bool
+lg_file(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_str(x, v, path, &((struct config *)obj)->log.file);
+}
+
+static bool
+lg_ident(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_str(x, v, path, &((struct config *)obj)->log.ident);
+}
+
+static bool
+sec_log(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	static const struct field f[] = {
+		{ "level", lg_level }, { "target", lg_target },
+		{ "file", lg_file }, { "syslog_ident", lg_ident },
+	};
+	struct config *c = obj;
+
+	if (!walk_map(x, v, path, f, sizeof(f) / sizeof(f[0]), obj))
+		return false;
+	if (c->log.target == CFG_LOG_FILE && c->log.file == NULL)
+		return fail(x, v, path, "target file needs file: PATH");
+	return true;
+}
+
+/* --- api ----------------------------------------------------------------- */
+
+bool
+cfg_host_is_loopback(const char *host)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	return inet_pton(AF_INET6, host, &a6) == 1 &&
+	    IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+static bool
+api_listen(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct config *c = obj;
+	const char *s = scalar(x, v, path, "ADDRESS:PORT");
+	char host[INET6_ADDRSTRLEN + 1];
+	const char *colon;
+	unsigned char buf[16];
+	unsigned long port;
+	char *end;
+	size_t hl;
+
+	if (s == NULL)
+		return false;
+	if (s[0] == '[') {
+		const char *rb = strchr(s, ']');
+
+		if (rb == NULL || rb[1] != ':')
+			goto bad;
+		hl = (size_t)(rb - s - 1);
+		if (hl == 0 || hl >= sizeof(host))
+			goto bad;
+		memcpy(host, s + 1, hl);
+		colon = rb + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL)
+			goto bad;
+		hl = (size_t)(colon - s);
+		if (hl == 0 || hl >= sizeof(host))
+			goto bad;
+		memcpy(host, s, hl);
+	}
+	host[hl] = '\0';
+	if (inet_pton(s[0] == '[' ? AF_INET6 : AF_INET, host, buf) != 1)
+		goto bad;
+	errno = 0;
+	port = strtoul(colon + 1, &end, 10);
+	if (colon[1] < '0' || colon[1] > '9' || *end != '\0' || errno != 0 ||
+	    port == 0 || port > 65535)
+		goto bad;
+	free(c->api.host);
+	if ((c->api.host = strdup(host)) == NULL)
+		return fail(x, v, path, "out of memory");
+	c->api.port = (uint16_t)port;
+	return true;
+bad:
+	return fail(x, v, path, "expected ADDRESS:PORT with a numeric address "
+	    "(127.0.0.1:8179, [::1]:8179), got '%s'", s);
+}
+
+static bool
+tls_cert(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_str(x, v, path, &((struct config *)obj)->api.tls_cert);
+}
+
+static bool
+tls_key(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_str(x, v, path, &((struct config *)obj)->api.tls_key);
+}
+
+static bool
+api_tls(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	static const struct field f[] = {
+		{ "cert", tls_cert }, { "key", tls_key },
+	};
+	struct config *c = obj;
+
+	if (!walk_map(x, v, path, f, sizeof(f) / sizeof(f[0]), obj))
+		return false;
+	if (c->api.tls_cert == NULL || c->api.tls_key == NULL)
+		return fail(x, v, path, "needs both cert and key");
+	return true;
+}
+
+static bool
+tok_name(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_str(x, v, path, &((struct cfg_token *)obj)->name);
+}
+
+static bool
+tok_secret(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct cfg_token *t = obj;
+
+	if (!get_str(x, v, path, &t->secret))
+		return false;
+	if (strlen(t->secret) < TOKEN_MIN)
+		return fail(x, v, path, "expected at least %d characters",
+		    TOKEN_MIN);
+	for (const char *p = t->secret; *p != '\0'; p++)
+		if (*p <= ' ' || *p > '~')
+			return fail(x, v, path, "expected printable characters "
+			    "without spaces");
+	return true;
+}
+
+static bool
+tok_role(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct cfg_token *t = obj;
+	const char *s = scalar(x, v, path, "a role");
+
+	if (s == NULL)
+		return false;
+	if (strcmp(s, "read") == 0)
+		t->role = CFG_ROLE_READ;
+	else if (strcmp(s, "admin") == 0)
+		t->role = CFG_ROLE_ADMIN;
+	else
+		return fail(x, v, path, "expected read or admin, got '%s'", s);
+	return true;
+}
+
+static bool
+api_tokens(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	static const struct field f[] = {
+		{ "name", tok_name }, { "token", tok_secret },
+		{ "role", tok_role },
+	};
+	struct config *c = obj;
+	size_t n;
+
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail(x, v, path, "expected a list of tokens, got %s",
+		    is_null(v) ? "nothing" : node_kind(v));
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	if (n > CFG_TOKENS_MAX)
+		return fail(x, v, path, "at most %d tokens", CFG_TOKENS_MAX);
+	c->api.tokens = calloc(n ? n : 1, sizeof(*c->api.tokens));
+	if (c->api.tokens == NULL)
+		return fail(x, v, path, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = yaml_document_get_node(&x->doc,
+		    v->data.sequence.items.start[i]);
+		struct cfg_token *t = &c->api.tokens[i];
+		char sub[PATH_MAX_LEN];
+
+		c->api.ntokens = i + 1;
+		t->role = CFG_ROLE_READ;
+		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+		if (!walk_map(x, it, sub, f, sizeof(f) / sizeof(f[0]), t))
+			return false;
+		if (t->name == NULL || t->secret == NULL)
+			return fail(x, it, sub, "a token needs name and token");
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(c->api.tokens[j].name, t->name) == 0)
+				return fail(x, it, sub, "name '%s' given twice",
+				    t->name);
+	}
+	return true;
+}
+
+static bool
+api_maxreq(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	unsigned long u = 0;
+
+	if (!get_uint(x, v, path, 1024, 1u << 20, &u))
+		return false;
+	((struct config *)obj)->api.max_request_bytes = (uint32_t)u;
+	return true;
+}
+
+static bool
+api_ui(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_str(x, v, path, &((struct config *)obj)->api.ui_dir);
+}
+
+static bool
+sec_api(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	static const struct field f[] = {
+		{ "listen", api_listen }, { "tls", api_tls },
+		{ "tokens", api_tokens }, { "max_request_bytes", api_maxreq },
+		{ "ui_dir", api_ui },
+	};
+	struct config *c = obj;
+
+	if (!walk_map(x, v, path, f, sizeof(f) / sizeof(f[0]), obj))
+		return false;
+	/* DESIGN: remote access needs TLS and a token */
+	if (!cfg_host_is_loopback(c->api.host) &&
+	    (c->api.tls_cert == NULL || c->api.ntokens == 0))
+		return fail(x, v, path, "listening on %s (not loopback) needs "
+		    "tls (cert and key) and at least one token", c->api.host);
+	return true;
+}
+
+/* --- sources ------------------------------------------------------------- */
+
+static bool
+src_name(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct cfg_source *s = obj;
+	size_t n;
+
+	if (!get_str(x, v, path, &s->name))
+		return false;
+	n = strlen(s->name);
+	if (n == 0 || n > CFG_NAME_MAX)
+		return fail(x, v, path, "expected 1 to %d characters",
+		    CFG_NAME_MAX);
+	for (const char *p = s->name; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    *p == '.'))
+			return fail(x, v, path, "expected letters, digits, "
+			    "'-', '_' or '.', got '%s'", s->name);
+	return true;
+}
+
+static bool
+src_type(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct cfg_source *s = obj;
+	const char *t = scalar(x, v, path, "a source type");
+
+	if (t == NULL)
+		return false;
+	if (strcmp(t, "mrt") != 0)
+		return fail(x, v, path, "expected mrt, got '%s'", t);
+	s->kind = CFG_SRC_MRT;
+	return true;
+}
+
+static bool
+src_enabled(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_bool(x, v, path, &((struct cfg_source *)obj)->enabled);
+}
+
+static const struct {
+	const char	*name;
+	uint32_t	 bit;
+} tag_names[] = {
+	{ "own-router", RIB_TAG_OWN_ROUTER },
+	{ "upstream", RIB_TAG_UPSTREAM },
+	{ "collector", RIB_TAG_COLLECTOR },
+	{ "route-server", RIB_TAG_ROUTE_SERVER },
+};
+
+static bool
+src_tags(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct cfg_source *s = obj;
+
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail(x, v, path, "expected a list of tags, got %s",
+		    is_null(v) ? "nothing" : node_kind(v));
+	for (yaml_node_item_t *i = v->data.sequence.items.start;
+	    i < v->data.sequence.items.top; i++) {
+		yaml_node_t *it = yaml_document_get_node(&x->doc, *i);
+		const char *t = scalar(x, it, path, "a tag");
+		size_t k;
+
+		if (t == NULL)
+			return false;
+		for (k = 0; k < sizeof(tag_names) / sizeof(tag_names[0]); k++)
+			if (strcmp(t, tag_names[k].name) == 0)
+				break;
+		if (k == sizeof(tag_names) / sizeof(tag_names[0]))
+			return fail(x, it, path, "expected own-router, "
+			    "upstream, collector or route-server, got '%s'", t);
+		s->tags |= tag_names[k].bit;
+	}
+	return true;
+}
+
+static bool
+src_files(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct cfg_source *s = obj;
+	size_t n;
+
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail(x, v, path, "expected a list of files, got %s",
+		    is_null(v) ? "nothing" : node_kind(v));
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	if (n == 0 || n > CFG_FILES_MAX)
+		return fail(x, v, path, "expected 1 to %d files",
+		    CFG_FILES_MAX);
+	s->files = calloc(n, sizeof(*s->files));
+	if (s->files == NULL)
+		return fail(x, v, path, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = yaml_document_get_node(&x->doc,
+		    v->data.sequence.items.start[i]);
+
+		s->nfiles = i + 1;
+		if (!get_str(x, it, path, &s->files[i]))
+			return false;
+	}
+	return true;
+}
+
+static bool
+src_speed(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_double(x, v, path, 0, 1e6,
+	    &((struct cfg_source *)obj)->speed);
+}
+
+static bool
+sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	static const struct field f[] = {
+		{ "name", src_name }, { "type", src_type },
+		{ "enabled", src_enabled }, { "tags", src_tags },
+		{ "files", src_files }, { "speed", src_speed },
+	};
+	struct config *c = obj;
+	size_t n;
+
+	if (is_null(v))
+		return true;		/* "sources:" with none */
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail(x, v, path, "expected a list of sources, got %s",
+		    node_kind(v));
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	if (n > CFG_SOURCES_MAX)
+		return fail(x, v, path, "at most %d sources", CFG_SOURCES_MAX);
+	c->sources = calloc(n ? n : 1, sizeof(*c->sources));
+	if (c->sources == NULL)
+		return fail(x, v, path, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = yaml_document_get_node(&x->doc,
+		    v->data.sequence.items.start[i]);
+		struct cfg_source *s = &c->sources[i];
+		char sub[PATH_MAX_LEN];
+
+		c->nsources = i + 1;
+		s->enabled = true;
+		s->line = (unsigned)it->start_mark.line + 1;
+		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+		if (!walk_map(x, it, sub, f, sizeof(f) / sizeof(f[0]), s))
+			return false;
+		if (s->name == NULL)
+			return fail(x, it, sub, "a source needs a name");
+		if (s->kind == CFG_SRC_NONE)
+			return fail(x, it, sub, "source '%s' needs a type (mrt)",
+			    s->name);
+		if (s->kind == CFG_SRC_MRT && s->nfiles == 0)
+			return fail(x, it, sub, "mrt source '%s' needs files",
+			    s->name);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(c->sources[j].name, s->name) == 0)
+				return fail(x, it, sub, "name '%s' is taken by "
+				    "the source at line %u", s->name,
+				    c->sources[j].line);
+	}
+	return true;
+}
+
+/* --- top level ------------------------------------------------------------ */
+
+static bool
+top_data_dir(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_str(x, v, path, &((struct config *)obj)->data_dir);
+}
+
+bool
+config_default(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->log.level = LOG_INFO;
+	c->log.target = CFG_LOG_STDERR;
+	c->api.port = DEFAULT_PORT;
+	c->api.max_request_bytes = DEFAULT_MAXREQ;
+	c->data_dir = strdup("./var");
+	c->log.ident = strdup("bgpsentry");
+	c->api.host = strdup(DEFAULT_HOST);
+	if (c->data_dir == NULL || c->log.ident == NULL || c->api.host == NULL) {
+		config_free(c);
+		return false;
+	}
+	return true;
+}
+
+bool
+config_parse(const char *name, const char *text, size_t len,
+    struct config *c, char *err, size_t errlen)
+{
+	static const struct field f[] = {
+		{ "data_dir", top_data_dir }, { "log", sec_log },
+		{ "api", sec_api }, { "sources", sec_sources },
+	};
+	struct ctx x = { .file = name, .err = err, .errlen = errlen };
+	yaml_parser_t p;
+	yaml_node_t *root;
+	bool ok = false;
+
+	if (errlen > 0)
+		err[0] = '\0';
+	if (!config_default(c)) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return false;
+	}
+	if (len > CFG_FILE_MAX) {
+		snprintf(err, errlen, "%s: larger than %u bytes", name,
+		    CFG_FILE_MAX);
+		config_free(c);
+		return false;
+	}
+	if (!yaml_parser_initialize(&p)) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		config_free(c);
+		return false;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&p, &x.doc)) {
+		snprintf(err, errlen, "%s:%lu:%lu: not valid YAML: %s%s%s",
+		    name, (unsigned long)p.problem_mark.line + 1,
+		    (unsigned long)p.problem_mark.column + 1,
+		    p.problem ? p.problem : "error",
+		    p.context ? " " : "", p.context ? p.context : "");
+		yaml_parser_delete(&p);
+		config_free(c);
+		return false;
+	}
+	root = yaml_document_get_root_node(&x.doc);
+	if (root == NULL || is_null(root))
+		ok = true;			/* empty: all defaults */
+	else
+		ok = walk_map(&x, root, "", f, sizeof(f) / sizeof(f[0]), c);
+	if (ok && (c->path = strdup(name)) == NULL)
+		ok = fail(&x, NULL, "", "out of memory");
+	yaml_document_delete(&x.doc);
+	yaml_parser_delete(&p);
+	if (!ok)
+		config_free(c);
+	return ok;
+}
+
+bool
+config_load(const char *path, struct config *c, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+	bool ok;
+
+	memset(c, 0, sizeof(*c));
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %s", path,
+		    strerror(errno));
+		return false;
+	}
+	buf = malloc(CFG_FILE_MAX + 1);
+	if (buf == NULL) {
+		fclose(f);
+		snprintf(err, errlen, "%s: out of memory", path);
+		return false;
+	}
+	n = fread(buf, 1, CFG_FILE_MAX + 1, f);
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: cannot read: %s", path,
+		    strerror(errno));
+		ok = false;
+	} else {
+		ok = config_parse(path, buf, n, c, err, errlen);
+	}
+	fclose(f);
+	free(buf);
+	return ok;
+}
+
+static void
+source_free(struct cfg_source *s)
+{
+	for (size_t i = 0; i < s->nfiles; i++)
+		free(s->files[i]);
+	free(s->files);
+	free(s->name);
+}
+
+void
+config_free(struct config *c)
+{
+	free(c->path);
+	free(c->data_dir);
+	free(c->log.file);
+	free(c->log.ident);
+	free(c->api.host);
+	free(c->api.tls_cert);
+	free(c->api.tls_key);
+	free(c->api.ui_dir);
+	for (size_t i = 0; i < c->api.ntokens; i++) {
+		free(c->api.tokens[i].name);
+		free(c->api.tokens[i].secret);
+	}
+	free(c->api.tokens);
+	for (size_t i = 0; i < c->nsources; i++)
+		source_free(&c->sources[i]);
+	free(c->sources);
+	memset(c, 0, sizeof(*c));
+}
+
+bool
+cfg_source_same(const struct cfg_source *a, const struct cfg_source *b)
+{
+	if (strcmp(a->name, b->name) != 0 || a->kind != b->kind ||
+	    a->enabled != b->enabled || a->tags != b->tags ||
+	    a->nfiles != b->nfiles || a->speed != b->speed)
+		return false;
+	for (size_t i = 0; i < a->nfiles; i++)
+		if (strcmp(a->files[i], b->files[i]) != 0)
+			return false;
+	return true;
+}
+
+const char *
+cfg_source_kind_name(enum cfg_source_kind k)
+{
+	return k == CFG_SRC_MRT ? "mrt" : "?";
+}
+
+const char *
+cfg_role_name(enum cfg_role r)
+{
+	return r == CFG_ROLE_ADMIN ? "admin" : "read";
+}

@@ -1,0 +1,86 @@
+/* The configuration: one YAML file (docs/configuration.md is the
+ * schema). Loading checks everything it can without touching the
+ * network or the files a source will read: types, ranges, unknown keys,
+ * names, addresses, and what depends on what (an API address other than
+ * loopback needs TLS and tokens). Every error names the file, the line
+ * and the key, and says what was expected. */
+#ifndef BGPS_CONFIG_CONFIG_H
+#define BGPS_CONFIG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CFG_ERR_MAX		512
+#define CFG_NAME_MAX		63	/* a source's name */
+#define CFG_SOURCES_MAX		1024
+#define CFG_FILES_MAX		100000	/* of one MRT source */
+#define CFG_TOKENS_MAX		256
+#define CFG_FILE_MAX		(1u << 20)	/* bytes of configuration */
+
+enum cfg_log_target { CFG_LOG_STDERR, CFG_LOG_FILE, CFG_LOG_SYSLOG };
+enum cfg_role { CFG_ROLE_READ, CFG_ROLE_ADMIN };
+enum cfg_source_kind { CFG_SRC_NONE, CFG_SRC_MRT };
+
+struct cfg_token {
+	char		*name;
+	char		*secret;
+	enum cfg_role	 role;
+};
+
+struct cfg_source {
+	char			*name;
+	enum cfg_source_kind	 kind;
+	bool			 enabled;
+	uint32_t		 tags;		/* RIB_TAG_* */
+	unsigned		 line;		/* where it is defined */
+	/* mrt */
+	char			**files;
+	size_t			 nfiles;
+	double			 speed;		/* 0: as fast as possible */
+};
+
+struct config {
+	char			*path;		/* NULL: the embedded default */
+	char			*data_dir;
+	struct {
+		int			 level;	/* enum log_level */
+		enum cfg_log_target	 target;
+		char			*file;
+		char			*ident;	/* syslog */
+	} log;
+	struct {
+		char		*host;		/* numeric address */
+		uint16_t	 port;
+		char		*tls_cert;
+		char		*tls_key;
+		struct cfg_token *tokens;
+		size_t		 ntokens;
+		uint32_t	 max_request_bytes;
+		char		*ui_dir;	/* static files at /, or NULL */
+	} api;
+	struct cfg_source	*sources;
+	size_t			 nsources;
+};
+
+/* The embedded default: no sources, data under ./var, the API on
+ * 127.0.0.1:8179. */
+bool	 config_default(struct config *c);
+/* Reads and checks FILE. On error: false, c left empty, and err says
+ * "FILE:LINE: key: what was expected". */
+bool	 config_load(const char *path, struct config *c, char *err,
+	    size_t errlen);
+/* The same on text in memory; name is what errors call the file. */
+bool	 config_parse(const char *name, const char *text, size_t len,
+	    struct config *c, char *err, size_t errlen);
+void	 config_free(struct config *c);
+
+/* Are two sources' settings the same (a reload leaves it running)? */
+bool	 cfg_source_same(const struct cfg_source *a,
+	    const struct cfg_source *b);
+/* Is host a loopback address (127.0.0.0/8, ::1)? */
+bool	 cfg_host_is_loopback(const char *host);
+const char *cfg_source_kind_name(enum cfg_source_kind k);
+const char *cfg_role_name(enum cfg_role r);
+
+#endif
