@@ -192,10 +192,14 @@ cmd_rib_load(int argc, char **argv)
 	cfg.nfiles = o.nfiles;
 	src = feed_mrt_new(r, &cfg, feed_apply_sink, &fa);
 	t0 = now_us();
-	if (src == NULL || src->ops->start(src) != 0) {
-		fprintf(stderr, "bgpsentry rib load: cannot start the MRT "
-		    "source\n");
+	if (src == NULL) {
+		fprintf(stderr, "bgpsentry rib load: out of memory\n");
 		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (src->ops->start(src) != 0) {
+		/* no file could be read (each one was logged) */
+		rc = src->id != UINT32_MAX ? EXIT_BAD_INPUT : EXIT_USAGE;
 		goto out;
 	}
 	t_upd = 0;

@@ -1,54 +1,76 @@
-/* bgpsentry run: the monitoring daemon. Sources, detectors and the API
- * arrive with their own modules; until then the embedded default
- * configuration has no source, and run says so. */
+/* bgpsentry run: the monitoring daemon (src/daemon). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "config/config.h"
+#include "daemon/daemon.h"
 #include "util/log.h"
-
-/* The embedded default: monitor nothing until sources are configured. */
-static const char default_config[] =
-    "# bgpsentry embedded default configuration\n"
-    "sources: []\n";
 
 static void
 run_usage(FILE *f)
 {
-	fprintf(f, "usage: bgpsentry run [--log-level LEVEL]\n"
-	    "Starts monitoring with the embedded default configuration.\n");
+	fprintf(f, "usage: bgpsentry run [-c FILE] [--data-dir DIR] "
+	    "[--log-level LEVEL]\n"
+	    "Runs the daemon: the sources of the configuration FILE (docs/"
+	    "configuration.md),\nthe RIB and the HTTP API. Without -c, the "
+	    "embedded default: no source yet,\ndata under ./var, the API on "
+	    "127.0.0.1:8179. SIGHUP reloads FILE; SIGTERM stops.\n");
 }
 
 int
 cmd_run(int argc, char **argv)
 {
+	const char *file = NULL, *data_dir = NULL;
+	char err[CFG_ERR_MAX];
+	struct config c;
+	struct daemon d;
+	int level = -1, rc;
+
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0) {
 			run_usage(stdout);
 			return 0;
 		}
-		if (strcmp(argv[i], "--log-level") == 0 && i + 1 < argc) {
-			int l = log_level_parse(argv[++i]);
-
-			if (l < 0) {
+		if ((strcmp(argv[i], "-c") == 0 ||
+		    strcmp(argv[i], "--config") == 0) && i + 1 < argc) {
+			file = argv[++i];
+		} else if (strcmp(argv[i], "--data-dir") == 0 && i + 1 < argc) {
+			data_dir = argv[++i];
+		} else if (strcmp(argv[i], "--log-level") == 0 &&
+		    i + 1 < argc) {
+			if ((level = log_level_parse(argv[++i])) < 0) {
 				fprintf(stderr, "bgpsentry run: --log-level: "
 				    "expected error, warn, info or debug, got"
 				    " '%s'\n", argv[i]);
 				return EXIT_USAGE;
 			}
-			log_set_level((enum log_level)l);
-			continue;
+		} else {
+			fprintf(stderr, "bgpsentry run: unknown argument "
+			    "'%s'\n", argv[i]);
+			run_usage(stderr);
+			return EXIT_USAGE;
 		}
-		fprintf(stderr, "bgpsentry run: unknown argument '%s'\n",
-		    argv[i]);
-		run_usage(stderr);
+	}
+	if (file != NULL ? !config_load(file, &c, err, sizeof(err)) :
+	    !config_default(&c)) {
+		fprintf(stderr, "bgpsentry run: %s\n", file != NULL ? err :
+		    "out of memory");
+		return EXIT_BAD_INPUT;
+	}
+	if (data_dir != NULL) {
+		free(c.data_dir);
+		c.data_dir = strdup(data_dir);
+	}
+	if (level >= 0)
+		c.log.level = level;
+	if (daemon_init(&d, &c) != 0) {
+		config_free(&c);
+		daemon_free(&d);
 		return EXIT_USAGE;
 	}
-	log_info("bgpsentry run: using the embedded default configuration");
-	log_debug("configuration:\n%s", default_config);
-	log_warn("no source is configured: there is nothing to monitor. "
-	    "This version has no sources yet (BGP, BMP, RIS Live, MRT and "
-	    "RPKI come next); it decodes BGP messages: see "
-	    "'bgpsentry help decode'.");
-	return 0;
+	rc = daemon_run(&d);
+	daemon_free(&d);
+	return rc;
 }

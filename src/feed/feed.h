@@ -136,6 +136,10 @@ struct feed_mrt_config {
 	double		 speed;
 	/* records per poll at full speed, before returning */
 	unsigned	 batch;
+	/* A restart of a source the registry has already (as source_id):
+	 * its entry is reused rather than a new one added. */
+	bool		 restart;
+	uint32_t	 source_id;
 };
 
 struct feed_source *feed_mrt_new(struct rib *r, const struct feed_mrt_config *c,

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "feed/feed.h"
 #include "util/khash.h"
@@ -66,6 +67,10 @@ struct feed_mrt {
 	uint32_t		 npeer_vps;
 	bool			 started;
 	bool			 finished;
+	size_t			 nfailed;	/* files that could not be
+						 * opened */
+	bool			 restart;
+	uint32_t		 restart_id;
 	bool			 in_updates;	/* the RIB dumps are done */
 	bool			 clock_set;
 	uint64_t		 start_wall_us;
@@ -99,6 +104,12 @@ set_state(struct feed_mrt *m, enum rib_source_state st, const char *err)
 {
 	struct feed_event ev = { .type = FEED_SOURCE_STATE,
 	    .state = (uint8_t)st, .source = m->base.id, .error = err };
+	struct timespec ts;
+
+	/* the wall clock: a state's "since" is when we saw it change */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ev.time_us = (uint64_t)ts.tv_sec * 1000000u +
+	    (uint64_t)ts.tv_nsec / 1000u;
 
 	feed_emit(&m->base, &ev, 1);
 }
@@ -506,8 +517,10 @@ static int
 mrt_start(struct feed_source *s)
 {
 	struct feed_mrt *m = to_mrt(s);
+	size_t nfailed = 0;
 
-	s->id = rib_source_add(s->rib, "mrt", m->name);
+	s->id = m->restart ? m->restart_id : rib_source_add(s->rib, "mrt",
+	    m->name);
 	if (s->id == UINT32_MAX)
 		return -1;
 	set_state(m, RIB_SRC_UP, NULL);
@@ -520,6 +533,7 @@ mrt_start(struct feed_source *s)
 		struct mrt_file *f = &m->files[i];
 
 		peek(m, f);
+		nfailed += f->failed;
 		if (f->done && !f->have_rec)
 			continue;	/* empty or unreadable */
 		if (f->is_rib)
@@ -527,6 +541,13 @@ mrt_start(struct feed_source *s)
 		else
 			m->upds[m->nupds++] = i;
 	}
+	/* none could be opened: the source is down (its caller may try
+	 * again later); some: it replays the others, degraded */
+	if (m->nfiles > 0 && nfailed == m->nfiles) {
+		set_state(m, RIB_SRC_DOWN, NULL);
+		return -1;
+	}
+	m->nfailed = nfailed;
 	/* RIB dumps in time order too; then updates */
 	sort_m = m;
 	qsort(m->ribs, m->nribs, sizeof(size_t), by_first_ts);
@@ -610,7 +631,10 @@ mrt_poll(struct feed_source *s, uint64_t now_us)
 		f = earliest(m, &at);
 		if (f == NULL) {
 			m->finished = true;
-			set_state(m, RIB_SRC_DONE, NULL);
+			/* the last error (a file that could not be read)
+			 * stays */
+			set_state(m, m->nfailed > 0 ? RIB_SRC_DEGRADED :
+			    RIB_SRC_DONE, NULL);
 			return UINT64_MAX;
 		}
 		if (m->speed > 0) {
@@ -697,6 +721,8 @@ feed_mrt_new(struct rib *r, const struct feed_mrt_config *c,
 		m->files[i].path = c->files[i];
 	m->nfiles = c->nfiles;
 	m->speed = c->speed;
+	m->restart = c->restart && rib_source(r, c->source_id) != NULL;
+	m->restart_id = c->source_id;
 	m->batch = c->batch ? c->batch : 4096;
 	snprintf(m->name, sizeof(m->name), "%s", c->name ? c->name : "mrt");
 	m->base.ops = &mrt_ops;

@@ -1,12 +1,16 @@
 #include "util/log.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 
 static enum log_level current = LOG_INFO;
 static const char *const names[] = { "error", "warn", "info", "debug" };
+static FILE *out_file;		/* NULL: stderr */
+static bool to_syslog;
 
 void
 log_set_level(enum log_level lvl)
@@ -23,22 +27,71 @@ log_level_parse(const char *s)
 	return -1;
 }
 
+static void
+close_target(void)
+{
+	if (out_file != NULL)
+		fclose(out_file);
+	out_file = NULL;
+	if (to_syslog)
+		closelog();
+	to_syslog = false;
+}
+
+void
+log_to_stderr(void)
+{
+	close_target();
+}
+
+bool
+log_to_file(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "a");
+
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: cannot open for appending: %s", path,
+		    strerror(errno));
+		return false;
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	close_target();
+	out_file = f;
+	return true;
+}
+
+void
+log_to_syslog(const char *ident)
+{
+	close_target();
+	openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	to_syslog = true;
+}
+
 void
 log_msg(enum log_level lvl, const char *fmt, ...)
 {
+	static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO,
+	    LOG_DEBUG };
+	FILE *f = out_file != NULL ? out_file : stderr;
 	char ts[32];
 	struct timespec now;
 	struct tm tm;
 	va_list ap;
 
-	if (lvl > current)
+	if (lvl > current || lvl < LOG_ERROR)
 		return;
+	va_start(ap, fmt);
+	if (to_syslog) {
+		vsyslog(prio[lvl], fmt, ap);
+		va_end(ap);
+		return;
+	}
 	clock_gettime(CLOCK_REALTIME, &now);
 	gmtime_r(&now.tv_sec, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(stderr, "%s.%03ldZ %-5s ", ts, now.tv_nsec / 1000000, names[lvl]);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	fprintf(f, "%s.%03ldZ %-5s ", ts, now.tv_nsec / 1000000, names[lvl]);
+	vfprintf(f, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', f);
 }

@@ -117,13 +117,6 @@ def test_decode_needs_an_argument(bgpsentry):
     assert "usage" in r.stderr
 
 
-def test_run_reports_no_source(bgpsentry):
-    r = run(bgpsentry, "run")
-    assert r.returncode == 0
-    assert "embedded default configuration" in r.stderr
-    assert "no source is configured" in r.stderr
-
-
 def test_run_rejects_unknown_argument(bgpsentry):
     r = run(bgpsentry, "run", "--bogus")
     assert r.returncode == 2

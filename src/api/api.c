@@ -1,0 +1,650 @@
+#include <errno.h>
+#include <libwebsockets.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "daemon/daemon.h"
+#include "rib/rib_query.h"
+#include "util/json_out.h"
+#include "util/log.h"
+#include "util/strbuf.h"
+
+#define CHUNK		(32u * 1024)
+#define ARG_MAX		256
+#define PATH_MAX_LEN	512
+
+enum { C_2XX, C_4XX, C_5XX, C_CLASSES };
+
+struct api {
+	struct daemon		*d;
+	struct lws_context	*ctx;
+	uint64_t		 responses[C_CLASSES];
+};
+
+/* Per connection: the answer being sent (LWS_PRE bytes of room, then
+ * the body), and a POST's path until its body has come. */
+struct pss {
+	struct strbuf	body;
+	size_t		off;
+	char		path[PATH_MAX_LEN];
+};
+
+struct req {
+	struct lws	*wsi;
+	struct api	*a;
+	struct pss	*p;
+	unsigned	 status;
+	const char	*ctype;
+};
+
+/* --- answers ---------------------------------------------------------------- */
+
+static void
+body_begin(struct pss *p)
+{
+	static const char pad[LWS_PRE];
+
+	sb_free(&p->body);
+	sb_init(&p->body);
+	p->off = 0;
+	sb_putn(&p->body, pad, LWS_PRE);
+}
+
+static int
+send_answer(struct req *q)
+{
+	uint8_t hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *h = start;
+	uint8_t *end = hdr + sizeof(hdr) - 1;
+	size_t len = q->p->body.len - LWS_PRE;
+
+	q->a->responses[q->status >= 500 ? C_5XX : q->status >= 400 ? C_4XX :
+	    C_2XX]++;
+	if (lws_add_http_common_headers(q->wsi, q->status, q->ctype, len, &h,
+	    end) ||
+	    lws_add_http_header_by_name(q->wsi, (const uint8_t *)
+	    "cache-control:", (const uint8_t *)"no-store", 8, &h, end))
+		return 1;
+	if (q->status == 401 && lws_add_http_header_by_name(q->wsi,
+	    (const uint8_t *)"www-authenticate:", (const uint8_t *)
+	    "Bearer realm=\"bgpsentry\"", 24, &h, end))
+		return 1;
+	if (lws_finalize_write_http_header(q->wsi, start, &h, end))
+		return 1;
+	lws_callback_on_writable(q->wsi);
+	return 0;
+}
+
+static int __attribute__((format(printf, 3, 4)))
+error_answer(struct req *q, unsigned status, const char *fmt, ...)
+{
+	char msg[512];
+	struct jw j;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	body_begin(q->p);
+	jw_init(&j, &q->p->body);
+	jw_obj_begin(&j);
+	jw_kstr(&j, "error", msg);
+	jw_ku64(&j, "status", status);
+	jw_obj_end(&j);
+	sb_putc(&q->p->body, '\n');
+	q->status = status;
+	q->ctype = "application/json";
+	return send_answer(q);
+}
+
+/* --- request parts ---------------------------------------------------------- */
+
+struct args {
+	unsigned	 n;
+	char		 key[16][32];
+	char		 val[16][ARG_MAX];
+};
+
+/* The query arguments; false (and a 400 sent) when one is too long or
+ * there are too many. */
+static bool
+read_args(struct req *q, struct args *a, int *rc)
+{
+	char frag[ARG_MAX + 40];
+
+	a->n = 0;
+	for (int i = 0;; i++) {
+		int fl = lws_hdr_fragment_length(q->wsi, WSI_TOKEN_HTTP_URI_ARGS,
+		    i);
+		char *eq;
+
+		if (fl <= 0)
+			break;
+		if ((size_t)fl >= sizeof(frag) || a->n == 16) {
+			*rc = error_answer(q, 400, "query arguments too long or "
+			    "too many");
+			return false;
+		}
+		if (lws_hdr_copy_fragment(q->wsi, frag, sizeof(frag),
+		    WSI_TOKEN_HTTP_URI_ARGS, i) < 0)
+			break;
+		eq = strchr(frag, '=');
+		if (eq != NULL)
+			*eq++ = '\0';
+		if (strlen(frag) >= sizeof(a->key[0]) ||
+		    (eq != NULL && strlen(eq) >= sizeof(a->val[0]))) {
+			*rc = error_answer(q, 400, "query argument '%.40s' too "
+			    "long", frag);
+			return false;
+		}
+		strcpy(a->key[a->n], frag);
+		strcpy(a->val[a->n], eq != NULL ? eq : "");
+		a->n++;
+	}
+	return true;
+}
+
+/* Every argument must be one the route knows. */
+static bool
+args_known(struct req *q, const struct args *a, const char *const *known,
+    int *rc)
+{
+	for (unsigned i = 0; i < a->n; i++) {
+		const char *const *k;
+
+		for (k = known; *k != NULL; k++)
+			if (strcmp(*k, a->key[i]) == 0)
+				break;
+		if (*k == NULL) {
+			*rc = error_answer(q, 400, "unknown parameter '%s'",
+			    a->key[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A flag argument: absent, 0/false or 1/true; anything else is a 400. */
+static bool
+arg_flag(struct req *q, const struct args *a, const char *key, bool *out,
+    int *rc)
+{
+	*out = false;
+	for (unsigned i = 0; i < a->n; i++) {
+		if (strcmp(a->key[i], key) != 0)
+			continue;
+		if (strcmp(a->val[i], "1") == 0 ||
+		    strcmp(a->val[i], "true") == 0 || a->val[i][0] == '\0')
+			*out = true;
+		else if (strcmp(a->val[i], "0") == 0 ||
+		    strcmp(a->val[i], "false") == 0)
+			*out = false;
+		else {
+			*rc = error_answer(q, 400, "parameter '%s': expected 0 "
+			    "or 1, got '%.64s'", key, a->val[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+enum role { R_NONE, R_READ, R_ADMIN };
+
+/* The role of the request's bearer token; with no token configured (a
+ * loopback-only API), everyone is admin. */
+static enum role
+request_role(struct req *q, bool *presented)
+{
+	const struct config *c = &q->a->d->cfg;
+	char auth[512];
+	const char *tok;
+	size_t tl;
+	int n;
+
+	*presented = false;
+	if (c->api.ntokens == 0)
+		return R_ADMIN;
+	n = lws_hdr_copy(q->wsi, auth, sizeof(auth),
+	    WSI_TOKEN_HTTP_AUTHORIZATION);
+	if (n <= 0)
+		return R_NONE;
+	*presented = true;
+	if (strncasecmp(auth, "Bearer ", 7) != 0)
+		return R_NONE;
+	tok = auth + 7;
+	tl = strlen(tok);
+	for (size_t i = 0; i < c->api.ntokens; i++) {
+		const char *s = c->api.tokens[i].secret;
+
+		if (strlen(s) == tl && sodium_memcmp(s, tok, tl) == 0)
+			return c->api.tokens[i].role == CFG_ROLE_ADMIN ?
+			    R_ADMIN : R_READ;
+	}
+	return R_NONE;
+}
+
+/* --- routes ----------------------------------------------------------------- */
+
+static int
+route_prefix(struct req *q, const char *text)
+{
+	static const char *const known[] = { "more_specifics",
+	    "less_specifics", NULL };
+	struct args a;
+	struct trie_key k;
+	bool more, less;
+	int rc = 0;
+
+	if (!read_args(q, &a, &rc) || !args_known(q, &a, known, &rc) ||
+	    !arg_flag(q, &a, "more_specifics", &more, &rc) ||
+	    !arg_flag(q, &a, "less_specifics", &less, &rc))
+		return rc;
+	if (more && less)
+		return error_answer(q, 400, "more_specifics and less_specifics "
+		    "exclude each other");
+	if (!trie_key_parse(text, &k))
+		return error_answer(q, 400, "prefix: '%.64s' is not a prefix "
+		    "(expected ADDRESS/LENGTH)", text);
+	body_begin(q->p);
+	rib_query_prefix(q->a->d->rib, &k, more ? RIB_MATCH_MORE : less ?
+	    RIB_MATCH_LESS : RIB_MATCH_EXACT,
+	    (uint32_t)(daemon_now_us() / 1000000u), true, &q->p->body);
+	return send_answer(q);
+}
+
+static int
+route_asn(struct req *q, const char *text)
+{
+	static const char *const known[] = { NULL };
+	const char *digits = text;
+	unsigned long long v;
+	struct args a;
+	char *end;
+	int rc = 0;
+
+	if (!read_args(q, &a, &rc) || !args_known(q, &a, known, &rc))
+		return rc;
+	if (strncasecmp(digits, "AS", 2) == 0)
+		digits += 2;
+	errno = 0;
+	v = strtoull(digits, &end, 10);
+	if (digits[0] < '0' || digits[0] > '9' || *end != '\0' ||
+	    errno != 0 || v > UINT32_MAX)
+		return error_answer(q, 400, "asn: '%.64s' is not an AS number "
+		    "(0 to 4294967295)", text);
+	body_begin(q->p);
+	rib_query_asn(q->a->d->rib, (uint32_t)v, true, &q->p->body);
+	return send_answer(q);
+}
+
+static int
+route_vps(struct req *q)
+{
+	body_begin(q->p);
+	rib_query_vps(q->a->d->rib, true, &q->p->body);
+	return send_answer(q);
+}
+
+/* Sources as configured, with their state and counters. */
+static void
+sources_json(struct daemon *d, struct strbuf *out)
+{
+	struct rib *r = d->rib;
+	struct jw j;
+
+	jw_init(&j, out);
+	jw_arr_begin(&j);
+	for (struct dsource *s = d->sources; s != NULL; s = s->next) {
+		const struct rib_source *rs = rib_source(r, s->rib_id);
+		uint64_t vps = 0, up = 0, routes = 0;
+
+		for (uint32_t i = 0; rs != NULL && i < r->nvps; i++) {
+			if (r->vps[i].source != s->rib_id)
+				continue;
+			vps++;
+			up += r->vps[i].state == RIB_VP_UP;
+			routes += r->vps[i].routes[0] + r->vps[i].routes[1];
+		}
+		jw_obj_begin(&j);
+		jw_kstr(&j, "name", s->cfg.name);
+		jw_kstr(&j, "kind", cfg_source_kind_name(s->cfg.kind));
+		jw_kbool(&j, "enabled", s->cfg.enabled);
+		jw_kstr(&j, "state", dsource_state(s));
+		jw_ku64(&j, "since_us", rs != NULL ? rs->since_us : 0);
+		jw_ku64(&j, "started_us", s->started_us);
+		jw_kstr(&j, "last_error", dsource_error(s));
+		jw_ku64(&j, "failures", s->failures);
+		jw_ku64(&j, "retry_at_us", s->src == NULL ? s->retry_at_us : 0);
+		jw_ku64(&j, "events", s->src != NULL ?
+		    s->src->counters.events : 0);
+		jw_ku64(&j, "announcements", s->src != NULL ?
+		    s->src->counters.announcements : 0);
+		jw_ku64(&j, "withdrawals", s->src != NULL ?
+		    s->src->counters.withdrawals : 0);
+		jw_ku64(&j, "malformed", s->src != NULL ?
+		    s->src->counters.malformed : 0);
+		jw_ku64(&j, "vps", vps);
+		jw_ku64(&j, "vps_up", up);
+		jw_ku64(&j, "routes", routes);
+		jw_obj_end(&j);
+	}
+	jw_arr_end(&j);
+	sb_putc(out, '\n');
+}
+
+static void
+metric(struct strbuf *b, const char *name, const char *type,
+    const char *help)
+{
+	sb_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void
+metrics_text(struct api *a, struct strbuf *b)
+{
+	struct daemon *d = a->d;
+	struct rib *r = d->rib;
+	uint64_t vps[3] = { 0, 0, 0 };
+	struct rib_mem m;
+
+	metric(b, "bgpsentry_uptime_seconds", "gauge", "Seconds since start.");
+	sb_printf(b, "bgpsentry_uptime_seconds %llu\n", (unsigned long long)
+	    ((daemon_now_us() - d->started_us) / 1000000u));
+	metric(b, "bgpsentry_source_up", "gauge",
+	    "1 when the source is up (or done replaying), by state.");
+	for (struct dsource *s = d->sources; s != NULL; s = s->next) {
+		const char *st = dsource_state(s);
+
+		sb_printf(b, "bgpsentry_source_up{source=\"%s\",kind=\"%s\","
+		    "state=\"%s\"} %d\n", s->cfg.name,
+		    cfg_source_kind_name(s->cfg.kind), st,
+		    strcmp(st, "up") == 0 || strcmp(st, "done") == 0);
+	}
+	metric(b, "bgpsentry_source_events_total", "counter",
+	    "Route events from the source since it (re)started.");
+	for (struct dsource *s = d->sources; s != NULL; s = s->next)
+		sb_printf(b, "bgpsentry_source_events_total{source=\"%s\"} "
+		    "%llu\n", s->cfg.name, (unsigned long long)(s->src ?
+		    s->src->counters.events : 0));
+	metric(b, "bgpsentry_source_malformed_total", "counter",
+	    "Input the source skipped as malformed (counted and logged).");
+	for (struct dsource *s = d->sources; s != NULL; s = s->next)
+		sb_printf(b, "bgpsentry_source_malformed_total{source=\"%s\"} "
+		    "%llu\n", s->cfg.name, (unsigned long long)(s->src ?
+		    s->src->counters.malformed : 0));
+	metric(b, "bgpsentry_source_failures", "gauge",
+	    "Failed starts in a row (0 once running).");
+	for (struct dsource *s = d->sources; s != NULL; s = s->next)
+		sb_printf(b, "bgpsentry_source_failures{source=\"%s\"} %u\n",
+		    s->cfg.name, s->failures);
+	for (uint32_t i = 0; i < r->nvps; i++)
+		if (r->vps[i].state < 3)
+			vps[r->vps[i].state]++;
+	metric(b, "bgpsentry_vps", "gauge", "Vantage points by state.");
+	sb_printf(b, "bgpsentry_vps{state=\"up\"} %llu\n"
+	    "bgpsentry_vps{state=\"down\"} %llu\n"
+	    "bgpsentry_vps{state=\"stale\"} %llu\n",
+	    (unsigned long long)vps[RIB_VP_UP],
+	    (unsigned long long)vps[RIB_VP_DOWN],
+	    (unsigned long long)vps[RIB_VP_STALE]);
+	rib_mem(r, &m);
+	metric(b, "bgpsentry_rib_routes", "gauge", "Routes held, all VPs.");
+	sb_printf(b, "bgpsentry_rib_routes %llu\n",
+	    (unsigned long long)m.routes);
+	metric(b, "bgpsentry_rib_prefixes", "gauge", "Prefixes held.");
+	sb_printf(b, "bgpsentry_rib_prefixes{afi=\"ipv4\"} %llu\n"
+	    "bgpsentry_rib_prefixes{afi=\"ipv6\"} %llu\n",
+	    (unsigned long long)m.prefixes[0],
+	    (unsigned long long)m.prefixes[1]);
+	metric(b, "bgpsentry_rib_bytes", "gauge",
+	    "Memory of the RIB by subsystem.");
+	sb_printf(b, "bgpsentry_rib_bytes{subsystem=\"prefixes\"} %zu\n"
+	    "bgpsentry_rib_bytes{subsystem=\"routes\"} %zu\n"
+	    "bgpsentry_rib_bytes{subsystem=\"attribute_sets\"} %zu\n"
+	    "bgpsentry_rib_bytes{subsystem=\"as_paths\"} %zu\n"
+	    "bgpsentry_rib_bytes{subsystem=\"community_lists\"} %zu\n"
+	    "bgpsentry_rib_bytes{subsystem=\"other_attributes\"} %zu\n"
+	    "bgpsentry_rib_bytes{subsystem=\"indexes_and_vps\"} %zu\n",
+	    m.prefix_bytes, m.route_bytes, m.attr.sets_bytes,
+	    m.attr.paths_bytes, m.attr.comms_bytes, m.attr.other_bytes,
+	    m.index_bytes + m.vp_bytes);
+	metric(b, "bgpsentry_config_reloads_total", "counter",
+	    "Configuration reloads, by outcome.");
+	sb_printf(b, "bgpsentry_config_reloads_total{outcome=\"ok\"} %llu\n"
+	    "bgpsentry_config_reloads_total{outcome=\"failed\"} %llu\n",
+	    (unsigned long long)d->reloads,
+	    (unsigned long long)d->reload_failures);
+	metric(b, "bgpsentry_http_responses_total", "counter",
+	    "HTTP answers by status class.");
+	sb_printf(b, "bgpsentry_http_responses_total{code=\"2xx\"} %llu\n"
+	    "bgpsentry_http_responses_total{code=\"4xx\"} %llu\n"
+	    "bgpsentry_http_responses_total{code=\"5xx\"} %llu\n",
+	    (unsigned long long)a->responses[C_2XX],
+	    (unsigned long long)a->responses[C_4XX],
+	    (unsigned long long)a->responses[C_5XX]);
+}
+
+static bool
+starts(const char *path, const char *prefix, const char **rest)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(path, prefix, n) != 0)
+		return false;
+	*rest = path + n;
+	return true;
+}
+
+static int
+dispatch(struct req *q, const char *path, bool post)
+{
+	const char *rest;
+	bool presented;
+	enum role role;
+	int rc = 0;
+
+	q->status = 200;
+	q->ctype = "application/json";
+	if (strcmp(path, "/healthz") == 0) {
+		body_begin(q->p);
+		sb_puts(&q->p->body, "{\"status\":\"ok\"}\n");
+		return send_answer(q);
+	}
+	role = request_role(q, &presented);
+	if (strcmp(path, "/metrics") != 0 && strncmp(path, "/api/", 5) != 0)
+		return error_answer(q, 404, "no such path: %.64s", path);
+	if (role == R_NONE)
+		return error_answer(q, 401, presented ? "token not accepted" :
+		    "a bearer token is required (Authorization: Bearer TOKEN)");
+	if (post) {
+		if (strcmp(path, "/api/v1/reload") != 0)
+			return error_answer(q, 405, "only GET here");
+		if (role != R_ADMIN)
+			return error_answer(q, 403, "reload needs an admin "
+			    "token");
+		{
+			char err[CFG_ERR_MAX];
+
+			if (!daemon_reload(q->a->d, err, sizeof(err)))
+				return error_answer(q, 422, "configuration not "
+				    "reloaded: %s", err);
+		}
+		body_begin(q->p);
+		sb_puts(&q->p->body, "{\"reloaded\":true}\n");
+		return send_answer(q);
+	}
+	if (strcmp(path, "/metrics") == 0) {
+		struct args a;
+
+		if (!read_args(q, &a, &rc) || !args_known(q, &a,
+		    (const char *const[]){ NULL }, &rc))
+			return rc;
+		body_begin(q->p);
+		metrics_text(q->a, &q->p->body);
+		q->ctype = "text/plain; version=0.0.4";
+		return send_answer(q);
+	}
+	if (starts(path, "/api/v1/prefix/", &rest))
+		return route_prefix(q, rest);
+	if (starts(path, "/api/v1/asn/", &rest))
+		return route_asn(q, rest);
+	if (strcmp(path, "/api/v1/vps") == 0)
+		return route_vps(q);
+	if (strcmp(path, "/api/v1/sources") == 0) {
+		body_begin(q->p);
+		sources_json(q->a->d, &q->p->body);
+		return send_answer(q);
+	}
+	if (strcmp(path, "/api/v1/reload") == 0)
+		return error_answer(q, 405, "reload takes POST");
+	return error_answer(q, 404, "no such path: %.64s", path);
+}
+
+/* --- libwebsockets ---------------------------------------------------------- */
+
+static int
+write_more(struct lws *wsi, struct pss *p)
+{
+	size_t left = p->body.len - LWS_PRE - p->off, n = left;
+	bool last;
+
+	if (n > CHUNK)
+		n = CHUNK;
+	last = n == left;
+	/* the LWS_PRE bytes before the chunk are sent already (or the
+	 * padding): lws may write its framing there */
+	if (lws_write(wsi, (uint8_t *)p->body.s + LWS_PRE + p->off, n,
+	    last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) != (int)n)
+		return -1;
+	p->off += n;
+	if (!last) {
+		lws_callback_on_writable(wsi);
+		return 0;
+	}
+	sb_free(&p->body);
+	p->off = 0;
+	return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+static int
+callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	struct pss *p = user;
+	struct req q = { .wsi = wsi, .p = p };
+
+	/* a connection closed before its request was read has none */
+	if (p == NULL)
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	switch (reason) {
+	case LWS_CALLBACK_HTTP:
+		q.a = lws_context_user(lws_get_context(wsi));
+		if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0) {
+			/* answered when the body (ignored) has come */
+			snprintf(p->path, sizeof(p->path), "%s",
+			    (const char *)in);
+			return 0;
+		}
+		if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) <= 0)
+			return error_answer(&q, 405, "only GET and POST");
+		return dispatch(&q, (const char *)in, false);
+	case LWS_CALLBACK_HTTP_BODY:
+		return 0;
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		q.a = lws_context_user(lws_get_context(wsi));
+		return dispatch(&q, p->path, true);
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+		if (p->body.s == NULL)
+			return 0;
+		return write_more(wsi, p);
+	case LWS_CALLBACK_CLOSED_HTTP:
+	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+		sb_free(&p->body);
+		break;
+	default:
+		break;
+	}
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+static const struct lws_protocols protocols[] = {
+	{ "http", callback, sizeof(struct pss), 0, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+static void
+lws_log(int level, const char *line)
+{
+	size_t n = strlen(line);
+
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	if (level & LLL_ERR)
+		log_error("http: %.*s", (int)n, line);
+	else
+		log_warn("http: %.*s", (int)n, line);
+}
+
+struct api *
+api_new(struct daemon *d)
+{
+	const struct config *c = &d->cfg;
+	struct lws_context_creation_info info;
+	void *loops[1] = { d->loop };
+	struct api *a = calloc(1, sizeof(*a));
+
+	if (a == NULL) {
+		log_error("api: out of memory");
+		return NULL;
+	}
+	a->d = d;
+	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
+	memset(&info, 0, sizeof(info));
+	info.port = c->api.port;
+	info.iface = c->api.host;
+	info.protocols = protocols;
+	info.options = LWS_SERVER_OPTION_LIBUV |
+	    LWS_SERVER_OPTION_VALIDATE_UTF8;
+	info.foreign_loops = loops;
+	info.user = a;
+	info.vhost_name = "bgpsentry";
+	info.server_string = "bgpsentry";
+	info.max_http_header_data = (unsigned short)(c->api.max_request_bytes >
+	    65535 ? 65535 : c->api.max_request_bytes);
+	info.timeout_secs = 30;
+	if (c->api.tls_cert != NULL) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.ssl_cert_filepath = c->api.tls_cert;
+		info.ssl_private_key_filepath = c->api.tls_key;
+	}
+	/* the vhost made apart: its creation fails when it cannot listen
+	 * (the context alone would carry on without a listener) */
+	info.options |= LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	a->ctx = lws_create_context(&info);
+	if (a->ctx != NULL && lws_create_vhost(a->ctx, &info) == NULL) {
+		lws_context_destroy(a->ctx);
+		a->ctx = NULL;
+	}
+	if (a->ctx == NULL) {
+		log_error("api: cannot listen on %s port %u (in use, or the "
+		    "address is not this machine's%s)", c->api.host,
+		    c->api.port, c->api.tls_cert != NULL ? ", or the TLS "
+		    "certificate or key cannot be read" : "");
+		free(a);
+		return NULL;
+	}
+	log_info("api listening address=%s port=%u tls=%s tokens=%zu",
+	    c->api.host, c->api.port, c->api.tls_cert != NULL ? "yes" : "no",
+	    c->api.ntokens);
+	return a;
+}
+
+void
+api_free(struct api *a)
+{
+	if (a == NULL)
+		return;
+	lws_context_destroy(a->ctx);
+	free(a);
+}

@@ -1,0 +1,19 @@
+/* The HTTP API (libwebsockets on the daemon's libuv loop): the looking
+ * glass under /api/v1, /metrics in Prometheus text, /healthz. Requests
+ * are answered on the loop between source polls, from the RIB as it is.
+ * docs/api.md and docs/openapi.json describe every route. */
+#ifndef BGPS_API_API_H
+#define BGPS_API_API_H
+
+#include "config/config.h"
+
+struct daemon;
+struct api;
+
+/* Listens as d->cfg says; NULL (logged) when it cannot. Tokens are read
+ * from d->cfg at each request, so a reload changes them at once; the
+ * address and the request size limit hold until a restart. */
+struct api	*api_new(struct daemon *d);
+void		 api_free(struct api *a);
+
+#endif

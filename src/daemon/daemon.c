@@ -1,0 +1,468 @@
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/api.h"
+#include "daemon/daemon.h"
+#include "util/log.h"
+#include "util/xorshift.h"
+
+#define RETRY_MIN_MS	1000u
+#define RETRY_MAX_MS	60000u
+/* MRT records per poll: small, so that the API answers between polls */
+#define MRT_POLL_RECORDS	64
+
+uint64_t
+daemon_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* --- a source's lifecycle ------------------------------------------------- */
+
+static void	source_start(struct dsource *s);
+static void	start_cb(uv_timer_t *t);
+
+static bool
+cfg_source_copy(struct cfg_source *dst, const struct cfg_source *src)
+{
+	*dst = *src;
+	dst->name = strdup(src->name);
+	dst->files = calloc(src->nfiles ? src->nfiles : 1, sizeof(char *));
+	if (dst->name == NULL || dst->files == NULL)
+		goto fail;
+	for (size_t i = 0; i < src->nfiles; i++)
+		if ((dst->files[i] = strdup(src->files[i])) == NULL)
+			goto fail;
+	return true;
+fail:
+	if (dst->files != NULL)
+		for (size_t i = 0; i < src->nfiles; i++)
+			free(dst->files[i]);
+	free(dst->files);
+	free(dst->name);
+	memset(dst, 0, sizeof(*dst));
+	return false;
+}
+
+static void
+cfg_source_release(struct cfg_source *c)
+{
+	for (size_t i = 0; i < c->nfiles; i++)
+		free(c->files[i]);
+	free(c->files);
+	free(c->name);
+	memset(c, 0, sizeof(*c));
+}
+
+const char *
+dsource_state(const struct dsource *s)
+{
+	const struct rib_source *rs;
+
+	if (!s->cfg.enabled)
+		return "disabled";
+	if (s->src == NULL)
+		return s->failures > 0 ? "down" : "starting";
+	rs = rib_source(s->d->rib, s->rib_id);
+	return rs != NULL ? rib_source_state_name(rs->state) : "starting";
+}
+
+const char *
+dsource_error(const struct dsource *s)
+{
+	const struct rib_source *rs = rib_source(s->d->rib, s->rib_id);
+
+	return rs != NULL ? rs->last_error : "";
+}
+
+/* Every VP of the source loses its routes (the source went away). */
+static void
+source_vps_down(struct dsource *s)
+{
+	struct rib *r = s->d->rib;
+	uint64_t now = daemon_now_us();
+
+	if (s->rib_id == UINT32_MAX)
+		return;
+	for (uint32_t i = 0; i < r->nvps; i++)
+		if (r->vps[i].source == s->rib_id &&
+		    r->vps[i].state != RIB_VP_DOWN)
+			rib_vp_down(r, i, false, now);
+}
+
+static void
+source_drop(struct dsource *s, const char *why)
+{
+	if (s->src == NULL)
+		return;
+	s->src->ops->stop(s->src);
+	source_vps_down(s);
+	rib_source_state(s->d->rib, s->rib_id, RIB_SRC_DOWN,
+	    daemon_now_us(), why);
+	s->src->ops->free(s->src);
+	s->src = NULL;
+}
+
+static void
+retry_later(struct dsource *s, const char *error)
+{
+	uint64_t ms = RETRY_MIN_MS << (s->failures < 6 ? s->failures : 6);
+	static uint64_t seed = 0x9e3779b97f4a7c15ull;
+
+	if (ms > RETRY_MAX_MS)
+		ms = RETRY_MAX_MS;
+	/* jitter: 80% to 120% */
+	seed ^= daemon_now_us();
+	ms = ms * (80 + xorshift64(&seed) % 41) / 100;
+	s->failures++;
+	s->retry_at_us = daemon_now_us() + ms * 1000u;
+	log_warn("source failed, retrying source=%s error=\"%s\" retry_ms=%llu "
+	    "failures=%u", s->cfg.name, error, (unsigned long long)ms,
+	    s->failures);
+	uv_timer_stop(&s->timer);
+	s->timer.data = s;
+	uv_timer_start(&s->timer, start_cb, ms, 0);
+}
+
+static void
+poll_cb(uv_timer_t *t)
+{
+	struct dsource *s = t->data;
+	uint64_t now = daemon_now_us(), next;
+
+	if (s->src == NULL || s->d->stopping)
+		return;
+	next = s->src->ops->poll(s->src, now);
+	if (next == UINT64_MAX) {
+		const struct rib_source *rs = rib_source(s->d->rib, s->rib_id);
+
+		log_info("source finished source=%s state=%s", s->cfg.name,
+		    rs != NULL ? rib_source_state_name(rs->state) : "?");
+		return;
+	}
+	uv_timer_start(t, poll_cb, next <= now ? 0 : (next - now + 999) / 1000,
+	    0);
+}
+
+/* (Re)starts the source; on failure, retries with backoff. */
+static void
+source_start(struct dsource *s)
+{
+	struct feed_mrt_config mc = {
+		.name = s->cfg.name,
+		.files = (const char **)s->cfg.files,
+		.nfiles = s->cfg.nfiles,
+		.speed = s->cfg.speed,
+		.batch = MRT_POLL_RECORDS,
+		.restart = s->rib_id != UINT32_MAX,
+		.source_id = s->rib_id,
+	};
+	struct daemon *d = s->d;
+	const struct rib_source *rs;
+	char err[sizeof(((struct rib_source *)0)->last_error)];
+
+	if (d->stopping || !s->cfg.enabled || s->src != NULL)
+		return;
+	s->src = feed_mrt_new(d->rib, &mc, feed_apply_sink, &d->fa);
+	if (s->src == NULL) {
+		retry_later(s, "out of memory");
+		return;
+	}
+	if (s->src->ops->start(s->src) != 0) {
+		rs = rib_source(d->rib, s->src->id);
+		snprintf(err, sizeof(err), "%s", rs != NULL &&
+		    rs->last_error[0] != '\0' ? rs->last_error :
+		    "cannot start");
+		if (s->src->id != UINT32_MAX)
+			s->rib_id = s->src->id;
+		s->src->ops->free(s->src);
+		s->src = NULL;
+		if (s->rib_id != UINT32_MAX)
+			rib_source_state(d->rib, s->rib_id, RIB_SRC_DOWN,
+			    daemon_now_us(), err);
+		retry_later(s, err);
+		return;
+	}
+	s->rib_id = s->src->id;
+	s->failures = 0;
+	s->started_us = daemon_now_us();
+	log_info("source started source=%s kind=%s files=%zu speed=%g",
+	    s->cfg.name, cfg_source_kind_name(s->cfg.kind), s->cfg.nfiles,
+	    s->cfg.speed);
+	s->timer.data = s;
+	uv_timer_start(&s->timer, poll_cb, 0, 0);
+}
+
+static void
+start_cb(uv_timer_t *t)
+{
+	source_start(t->data);
+}
+
+static struct dsource *
+source_new(struct daemon *d, const struct cfg_source *c)
+{
+	struct dsource *s = calloc(1, sizeof(*s));
+
+	if (s == NULL || !cfg_source_copy(&s->cfg, c)) {
+		free(s);
+		return NULL;
+	}
+	s->d = d;
+	s->rib_id = UINT32_MAX;
+	uv_timer_init(d->loop, &s->timer);
+	s->timer.data = s;
+	if (s->cfg.enabled)
+		uv_timer_start(&s->timer, start_cb, 0, 0);
+	return s;
+}
+
+static void
+source_closed(uv_handle_t *h)
+{
+	struct dsource *s = h->data;
+
+	cfg_source_release(&s->cfg);
+	free(s);
+}
+
+/* Stops it, takes its routes out, and frees it once its timer closes. */
+static void
+source_remove(struct dsource *s, const char *why)
+{
+	source_drop(s, why);
+	s->closing = true;
+	uv_timer_stop(&s->timer);
+	s->timer.data = s;
+	uv_close((uv_handle_t *)&s->timer, source_closed);
+}
+
+/* --- configuration -------------------------------------------------------- */
+
+static bool
+apply_logging(const struct config *c)
+{
+	char err[CFG_ERR_MAX];
+
+	log_set_level((enum log_level)c->log.level);
+	switch (c->log.target) {
+	case CFG_LOG_FILE:
+		if (!log_to_file(c->log.file, err, sizeof(err))) {
+			log_error("log: %s", err);
+			return false;
+		}
+		break;
+	case CFG_LOG_SYSLOG:
+		log_to_syslog(c->log.ident != NULL ? c->log.ident :
+		    "bgpsentry");
+		break;
+	default:
+		log_to_stderr();
+		break;
+	}
+	return true;
+}
+
+static struct dsource *
+find_source(struct daemon *d, const char *name)
+{
+	for (struct dsource *s = d->sources; s != NULL; s = s->next)
+		if (strcmp(s->cfg.name, name) == 0)
+			return s;
+	return NULL;
+}
+
+bool
+daemon_reload(struct daemon *d, char *err, size_t errlen)
+{
+	struct dsource **pp, *s, *keep = NULL, **tail = &keep;
+	struct config nc;
+	unsigned added = 0, removed = 0, restarted = 0, kept = 0;
+
+	if (d->cfg.path == NULL) {
+		log_info("reload: running on the embedded default, nothing "
+		    "to re-read");
+		return true;
+	}
+	if (!config_load(d->cfg.path, &nc, err, errlen)) {
+		d->reload_failures++;
+		log_error("reload failed, configuration unchanged error=\"%s\"",
+		    err);
+		return false;
+	}
+	/* sources gone or changed stop; the unchanged keep running */
+	for (pp = &d->sources; (s = *pp) != NULL;) {
+		const struct cfg_source *n = NULL;
+
+		for (size_t i = 0; i < nc.nsources; i++)
+			if (strcmp(nc.sources[i].name, s->cfg.name) == 0)
+				n = &nc.sources[i];
+		*pp = s->next;
+		if (n != NULL && cfg_source_same(n, &s->cfg)) {
+			s->next = NULL;
+			*tail = s;
+			tail = &s->next;
+			kept++;
+			continue;
+		}
+		if (n != NULL)
+			restarted++;
+		else
+			removed++;
+		log_info("source %s source=%s", n != NULL ? "changed, "
+		    "restarting" : "removed", s->cfg.name);
+		source_remove(s, n != NULL ? "configuration changed" :
+		    "removed from the configuration");
+	}
+	d->sources = keep;
+	for (size_t i = 0; i < nc.nsources; i++) {
+		if (find_source(d, nc.sources[i].name) != NULL)
+			continue;
+		if ((s = source_new(d, &nc.sources[i])) == NULL) {
+			log_error("reload: out of memory source=%s",
+			    nc.sources[i].name);
+			continue;
+		}
+		*tail = s;
+		tail = &s->next;
+		added++;
+	}
+	added -= restarted < added ? restarted : added;
+	if (nc.api.port != d->cfg.api.port ||
+	    strcmp(nc.api.host, d->cfg.api.host) != 0)
+		log_warn("reload: the API address changes at the next start "
+		    "(now %s port %u)", d->cfg.api.host, d->cfg.api.port);
+	apply_logging(&nc);
+	config_free(&d->cfg);
+	d->cfg = nc;
+	d->reloads++;
+	log_info("reloaded path=%s sources_added=%u removed=%u restarted=%u "
+	    "unchanged=%u", d->cfg.path, added, removed, restarted, kept);
+	return true;
+}
+
+/* --- signals and the loop ------------------------------------------------- */
+
+static void
+on_signal(uv_signal_t *h, int signum)
+{
+	struct daemon *d = h->data;
+
+	if (signum == SIGHUP) {
+		char err[CFG_ERR_MAX];
+
+		log_info("SIGHUP: reloading the configuration");
+		daemon_reload(d, err, sizeof(err));
+		return;
+	}
+	log_info("%s: stopping", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	daemon_stop(d);
+}
+
+int
+daemon_init(struct daemon *d, struct config *cfg)
+{
+	memset(d, 0, sizeof(*d));
+	d->cfg = *cfg;
+	memset(cfg, 0, sizeof(*cfg));
+	d->started_us = daemon_now_us();
+	if (!apply_logging(&d->cfg))
+		return -1;
+	d->loop = malloc(sizeof(*d->loop));
+	if (d->loop == NULL || uv_loop_init(d->loop) != 0) {
+		free(d->loop);
+		d->loop = NULL;
+		log_error("cannot start the event loop");
+		return -1;
+	}
+	d->rib = rib_new();
+	if (d->rib == NULL) {
+		log_error("out of memory");
+		return -1;
+	}
+	feed_apply_init(&d->fa, d->rib);
+	uv_signal_init(d->loop, &d->sig_term);
+	uv_signal_init(d->loop, &d->sig_int);
+	uv_signal_init(d->loop, &d->sig_hup);
+	d->sig_term.data = d->sig_int.data = d->sig_hup.data = d;
+	uv_signal_start(&d->sig_term, on_signal, SIGTERM);
+	uv_signal_start(&d->sig_int, on_signal, SIGINT);
+	uv_signal_start(&d->sig_hup, on_signal, SIGHUP);
+	signal(SIGPIPE, SIG_IGN);
+	d->api = api_new(d);
+	if (d->api == NULL)
+		return -1;		/* api_new said why */
+	for (size_t i = 0; i < d->cfg.nsources; i++) {
+		struct dsource *s = source_new(d, &d->cfg.sources[i]);
+
+		if (s == NULL) {
+			log_error("out of memory");
+			return -1;
+		}
+		s->next = d->sources;
+		d->sources = s;
+	}
+	if (d->cfg.nsources == 0)
+		log_warn("no source is configured: there is nothing to monitor "
+		    "yet; add sources to a configuration file (see "
+		    "docs/configuration.md) and start with -c FILE, or try "
+		    "--demo");
+	log_info("running config=%s data_dir=%s api=%s:%u sources=%zu",
+	    d->cfg.path != NULL ? d->cfg.path : "(embedded default)",
+	    d->cfg.data_dir, d->cfg.api.host, d->cfg.api.port,
+	    d->cfg.nsources);
+	return 0;
+}
+
+void
+daemon_stop(struct daemon *d)
+{
+	struct dsource *s, *n;
+
+	if (d->stopping)
+		return;
+	d->stopping = true;
+	for (s = d->sources; s != NULL; s = n) {
+		n = s->next;
+		source_remove(s, "stopping");
+	}
+	d->sources = NULL;
+	if (d->api != NULL) {
+		api_free(d->api);
+		d->api = NULL;
+	}
+	uv_close((uv_handle_t *)&d->sig_term, NULL);
+	uv_close((uv_handle_t *)&d->sig_int, NULL);
+	uv_close((uv_handle_t *)&d->sig_hup, NULL);
+}
+
+int
+daemon_run(struct daemon *d)
+{
+	uv_run(d->loop, UV_RUN_DEFAULT);
+	log_info("stopped");
+	return 0;
+}
+
+void
+daemon_free(struct daemon *d)
+{
+	if (d->loop != NULL) {
+		if (!d->stopping)
+			daemon_stop(d);
+		uv_run(d->loop, UV_RUN_DEFAULT);	/* the closes */
+		uv_loop_close(d->loop);
+		free(d->loop);
+	}
+	if (d->rib != NULL) {
+		feed_apply_done(&d->fa);
+		rib_free(d->rib);
+	}
+	config_free(&d->cfg);
+	memset(d, 0, sizeof(*d));
+}

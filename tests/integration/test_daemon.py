@@ -1,0 +1,329 @@
+"""`bgpsentry run`: the daemon with MRT sources replaying real files, its
+HTTP API checked against bgpdump's reading of the same files, the
+source lifecycle (a broken source retries, the others run), reload on
+SIGHUP and over the API, bearer tokens, bad input, SIGTERM."""
+import ipaddress
+import json
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import run
+from test_rib import RV, UPDATES, bgpdump_lines, dump_routes, our_routes
+
+BGPDUMP = shutil.which("bgpdump")
+READ_TOKEN = "read-token-0123456789"
+ADMIN_TOKEN = "admin-token-0123456789"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Daemon:
+    def __init__(self, binary, tmp_path, config_text, args=()):
+        self.port = free_port()
+        self.config = tmp_path / "bgpsentry.yaml"
+        self.write(config_text)
+        self.log = open(tmp_path / "daemon.log", "w+")
+        self.proc = subprocess.Popen(
+            [binary, "run", "-c", str(self.config), *args],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        self.wait_for(lambda: self.get("/healthz")[0] == 200, "healthz")
+
+    def write(self, text):
+        self.config.write_text(text.replace("PORT", str(self.port)))
+
+    def get(self, path, token=None, method="GET"):
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}",
+                                     method=method)
+        if token:
+            req.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+        except (urllib.error.URLError, ConnectionError):
+            return None, ""
+
+    def json(self, path, token=None):
+        status, body = self.get(path, token)
+        assert status == 200, (path, status, body)
+        return json.loads(body)
+
+    def wait_for(self, cond, what, timeout=30):
+        end = time.time() + timeout
+        while time.time() < end:
+            if self.proc.poll() is not None:
+                pytest.fail(f"daemon exited ({self.proc.returncode}) "
+                            f"waiting for {what}:\n{self.logtext()}")
+            if cond():
+                return
+            time.sleep(0.1)
+        pytest.fail(f"timed out waiting for {what}:\n{self.logtext()}")
+
+    def logtext(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+@pytest.fixture
+def daemon(bgpsentry, tmp_path):
+    started = []
+
+    def start(text, args=()):
+        d = Daemon(bgpsentry, tmp_path, text, args)
+        started.append(d)
+        return d
+    yield start
+    for d in started:
+        d.stop()
+
+
+def source(d, name, token=None):
+    for s in d.json("/api/v1/sources", token):
+        if s["name"] == name:
+            return s
+    return None
+
+
+def mrt_config(data_dir, extra=""):
+    return f"""
+api:
+  listen: 127.0.0.1:PORT
+sources:
+  - name: rv
+    type: mrt
+    files: [{data_dir / RV}]
+    tags: [collector]
+{extra}"""
+
+
+@pytest.mark.skipif(BGPDUMP is None, reason="bgpdump is not installed")
+def test_lg_matches_bgpdump(daemon, data_dir):
+    d = daemon(mrt_config(data_dir))
+    d.wait_for(lambda: source(d, "rv")["state"] in ("done", "degraded"),
+               "the replay")
+    want = dump_routes(bgpdump_lines(data_dir / RV))
+    for prefix in ("1.0.4.0/24", "1.0.0.0/24", "1.1.1.0/24", "1.0.128.0/17"):
+        ans = d.json(f"/api/v1/prefix/{prefix}")
+        assert our_routes(ans) == {prefix: want[prefix]}, prefix
+        assert ans["prefixes"][0]["summary"]["routes"] == len(want[prefix])
+    # more-specifics: every prefix bgpdump shows inside 1.0.0.0/16
+    inside = dump_routes(bgpdump_lines(data_dir / RV),
+                         ipaddress.ip_network("1.0.0.0/16"))
+    ans = d.json("/api/v1/prefix/1.0.0.0/16?more_specifics=1")
+    assert our_routes(ans) == inside
+    # an AS's originated prefixes: those bgpdump shows with it last
+    origin = {}
+    for f in bgpdump_lines(data_dir / RV):
+        if f[2] == "B" and f[6].split()[-1] == "56203":
+            origin[f[5]] = origin.get(f[5], 0) + 1
+    ans = d.json("/api/v1/asn/56203")
+    assert {p["prefix"]: p["routes"] for p in ans["originated"]} == origin
+    # every peer of the dump's peer index is a VP; those with routes
+    # are the peers bgpdump shows
+    peers = {(f[3], int(f[4])) for f in bgpdump_lines(data_dir / RV)
+             if f[2] == "B"}
+    vps = [v for v in d.json("/api/v1/vps") if v["source"] == "rv"]
+    assert {(v["address"], v["asn"]) for v in vps
+            if v["routes_v4"] + v["routes_v6"] > 0} == peers
+    s = source(d, "rv")
+    assert s["vps"] == len(vps) and s["vps_up"] == len(vps)
+    assert s["routes"] == sum(len(v) for v in want.values())
+
+
+def test_bad_requests_get_400_naming_the_parameter(daemon, data_dir):
+    d = daemon(mrt_config(data_dir))
+    for path, status, msg in (
+            ("/api/v1/prefix/1.0.4.0/33", 400, "is not a prefix"),
+            ("/api/v1/prefix/banana", 400, "is not a prefix"),
+            ("/api/v1/prefix/1.0.4.0/24?bogus=1", 400, "unknown parameter 'bogus'"),
+            ("/api/v1/prefix/1.0.4.0/24?more_specifics=yes", 400,
+             "parameter 'more_specifics'"),
+            ("/api/v1/prefix/1.0.0.0/8?more_specifics=1&less_specifics=1", 400,
+             "exclude each other"),
+            ("/api/v1/asn/4294967296", 400, "is not an AS number"),
+            ("/api/v1/asn/99999999999999999999999", 400, "is not an AS number"),
+            ("/api/v1/asn/-1", 400, "is not an AS number"),
+            ("/api/v1/nothing", 404, "no such path"),
+            ("/elsewhere", 404, "no such path")):
+        got, body = d.get(path)
+        assert got == status, (path, got, body)
+        assert json.loads(body)["error"].find(msg) >= 0, (path, body)
+    # an over-long request is refused, and the daemon lives on
+    got, _ = d.get("/api/v1/prefix/" + "1" * 20000)
+    assert got is None or got >= 400
+    assert d.get("/healthz")[0] == 200
+
+
+def test_broken_source_retries_others_run(daemon, data_dir, tmp_path):
+    d = daemon(mrt_config(data_dir, f"""  - name: broken
+    type: mrt
+    files: [{tmp_path / "missing.mrt"}]
+"""))
+    d.wait_for(lambda: source(d, "broken")["failures"] >= 2, "retries")
+    b = source(d, "broken")
+    assert b["state"] == "down"
+    assert "No such file" in b["last_error"]
+    d.wait_for(lambda: source(d, "rv")["state"] in ("done", "degraded"),
+               "the other source's replay")
+    assert source(d, "rv")["routes"] > 0
+    # the file appears: the next retry picks it up
+    shutil.copy(data_dir / UPDATES, tmp_path / "missing.mrt")
+    d.wait_for(lambda: source(d, "broken")["state"] == "done",
+               "the retry that succeeds", timeout=40)
+    assert source(d, "broken")["failures"] == 0
+    m = d.get("/metrics")[1]
+    assert 'bgpsentry_source_up{source="broken",kind="mrt",state="done"} 1' in m
+
+
+def test_reload_adds_and_removes_without_touching_others(daemon, data_dir):
+    d = daemon(mrt_config(data_dir))
+    d.wait_for(lambda: source(d, "rv")["state"] in ("done", "degraded"),
+               "the replay")
+    rv_started = source(d, "rv")["started_us"]
+    d.write(mrt_config(data_dir, f"""  - name: upd
+    type: mrt
+    files: [{data_dir / UPDATES}]
+"""))
+    d.proc.send_signal(signal.SIGHUP)
+    d.wait_for(lambda: source(d, "upd") is not None
+               and source(d, "upd")["state"] == "done", "the added source")
+    assert source(d, "rv")["started_us"] == rv_started   # not restarted
+    # removed over the API this time; its routes go with it
+    d.write(mrt_config(data_dir))
+    status, body = d.get("/api/v1/reload", method="POST")
+    assert status == 200, body
+    assert source(d, "upd") is None
+    assert source(d, "rv")["started_us"] == rv_started
+    assert all(v["source"] != "upd" or v["routes_v4"] + v["routes_v6"] == 0
+               for v in d.json("/api/v1/vps"))
+    # a broken file is refused and changes nothing
+    d.write("sources:\n  - name: x\n    type: carrier-pigeon\n")
+    status, body = d.get("/api/v1/reload", method="POST")
+    assert status == 422
+    assert "sources[0].type: expected mrt" in json.loads(body)["error"]
+    assert source(d, "rv")["started_us"] == rv_started
+    assert "reload failed" in d.logtext()
+    assert 'bgpsentry_config_reloads_total{outcome="failed"} 1' in \
+        d.get("/metrics")[1]
+
+
+def test_tokens_and_roles(daemon, data_dir):
+    d = daemon(mrt_config(data_dir).replace(
+        "api:\n", f"""api:
+  tokens:
+    - {{name: viewer, token: {READ_TOKEN}, role: read}}
+    - {{name: ops, token: {ADMIN_TOKEN}, role: admin}}
+"""))
+    assert d.get("/healthz")[0] == 200           # open to all
+    status, body = d.get("/api/v1/sources")
+    assert status == 401 and "bearer token is required" in body
+    status, body = d.get("/api/v1/sources", token="wrong-token-0123456789")
+    assert status == 401 and "not accepted" in body
+    assert d.get("/metrics")[0] == 401
+    assert d.get("/api/v1/sources", token=READ_TOKEN)[0] == 200
+    assert d.get("/metrics", token=READ_TOKEN)[0] == 200
+    status, body = d.get("/api/v1/reload", token=READ_TOKEN, method="POST")
+    assert status == 403 and "admin" in body
+    assert d.get("/api/v1/reload", token=ADMIN_TOKEN, method="POST")[0] == 200
+
+
+def test_sigterm_stops_cleanly_and_offline_default_stays_up(bgpsentry,
+                                                             tmp_path):
+    d = Daemon(bgpsentry, tmp_path, "api:\n  listen: 127.0.0.1:PORT\n")
+    assert d.json("/api/v1/sources") == []
+    assert "no source is configured" in d.logtext()
+    time.sleep(1)
+    assert d.proc.poll() is None                 # stays up with nothing
+    t0 = time.time()
+    d.proc.send_signal(signal.SIGTERM)
+    assert d.proc.wait(timeout=10) == 0
+    assert time.time() - t0 < 5
+    assert "stopped" in d.logtext()
+    d.log.close()
+
+
+def test_config_errors_stop_the_start(bgpsentry, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("api:\n  listen: 127.0.0.1:8179\n  tokens: yes\n")
+    r = run(bgpsentry, "run", "-c", str(bad))
+    assert r.returncode == 1
+    assert r.stderr.strip() == (f"bgpsentry run: {bad}:3: api.tokens: "
+                                "expected a list of tokens, got a value")
+    r = run(bgpsentry, "config", "check", str(bad))
+    assert r.returncode == 1 and f"{bad}:3: api.tokens" in r.stderr
+    good = tmp_path / "good.yaml"
+    good.write_text("sources:\n  - {name: a, type: mrt, files: [x.mrt]}\n")
+    r = run(bgpsentry, "config", "check", str(good))
+    assert r.returncode == 0 and "ok: 1 source (1 enabled)" in r.stdout
+
+
+def test_port_in_use_is_said(bgpsentry, tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        cfg = tmp_path / "c.yaml"
+        cfg.write_text(f"api:\n  listen: 127.0.0.1:{port}\n")
+        r = subprocess.run([bgpsentry, "run", "-c", str(cfg)],
+                           capture_output=True, text=True, timeout=20)
+    assert r.returncode == 2
+    assert f"cannot listen on 127.0.0.1 port {port}" in r.stderr
+
+
+def test_embedded_default_starts_offline(bgpsentry, tmp_path):
+    """No -c: no source (said), the API on 127.0.0.1:8179, up until
+    SIGTERM, with no network needed."""
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", 8179))
+        except OSError:
+            pytest.skip("127.0.0.1:8179 is in use here")
+    log = open(tmp_path / "log", "w+")
+    p = subprocess.Popen([bgpsentry, "run"], stdout=log,
+                         stderr=subprocess.STDOUT, cwd=tmp_path)
+    try:
+        end = time.time() + 20
+        status = None
+        while time.time() < end and status != 200:
+            assert p.poll() is None, "exited"
+            try:
+                with urllib.request.urlopen("http://127.0.0.1:8179/healthz",
+                                            timeout=2) as r:
+                    status = r.status
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        assert status == 200
+        with urllib.request.urlopen("http://127.0.0.1:8179/api/v1/sources",
+                                    timeout=5) as r:
+            assert json.loads(r.read()) == []
+    finally:
+        p.send_signal(signal.SIGTERM)
+        rc = p.wait(timeout=10)
+    log.seek(0)
+    text = log.read()
+    assert rc == 0
+    assert "config=(embedded default)" in text
+    assert "no source is configured" in text
