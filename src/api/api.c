@@ -17,6 +17,10 @@
 
 enum { C_2XX, C_4XX, C_5XX, C_CLASSES };
 
+/* docs/openapi.json, embedded at build time (cmake/embed.cmake) */
+extern const unsigned char openapi_json[];
+extern const size_t openapi_json_len;
+
 struct api {
 	struct daemon		*d;
 	struct lws_context	*ctx;
@@ -491,6 +495,12 @@ dispatch(struct req *q, const char *path, bool post)
 		return route_asn(q, rest);
 	if (strcmp(path, "/api/v1/vps") == 0)
 		return route_vps(q);
+	if (strcmp(path, "/api/v1/openapi.json") == 0) {
+		body_begin(q->p);
+		sb_putn(&q->p->body, (const char *)openapi_json,
+		    openapi_json_len);
+		return send_answer(q);
+	}
 	if (strcmp(path, "/api/v1/sources") == 0) {
 		body_begin(q->p);
 		sources_json(q->a->d, &q->p->body);

@@ -4,6 +4,7 @@ source lifecycle (a broken source retries, the others run), reload on
 SIGHUP and over the API, bearer tokens, bad input, SIGTERM."""
 import ipaddress
 import json
+import os
 import shutil
 import signal
 import socket
@@ -327,3 +328,47 @@ def test_embedded_default_starts_offline(bgpsentry, tmp_path):
     assert rc == 0
     assert "config=(embedded default)" in text
     assert "no source is configured" in text
+
+
+def test_answers_follow_the_openapi_document(daemon, data_dir):
+    jsonschema = pytest.importorskip("jsonschema")
+    doc_path = os.path.join(os.path.dirname(__file__), "..", "..", "docs",
+                            "openapi.json")
+    with open(doc_path) as f:
+        doc = json.load(f)
+    d = daemon(mrt_config(data_dir))
+    d.wait_for(lambda: source(d, "rv")["state"] in ("done", "degraded"),
+               "the replay")
+    assert d.json("/api/v1/openapi.json") == doc    # served as written
+    resolver = jsonschema.RefResolver.from_schema(doc)
+
+    def check(path, schema, status=200):
+        got, body = d.get(path)
+        assert got == status, (path, got, body)
+        jsonschema.Draft7Validator({"$ref": schema},
+                                   resolver=resolver).validate(json.loads(body))
+
+    s = "#/components/schemas/"
+    check("/api/v1/prefix/1.0.4.0/24", s + "PrefixAnswer")
+    check("/api/v1/prefix/1.0.0.0/16?more_specifics=1", s + "PrefixAnswer")
+    check("/api/v1/prefix/1.0.4.0/24?less_specifics=true", s + "PrefixAnswer")
+    check("/api/v1/prefix/2001:db8::/32", s + "PrefixAnswer")
+    check("/api/v1/asn/56203", s + "AsnAnswer")
+    check("/api/v1/asn/AS7545", s + "AsnAnswer")
+    got, body = d.get("/api/v1/sources")
+    for item in json.loads(body):
+        jsonschema.Draft7Validator({"$ref": s + "Source"},
+                                   resolver=resolver).validate(item)
+    got, body = d.get("/api/v1/vps")
+    assert json.loads(body)
+    for item in json.loads(body):
+        jsonschema.Draft7Validator({"$ref": s + "Vp"},
+                                   resolver=resolver).validate(item)
+    check("/api/v1/prefix/nope", s + "Error", 400)
+    check("/api/v1/asn/x", s + "Error", 400)
+    # every documented path answers (none is a 404)
+    for path, ops in doc["paths"].items():
+        url = path.replace("{prefix}", "1.0.4.0/24").replace("{asn}", "1")
+        for method in ops:
+            got, _ = d.get(url, method=method.upper())
+            assert got is not None and got != 404, (method, path, got)

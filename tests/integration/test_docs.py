@@ -14,3 +14,35 @@ def test_rfc7606_page_lists_every_reason(bgpsentry):
     page = (DOCS / "rfc7606.md").read_text()
     for name, action, notif, rfc, text in rows:
         assert f"| `{name}` | {action} | {notif} | {rfc} | {text} |" in page, name
+
+
+def test_configuration_examples_are_valid(bgpsentry, tmp_path):
+    """The example in docs/configuration.md and dist/bgpsentry.yaml pass
+    `config check`; so does every key the reference tables name."""
+    import re
+    page = (DOCS / "configuration.md").read_text()
+    example = re.search(r"## Example\n\n```yaml\n(.*?)```", page, re.S)
+    f = tmp_path / "example.yaml"
+    f.write_text(example.group(1))
+    r = run(bgpsentry, "config", "check", str(f))
+    assert r.returncode == 0, r.stderr
+    sample = DOCS.parent / "dist" / "bgpsentry.yaml"
+    r = run(bgpsentry, "config", "check", str(sample))
+    assert r.returncode == 0, r.stderr
+    # each key of the tables is one the loader knows: an unknown one
+    # would be named in the error for a made-up key of its section
+    sections = {"log": "log:\n  nosuchkey: 1\n",
+                "api": "api:\n  nosuchkey: 1\n",
+                "sources": "sources:\n  - nosuchkey: 1\n",
+                "top": "nosuchkey: 1\n"}
+    known = {}
+    for sec, text in sections.items():
+        f.write_text(text)
+        err = run(bgpsentry, "config", "check", str(f)).stderr
+        known[sec] = set(re.search(r"expected one of: ([^)]*)", err)
+                         .group(1).split(", "))
+    for sec, heading in (("top", "### Top level"), ("log", "### `log`"),
+                         ("api", "### `api`"), ("sources", "### `sources`")):
+        table = page.split(heading, 1)[1].split("###", 1)[0]
+        keys = set(re.findall(r"^\| `([a-z_]+)` \|", table, re.M))
+        assert keys == known[sec], (sec, keys ^ known[sec])
