@@ -25,6 +25,7 @@ struct api {
 	struct daemon		*d;
 	struct lws_context	*ctx;
 	uint64_t		 responses[C_CLASSES];
+	bool			 stopping;
 };
 
 /* Per connection: the answer being sent (LWS_PRE bytes of room, then
@@ -193,6 +194,27 @@ arg_flag(struct req *q, const struct args *a, const char *key, bool *out,
 	return true;
 }
 
+/* format=json (the default) or format=text (what the CLI prints). */
+static bool
+arg_text(struct req *q, const struct args *a, bool *text, int *rc)
+{
+	*text = false;
+	for (unsigned i = 0; i < a->n; i++) {
+		if (strcmp(a->key[i], "format") != 0)
+			continue;
+		if (strcmp(a->val[i], "text") == 0)
+			*text = true;
+		else if (strcmp(a->val[i], "json") != 0) {
+			*rc = error_answer(q, 400, "parameter 'format': expected "
+			    "json or text, got '%.64s'", a->val[i]);
+			return false;
+		}
+	}
+	if (*text)
+		q->ctype = "text/plain; charset=utf-8";
+	return true;
+}
+
 enum role { R_NONE, R_READ, R_ADMIN };
 
 /* The role of the request's bearer token; with no token configured (a
@@ -234,15 +256,16 @@ static int
 route_prefix(struct req *q, const char *text)
 {
 	static const char *const known[] = { "more_specifics",
-	    "less_specifics", NULL };
+	    "less_specifics", "format", NULL };
 	struct args a;
 	struct trie_key k;
-	bool more, less;
+	bool more, less, as_text;
 	int rc = 0;
 
 	if (!read_args(q, &a, &rc) || !args_known(q, &a, known, &rc) ||
 	    !arg_flag(q, &a, "more_specifics", &more, &rc) ||
-	    !arg_flag(q, &a, "less_specifics", &less, &rc))
+	    !arg_flag(q, &a, "less_specifics", &less, &rc) ||
+	    !arg_text(q, &a, &as_text, &rc))
 		return rc;
 	if (more && less)
 		return error_answer(q, 400, "more_specifics and less_specifics "
@@ -253,21 +276,23 @@ route_prefix(struct req *q, const char *text)
 	body_begin(q->p);
 	rib_query_prefix(q->a->d->rib, &k, more ? RIB_MATCH_MORE : less ?
 	    RIB_MATCH_LESS : RIB_MATCH_EXACT,
-	    (uint32_t)(daemon_now_us() / 1000000u), true, &q->p->body);
+	    (uint32_t)(daemon_now_us() / 1000000u), !as_text, &q->p->body);
 	return send_answer(q);
 }
 
 static int
 route_asn(struct req *q, const char *text)
 {
-	static const char *const known[] = { NULL };
+	static const char *const known[] = { "format", NULL };
 	const char *digits = text;
 	unsigned long long v;
 	struct args a;
 	char *end;
+	bool as_text;
 	int rc = 0;
 
-	if (!read_args(q, &a, &rc) || !args_known(q, &a, known, &rc))
+	if (!read_args(q, &a, &rc) || !args_known(q, &a, known, &rc) ||
+	    !arg_text(q, &a, &as_text, &rc))
 		return rc;
 	if (strncasecmp(digits, "AS", 2) == 0)
 		digits += 2;
@@ -278,15 +303,23 @@ route_asn(struct req *q, const char *text)
 		return error_answer(q, 400, "asn: '%.64s' is not an AS number "
 		    "(0 to 4294967295)", text);
 	body_begin(q->p);
-	rib_query_asn(q->a->d->rib, (uint32_t)v, true, &q->p->body);
+	rib_query_asn(q->a->d->rib, (uint32_t)v, !as_text, &q->p->body);
 	return send_answer(q);
 }
 
 static int
 route_vps(struct req *q)
 {
+	static const char *const known[] = { "format", NULL };
+	struct args a;
+	bool text;
+	int rc = 0;
+
+	if (!read_args(q, &a, &rc) || !args_known(q, &a, known, &rc) ||
+	    !arg_text(q, &a, &text, &rc))
+		return rc;
 	body_begin(q->p);
-	rib_query_vps(q->a->d->rib, true, &q->p->body);
+	rib_query_vps(q->a->d->rib, !text, &q->p->body);
 	return send_answer(q);
 }
 
@@ -633,6 +666,10 @@ api_new(struct daemon *d)
 	info.options |= LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
 	a->ctx = lws_create_context(&info);
 	if (a->ctx != NULL && lws_create_vhost(a->ctx, &info) == NULL) {
+		/* nothing else is on the loop yet (api_new comes first):
+		 * it runs just the context's closing */
+		lws_context_destroy(a->ctx);
+		uv_run(d->loop, UV_RUN_DEFAULT);
 		lws_context_destroy(a->ctx);
 		a->ctx = NULL;
 	}
@@ -650,11 +687,24 @@ api_new(struct daemon *d)
 	return a;
 }
 
+/* On a foreign libuv loop, destroying a context takes two calls: the
+ * first starts closing its handles, which needs the loop to go round;
+ * the second, once the loop has run them, frees what is left. */
+void
+api_stop(struct api *a)
+{
+	if (a != NULL && !a->stopping) {
+		a->stopping = true;
+		lws_context_destroy(a->ctx);
+	}
+}
+
 void
 api_free(struct api *a)
 {
 	if (a == NULL)
 		return;
+	api_stop(a);
 	lws_context_destroy(a->ctx);
 	free(a);
 }

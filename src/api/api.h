@@ -10,10 +10,14 @@
 struct daemon;
 struct api;
 
-/* Listens as d->cfg says; NULL (logged) when it cannot. Tokens are read
+/* Listens as d->cfg says; NULL (logged) when it cannot. To be called
+ * before anything else is on d->loop. Tokens are read
  * from d->cfg at each request, so a reload changes them at once; the
  * address and the request size limit hold until a restart. */
 struct api	*api_new(struct daemon *d);
+/* Stops listening and starts closing (the loop must then run). */
+void		 api_stop(struct api *a);
+/* Frees it; after api_stop and a run of the loop. */
 void		 api_free(struct api *a);
 
 #endif

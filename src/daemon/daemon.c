@@ -386,6 +386,10 @@ daemon_init(struct daemon *d, struct config *cfg)
 		return -1;
 	}
 	feed_apply_init(&d->fa, d->rib);
+	signal(SIGPIPE, SIG_IGN);
+	d->api = api_new(d);		/* first on the loop: see api.h */
+	if (d->api == NULL)
+		return -1;		/* api_new said why */
 	uv_signal_init(d->loop, &d->sig_term);
 	uv_signal_init(d->loop, &d->sig_int);
 	uv_signal_init(d->loop, &d->sig_hup);
@@ -393,10 +397,7 @@ daemon_init(struct daemon *d, struct config *cfg)
 	uv_signal_start(&d->sig_term, on_signal, SIGTERM);
 	uv_signal_start(&d->sig_int, on_signal, SIGINT);
 	uv_signal_start(&d->sig_hup, on_signal, SIGHUP);
-	signal(SIGPIPE, SIG_IGN);
-	d->api = api_new(d);
-	if (d->api == NULL)
-		return -1;		/* api_new said why */
+	d->have_signals = true;
 	for (size_t i = 0; i < d->cfg.nsources; i++) {
 		struct dsource *s = source_new(d, &d->cfg.sources[i]);
 
@@ -432,13 +433,12 @@ daemon_stop(struct daemon *d)
 		source_remove(s, "stopping");
 	}
 	d->sources = NULL;
-	if (d->api != NULL) {
-		api_free(d->api);
-		d->api = NULL;
+	api_stop(d->api);	/* freed once the loop has closed it */
+	if (d->have_signals) {
+		uv_close((uv_handle_t *)&d->sig_term, NULL);
+		uv_close((uv_handle_t *)&d->sig_int, NULL);
+		uv_close((uv_handle_t *)&d->sig_hup, NULL);
 	}
-	uv_close((uv_handle_t *)&d->sig_term, NULL);
-	uv_close((uv_handle_t *)&d->sig_int, NULL);
-	uv_close((uv_handle_t *)&d->sig_hup, NULL);
 }
 
 int
@@ -456,6 +456,9 @@ daemon_free(struct daemon *d)
 		if (!d->stopping)
 			daemon_stop(d);
 		uv_run(d->loop, UV_RUN_DEFAULT);	/* the closes */
+		api_free(d->api);
+		d->api = NULL;
+		uv_run(d->loop, UV_RUN_DEFAULT);
 		uv_loop_close(d->loop);
 		free(d->loop);
 	}

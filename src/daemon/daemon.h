@@ -44,6 +44,7 @@ struct daemon {
 	uv_signal_t		 sig_term;
 	uv_signal_t		 sig_int;
 	uv_signal_t		 sig_hup;
+	bool			 have_signals;
 	uint64_t		 started_us;
 	uint64_t		 reloads;
 	uint64_t		 reload_failures;

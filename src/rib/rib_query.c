@@ -132,6 +132,10 @@ struct pfx_arg {
 	struct trie_key	 cur;		/* prefix being printed */
 	unsigned	 prefixes;
 	struct sum_ctx	 sum;		/* for every prefix's summary */
+	/* text: the prefix's routes, to print grouped by source */
+	struct rib_entry *pend;
+	size_t		 npend;
+	size_t		 cap_pend;
 };
 
 static void
@@ -178,12 +182,59 @@ prefix_open(struct pfx_arg *x, const struct trie_key *k)
 	sb_puts(x->out, s.nupstreams ? "\n" : " none\n");
 }
 
+static void	route_text(struct pfx_arg *x, const struct rib_entry *e,
+		    const struct attr_view *v);
+
+/* By source, then by VP name. */
+static int
+by_source(const void *a, const void *b)
+{
+	const struct rib_entry *x = a, *y = b;
+	int c;
+
+	if (x->vp->source != y->vp->source)
+		return x->vp->source < y->vp->source ? -1 : 1;
+	if ((c = strcmp(x->vp->name, y->vp->name)) != 0)
+		return c;
+	return x->path_id < y->path_id ? -1 : x->path_id > y->path_id;
+}
+
+/* The text rows of a prefix, grouped by source under a header each. */
+static void
+flush_text(struct pfx_arg *x)
+{
+	uint32_t last = UINT32_MAX;
+
+	qsort(x->pend, x->npend, sizeof(*x->pend), by_source);
+	for (size_t i = 0; i < x->npend; i++) {
+		const struct rib_entry *e = &x->pend[i];
+		struct attr_view v;
+		size_t n = 0;
+
+		if (e->vp->source != last) {
+			last = e->vp->source;
+			for (size_t j = i; j < x->npend &&
+			    x->pend[j].vp->source == last; j++)
+				n++;
+			sb_printf(x->out, " %s (%s): %zu route%s\n",
+			    x->r->sources[last].name, x->r->sources[last].kind,
+			    n, n == 1 ? "" : "s");
+		}
+		arena_reset(&x->r->scratch);
+		if (attr_view(&x->r->attrs, e->attr, &x->r->scratch, &v))
+			route_text(x, e, &v);
+	}
+	x->npend = 0;
+}
+
 static void
 prefix_close(struct pfx_arg *x)
 {
 	if (x->json) {
 		jw_arr_end(&x->j);
 		jw_obj_end(&x->j);
+	} else {
+		flush_text(x);
 	}
 }
 
@@ -270,13 +321,23 @@ pfx_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
 		x->have_prefix = true;
 		x->prefixes++;
 	}
-	arena_reset(&x->r->scratch);
-	if (!attr_view(&x->r->attrs, e->attr, &x->r->scratch, &v))
+	if (!x->json) {
+		if (x->npend == x->cap_pend) {
+			size_t cap = x->cap_pend ? x->cap_pend * 2 : 64;
+			struct rib_entry *n = realloc(x->pend,
+			    cap * sizeof(*n));
+
+			if (n == NULL)
+				return 0;	/* this route is not shown */
+			x->pend = n;
+			x->cap_pend = cap;
+		}
+		x->pend[x->npend++] = *e;
 		return 0;
-	if (x->json)
+	}
+	arena_reset(&x->r->scratch);
+	if (attr_view(&x->r->attrs, e->attr, &x->r->scratch, &v))
 		route_json(x, e, &v);
-	else
-		route_text(x, e, &v);
 	return 0;
 }
 
@@ -320,6 +381,7 @@ rib_query_prefix(struct rib *r, const struct trie_key *k,
 		sb_printf(out, "%s: no route (%s)\n", buf, names[match]);
 	}
 	sb_free(&x.tmp);
+	free(x.pend);
 	sum_end(&x.sum);
 }
 

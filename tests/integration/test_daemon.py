@@ -78,14 +78,17 @@ class Daemon:
         return self.log.read()
 
     def stop(self):
+        """SIGTERM; the exit status (a sanitizer's report makes it 1)."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(timeout=10)
+                self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        text = self.logtext()
         self.log.close()
+        return self.proc.returncode, text
 
 
 @pytest.fixture
@@ -98,7 +101,8 @@ def daemon(bgpsentry, tmp_path):
         return d
     yield start
     for d in started:
-        d.stop()
+        rc, text = d.stop()
+        assert rc == 0, f"daemon exited {rc}:\n{text[-3000:]}"
 
 
 def source(d, name, token=None):
@@ -298,6 +302,7 @@ def test_embedded_default_starts_offline(bgpsentry, tmp_path):
     """No -c: no source (said), the API on 127.0.0.1:8179, up until
     SIGTERM, with no network needed."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", 8179))
         except OSError:
