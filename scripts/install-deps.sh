@@ -8,6 +8,7 @@ PKGS=(
   build-essential cmake ninja-build pkg-config
   zlib1g-dev libbz2-dev liblzma-dev libzstd-dev libsodium-dev
   libyaml-dev libuv1-dev libwebsockets-dev libwebsockets-evlib-uv
+  libcurl4-openssl-dev
   # tests, fuzzing, reference tools, benchmarks
   libcmocka-dev python3-pytest clang libclang-rt-14-dev
   tshark bgpdump bc python3-jsonschema python3-yaml wrk

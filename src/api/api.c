@@ -371,6 +371,41 @@ sources_json(struct daemon *d, struct strbuf *out)
 }
 
 static void
+sources_text(struct daemon *d, struct strbuf *out)
+{
+	uint64_t now = daemon_now_us();
+
+	if (d->sources == NULL)
+		sb_puts(out, "no source is configured\n");
+	for (struct dsource *s = d->sources; s != NULL; s = s->next) {
+		const struct rib_source *rs = rib_source(d->rib, s->rib_id);
+		const struct rib *r = d->rib;
+		uint64_t vps = 0, up = 0, routes = 0, since;
+		const char *err = dsource_error(s);
+
+		for (uint32_t i = 0; rs != NULL && i < r->nvps; i++) {
+			if (r->vps[i].source != s->rib_id)
+				continue;
+			vps++;
+			up += r->vps[i].state == RIB_VP_UP;
+			routes += r->vps[i].routes[0] + r->vps[i].routes[1];
+		}
+		since = rs != NULL && rs->since_us != 0 && now > rs->since_us ?
+		    (now - rs->since_us) / 1000000u : 0;
+		sb_printf(out, "%-20s %-5s %-9s for %llus  VPs %llu/%llu up  "
+		    "routes %llu  events %llu  malformed %llu%s%s%s\n",
+		    s->cfg.name, cfg_source_kind_name(s->cfg.kind),
+		    dsource_state(s), (unsigned long long)since,
+		    (unsigned long long)up, (unsigned long long)vps,
+		    (unsigned long long)routes,
+		    (unsigned long long)(s->src ? s->src->counters.events : 0),
+		    (unsigned long long)(s->src ? s->src->counters.malformed :
+		    0), err[0] != '\0' ? "\n    last error: " : "", err,
+		    s->failures > 0 ? " (retrying)" : "");
+	}
+}
+
+static void
 metric(struct strbuf *b, const char *name, const char *type,
     const char *help)
 {
@@ -535,8 +570,18 @@ dispatch(struct req *q, const char *path, bool post)
 		return send_answer(q);
 	}
 	if (strcmp(path, "/api/v1/sources") == 0) {
+		struct args a;
+		bool text;
+
+		if (!read_args(q, &a, &rc) || !args_known(q, &a,
+		    (const char *const[]){ "format", NULL }, &rc) ||
+		    !arg_text(q, &a, &text, &rc))
+			return rc;
 		body_begin(q->p);
-		sources_json(q->a->d, &q->p->body);
+		if (text)
+			sources_text(q->a->d, &q->p->body);
+		else
+			sources_json(q->a->d, &q->p->body);
 		return send_answer(q);
 	}
 	if (strcmp(path, "/api/v1/reload") == 0)

@@ -15,12 +15,17 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "run", cmd_run, "start monitoring (embedded default configuration)" },
+	{ "run", cmd_run, "the daemon: sources, RIB and HTTP API (-c FILE)" },
 	{ "decode", cmd_decode, "decode one BGP message given as hex" },
 	{ "mrt", cmd_mrt, "mrt dump: route elements of MRT files" },
 	{ "rib", cmd_rib, "rib load: MRT files into the RIB, and queries" },
 	{ "stats", cmd_stats, "the RIB's load figures and memory per subsystem" },
 	{ "config", cmd_config, "config check FILE: check a configuration" },
+	{ "lg", cmd_client, "a prefix's routes in every source (running daemon)" },
+	{ "asn", cmd_client, "what an AS originates, its neighbours (daemon)" },
+	{ "sources", cmd_client, "the daemon's sources and their state" },
+	{ "vps", cmd_client, "the daemon's vantage points" },
+	{ "reload", cmd_client, "make the daemon re-read its configuration" },
 };
 
 static void

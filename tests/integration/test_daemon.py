@@ -377,3 +377,49 @@ def test_answers_follow_the_openapi_document(daemon, data_dir):
         for method in ops:
             got, _ = d.get(url, method=method.upper())
             assert got is not None and got != 404, (method, path, got)
+
+
+@pytest.mark.skipif(BGPDUMP is None, reason="bgpdump is not installed")
+def test_cli_over_the_api(daemon, bgpsentry, data_dir, tmp_path):
+    d = daemon(mrt_config(data_dir).replace(
+        "api:\n", f"""api:
+  tokens:
+    - {{name: ops, token: {ADMIN_TOKEN}, role: admin}}
+"""))
+    d.wait_for(lambda: source(d, "rv", ADMIN_TOKEN)["state"]
+               in ("done", "degraded"), "the replay")
+    conn = ["-c", str(d.config)]          # address and token from it
+    want = dump_routes(bgpdump_lines(data_dir / RV))["1.0.4.0/24"]
+    r = run(bgpsentry, "lg", "1.0.4.0/24", *conn)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith(f"1.0.4.0/24: seen by {len(want)} of ")
+    assert lines[1] == f" rv (mrt): {len(want)} routes"
+    rows = [l for l in lines[2:] if l.startswith("  ")]
+    assert sorted(l.split()[0] for l in rows) == sorted(w[0] for w in want)
+    for peer_ip, _, path, *_ in want:
+        assert any(l.split()[0] == peer_ip and f" path {path} " in l
+                   for l in rows), peer_ip
+    r = run(bgpsentry, "lg", "1.0.4.0/24", "--json", *conn)
+    assert our_routes(json.loads(r.stdout)) == {"1.0.4.0/24": want}
+    r = run(bgpsentry, "lg", "1.0.0.0/16", "--more-specifics", *conn)
+    assert r.returncode == 0 and "1.0.4.0/24: seen by" in r.stdout
+    r = run(bgpsentry, "asn", "AS56203", *conn)
+    assert r.returncode == 0
+    assert r.stdout.startswith("AS56203 originates 4 prefixes")
+    r = run(bgpsentry, "sources", *conn)
+    assert r.returncode == 0 and r.stdout.startswith("rv ")
+    r = run(bgpsentry, "vps", "--json", *conn)
+    assert len(json.loads(r.stdout)) == source(d, "rv", ADMIN_TOKEN)["vps"]
+    r = run(bgpsentry, "reload", *conn)
+    assert r.returncode == 0 and "reloaded" in r.stdout
+    # errors: the daemon's, with exit status 1; no daemon: 2
+    r = run(bgpsentry, "lg", "1.0.4.0/33", *conn)
+    assert r.returncode == 1 and "is not a prefix" in r.stderr
+    r = run(bgpsentry, "sources", "--api", f"http://127.0.0.1:{d.port}")
+    assert r.returncode == 1 and "401" in r.stderr
+    r = run(bgpsentry, "sources", "--api", f"http://127.0.0.1:{d.port}",
+            "--token", ADMIN_TOKEN)
+    assert r.returncode == 0
+    r = run(bgpsentry, "sources", "--api", f"http://127.0.0.1:{free_port()}")
+    assert r.returncode == 2 and "cannot reach the daemon" in r.stderr
