@@ -252,11 +252,93 @@ request_role(struct req *q, bool *presented)
 
 /* --- routes ----------------------------------------------------------------- */
 
+static const struct {
+	const char	*name;
+	uint16_t	 bit;
+} tag_names[] = {
+	{ "own-router", RIB_TAG_OWN_ROUTER },
+	{ "upstream", RIB_TAG_UPSTREAM },
+	{ "collector", RIB_TAG_COLLECTOR },
+	{ "route-server", RIB_TAG_ROUTE_SERVER },
+};
+
+/* The RIB_TAG_ bit of a tag's name, or 0. */
+static uint16_t
+tag_named(const char *name)
+{
+	for (size_t t = 0; t < sizeof(tag_names) / sizeof(tag_names[0]); t++)
+		if (strcmp(tag_names[t].name, name) == 0)
+			return tag_names[t].bit;
+	return 0;
+}
+
+/* The configured source of that name (its name, kept by the daemon), or
+ * NULL. */
+static const char *
+source_named(const struct daemon *d, const char *name)
+{
+	for (const struct dsource *s = d->sources; s != NULL; s = s->next)
+		if (strcmp(s->cfg.name, name) == 0)
+			return s->cfg.name;
+	return NULL;
+}
+
+/* compare?prefix=P&a=X&b=Y: X and Y each a source's name or a tag. */
+static int
+route_compare(struct req *q)
+{
+	static const char *const known[] = { "prefix", "a", "b",
+	    "more_specifics", "less_specifics", "format", NULL };
+	struct rib_view v[2];
+	const char *name[2] = { NULL, NULL }, *prefix = NULL;
+	struct trie_key k;
+	bool more, less, as_text;
+	struct args a;
+	int rc = 0;
+
+	if (!read_args(q, &a, &rc) || !args_known(q, &a, known, &rc) ||
+	    !arg_flag(q, &a, "more_specifics", &more, &rc) ||
+	    !arg_flag(q, &a, "less_specifics", &less, &rc) ||
+	    !arg_text(q, &a, &as_text, &rc))
+		return rc;
+	memset(v, 0, sizeof(v));
+	for (unsigned i = 0; i < a.n; i++) {
+		int side = strcmp(a.key[i], "a") == 0 ? 0 :
+		    strcmp(a.key[i], "b") == 0 ? 1 : -1;
+
+		if (strcmp(a.key[i], "prefix") == 0)
+			prefix = a.val[i];
+		if (side < 0)
+			continue;
+		name[side] = a.val[i];
+		if ((v[side].tags = tag_named(a.val[i])) == 0 &&
+		    (v[side].source = source_named(q->a->d, a.val[i])) == NULL)
+			return error_answer(q, 400, "parameter '%s': '%.64s' is "
+			    "neither a source nor a tag (own-router, upstream, "
+			    "collector, route-server)", a.key[i], a.val[i]);
+	}
+	if (prefix == NULL || name[0] == NULL || name[1] == NULL)
+		return error_answer(q, 400, "parameters prefix, a and b are "
+		    "required");
+	if (more && less)
+		return error_answer(q, 400, "more_specifics and less_specifics "
+		    "exclude each other");
+	if (!trie_key_parse(prefix, &k))
+		return error_answer(q, 400, "parameter 'prefix': '%.64s' is not "
+		    "a prefix (expected ADDRESS/LENGTH)", prefix);
+	body_begin(q->p);
+	rib_query_compare(q->a->d->rib, &k, more ? RIB_MATCH_MORE : less ?
+	    RIB_MATCH_LESS : RIB_MATCH_EXACT, &v[0], name[0], &v[1], name[1],
+	    !as_text, &q->p->body);
+	return send_answer(q);
+}
+
 static int
 route_prefix(struct req *q, const char *text)
 {
 	static const char *const known[] = { "more_specifics",
-	    "less_specifics", "format", NULL };
+	    "less_specifics", "format", "source", "tag", NULL };
+	struct rib_view view = { .per_source = true };
 	struct args a;
 	struct trie_key k;
 	bool more, less, as_text;
@@ -270,13 +352,30 @@ route_prefix(struct req *q, const char *text)
 	if (more && less)
 		return error_answer(q, 400, "more_specifics and less_specifics "
 		    "exclude each other");
+	for (unsigned i = 0; i < a.n; i++) {
+		if (strcmp(a.key[i], "source") == 0) {
+			if ((view.source = source_named(q->a->d,
+			    a.val[i])) == NULL)
+				return error_answer(q, 400, "parameter 'source': "
+				    "no source named '%.64s'", a.val[i]);
+		} else if (strcmp(a.key[i], "tag") == 0) {
+			uint16_t t = tag_named(a.val[i]);
+
+			if (t == 0)
+				return error_answer(q, 400, "parameter 'tag': "
+				    "expected own-router, upstream, collector "
+				    "or route-server, got '%.64s'", a.val[i]);
+			view.tags |= t;
+		}
+	}
 	if (!trie_key_parse(text, &k))
 		return error_answer(q, 400, "prefix: '%.64s' is not a prefix "
 		    "(expected ADDRESS/LENGTH)", text);
 	body_begin(q->p);
-	rib_query_prefix(q->a->d->rib, &k, more ? RIB_MATCH_MORE : less ?
+	rib_query_prefix_in(q->a->d->rib, &k, more ? RIB_MATCH_MORE : less ?
 	    RIB_MATCH_LESS : RIB_MATCH_EXACT,
-	    (uint32_t)(daemon_now_us() / 1000000u), !as_text, &q->p->body);
+	    (uint32_t)(daemon_now_us() / 1000000u), !as_text, &view,
+	    &q->p->body);
 	return send_answer(q);
 }
 
@@ -563,6 +662,8 @@ dispatch(struct req *q, const char *path, bool post)
 		return route_asn(q, rest);
 	if (strcmp(path, "/api/v1/vps") == 0)
 		return route_vps(q);
+	if (strcmp(path, "/api/v1/compare") == 0)
+		return route_compare(q);
 	if (strcmp(path, "/api/v1/openapi.json") == 0) {
 		body_begin(q->p);
 		sb_putn(&q->p->body, (const char *)openapi_json,

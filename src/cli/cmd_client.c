@@ -1,4 +1,5 @@
-/* The CLI over the HTTP API: bgpsentry lg, asn, sources, vps, reload.
+/* The CLI over the HTTP API: bgpsentry lg, asn, compare, sources, vps,
+ * reload.
  * The daemon renders the answer (text for people, or JSON); these
  * commands find the daemon, ask, and print. The address and token come
  * from --api/--token, else BGPSENTRY_API/BGPSENTRY_TOKEN, else the
@@ -40,7 +41,7 @@ on_data(char *p, size_t size, size_t n, void *arg)
 static int
 call(struct client *c, const char *cmd, const char *path, bool post)
 {
-	char url[1200], auth[600], err[CURL_ERROR_SIZE] = "";
+	char url[1800], auth[600], err[CURL_ERROR_SIZE] = "";
 	struct curl_slist *h = NULL;
 	struct strbuf b;
 	long status = 0;
@@ -132,6 +133,12 @@ client_usage(FILE *f, const char *cmd)
 		fprintf(f, "usage: bgpsentry asn N [--json] [CONNECTION]\n"
 		    "What AS N originates, with its upstreams and downstreams "
 		    "seen in paths.\n");
+	else if (strcmp(cmd, "compare") == 0)
+		fprintf(f, "usage: bgpsentry compare PREFIX A B [--more-specifics "
+		    "| --less-specifics]\n       [--json] [CONNECTION]\n"
+		    "Where two views of PREFIX differ: A and B are each a "
+		    "source's name or a\ntag (own-router, upstream, collector, "
+		    "route-server).\n");
 	else if (strcmp(cmd, "reload") == 0)
 		fprintf(f, "usage: bgpsentry reload [CONNECTION]\n"
 		    "Makes the daemon re-read its configuration file (an "
@@ -199,7 +206,7 @@ cmd_client(int argc, char **argv)
 {
 	const char *cmd = argv[0];
 	struct client c = { .json = false };
-	char path[600], arg[400];
+	char path[1400], arg[400];
 	const char *fmt;
 	int rc = EXIT_USAGE;
 
@@ -235,6 +242,29 @@ cmd_client(int argc, char **argv)
 		escape(argv[1], arg, sizeof(arg));
 		snprintf(path, sizeof(path), "/api/v1/asn/%s?format=%s", arg,
 		    fmt);
+		rc = call(&c, cmd, path, false);
+	} else if (strcmp(cmd, "compare") == 0) {
+		const char *pos[3] = { NULL, NULL, NULL }, *match = "";
+		char a[200], b[200];
+		int np = 0;
+
+		for (int i = 1; i < argc; i++) {
+			if (strcmp(argv[i], "--more-specifics") == 0)
+				match = "&more_specifics=1";
+			else if (strcmp(argv[i], "--less-specifics") == 0)
+				match = "&less_specifics=1";
+			else if (np < 3 && argv[i][0] != '-')
+				pos[np++] = argv[i];
+			else
+				goto usage;
+		}
+		if (np != 3)
+			goto usage;
+		escape(pos[0], arg, sizeof(arg));
+		escape(pos[1], a, sizeof(a));
+		escape(pos[2], b, sizeof(b));
+		snprintf(path, sizeof(path), "/api/v1/compare?prefix=%s&a=%s&"
+		    "b=%s&format=%s%s", arg, a, b, fmt, match);
 		rc = call(&c, cmd, path, false);
 	} else if (strcmp(cmd, "sources") == 0 || strcmp(cmd, "vps") == 0) {
 		if (argc != 1)

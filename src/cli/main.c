@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "config", cmd_config, "config check FILE: check a configuration" },
 	{ "lg", cmd_client, "a prefix's routes in every source (running daemon)" },
 	{ "asn", cmd_client, "what an AS originates, its neighbours (daemon)" },
+	{ "compare", cmd_client, "where two sources' views of a prefix differ" },
 	{ "sources", cmd_client, "the daemon's sources and their state" },
 	{ "vps", cmd_client, "the daemon's vantage points" },
 	{ "reload", cmd_client, "make the daemon re-read its configuration" },

@@ -161,6 +161,7 @@ source_start(struct dsource *s)
 		.batch = MRT_POLL_RECORDS,
 		.restart = s->rib_id != UINT32_MAX,
 		.source_id = s->rib_id,
+		.vp_tags = (uint16_t)s->cfg.tags,
 	};
 	struct daemon *d = s->d;
 	const struct rib_source *rs;

@@ -140,6 +140,8 @@ struct feed_mrt_config {
 	 * its entry is reused rather than a new one added. */
 	bool		 restart;
 	uint32_t	 source_id;
+	/* RIB_TAG_* its VPs carry besides collector */
+	uint16_t	 vp_tags;
 };
 
 struct feed_source *feed_mrt_new(struct rib *r, const struct feed_mrt_config *c,

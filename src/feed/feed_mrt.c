@@ -71,6 +71,7 @@ struct feed_mrt {
 						 * opened */
 	bool			 restart;
 	uint32_t		 restart_id;
+	uint16_t		 vp_tags;
 	bool			 in_updates;	/* the RIB dumps are done */
 	bool			 clock_set;
 	uint64_t		 start_wall_us;
@@ -182,7 +183,7 @@ vp_of(struct feed_mrt *m, const struct mrt_peer *p, uint64_t time_us)
 	t.asn = p->asn;
 	t.router_id = p->bgp_id;
 	t.table = RIB_TABLE_COLLECTOR_PEER;
-	t.tags = RIB_TAG_COLLECTOR;
+	t.tags = RIB_TAG_COLLECTOR | m->vp_tags;
 	inet_ntop(p->afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET, p->ip, ip,
 	    sizeof(ip));
 	snprintf(t.name, sizeof(t.name), "%s AS%u", ip, p->asn);
@@ -723,6 +724,7 @@ feed_mrt_new(struct rib *r, const struct feed_mrt_config *c,
 	m->speed = c->speed;
 	m->restart = c->restart && rib_source(r, c->source_id) != NULL;
 	m->restart_id = c->source_id;
+	m->vp_tags = c->vp_tags;
 	m->batch = c->batch ? c->batch : 4096;
 	snprintf(m->name, sizeof(m->name), "%s", c->name ? c->name : "mrt");
 	m->base.ops = &mrt_ops;

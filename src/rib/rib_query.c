@@ -33,14 +33,23 @@ cmp_u32(const void *a, const void *b)
 
 /* --- summary --------------------------------------------------------------- */
 
-/* What summaries of many prefixes (one query) share: the VPs up per
- * family, counted once, and a mark per VP (a VP is counted once per
- * prefix when its mark is the prefix's generation). */
+/* What summaries of many prefixes (one query) share: which VPs the view
+ * takes (ok), the group of each source (sources of one name form one
+ * group: a source restarted by a reload is a new registry entry), the
+ * VPs up per family and group, and a mark per VP (a VP is counted once
+ * per prefix when its mark is the prefix's generation). */
 struct sum_ctx {
 	struct rib	*r;
 	uint32_t	 vps_up[2];
 	uint32_t	*mark;
 	uint32_t	 gen;
+	uint8_t		*ok;		/* per VP: in the view */
+	uint32_t	*group;		/* per registry source: its group */
+	uint32_t	*group_src;	/* per group: one source of it */
+	uint32_t	 ngroups;
+	uint32_t	*group_up;	/* per group and family */
+	struct rib_summary *per;	/* per group, for one prefix */
+	bool		 per_source;
 };
 
 struct sum_arg {
@@ -49,50 +58,116 @@ struct sum_arg {
 };
 
 static bool
-sum_begin(struct sum_ctx *c, struct rib *r)
+vp_in_view(const struct rib *r, const struct rib_vp *v,
+    const struct rib_view *view)
 {
-	memset(c, 0, sizeof(*c));
-	c->r = r;
-	for (uint32_t i = 0; i < r->nvps; i++)
-		for (int f = 0; f < 2; f++)
-			if (r->vps[i].state == RIB_VP_UP &&
-			    r->vps[i].routes[f] > 0)
-				c->vps_up[f]++;
-	c->mark = calloc(r->nvps + 1, sizeof(*c->mark));
-	return c->mark != NULL;
+	if (view == NULL)
+		return true;
+	if (view->source != NULL &&
+	    strcmp(r->sources[v->source].name, view->source) != 0)
+		return false;
+	return view->tags == 0 || (v->tags & view->tags) != 0;
 }
 
 static void
 sum_end(struct sum_ctx *c)
 {
 	free(c->mark);
-	c->mark = NULL;
+	free(c->ok);
+	free(c->group);
+	free(c->group_src);
+	free(c->group_up);
+	free(c->per);
+	memset(c, 0, sizeof(*c));
+}
+
+static bool
+sum_begin(struct sum_ctx *c, struct rib *r, const struct rib_view *view)
+{
+	memset(c, 0, sizeof(*c));
+	c->r = r;
+	c->per_source = view != NULL && view->per_source;
+	c->mark = calloc(r->nvps + 1, sizeof(*c->mark));
+	c->ok = calloc(r->nvps + 1, 1);
+	c->group = calloc(r->nsources + 1, sizeof(*c->group));
+	c->group_src = calloc(r->nsources + 1, sizeof(*c->group_src));
+	c->group_up = calloc(2 * ((size_t)r->nsources + 1), sizeof(uint32_t));
+	c->per = calloc(r->nsources + 1, sizeof(*c->per));
+	if (c->mark == NULL || c->ok == NULL || c->group == NULL ||
+	    c->group_src == NULL || c->group_up == NULL || c->per == NULL) {
+		sum_end(c);
+		return false;
+	}
+	for (uint32_t i = 0; i < r->nsources; i++) {
+		uint32_t g;
+
+		for (g = 0; g < c->ngroups; g++)
+			if (strcmp(r->sources[c->group_src[g]].name,
+			    r->sources[i].name) == 0)
+				break;
+		if (g == c->ngroups)
+			c->group_src[c->ngroups++] = i;
+		c->group[i] = g;
+	}
+	for (uint32_t i = 0; i < r->nvps; i++) {
+		const struct rib_vp *v = &r->vps[i];
+
+		c->ok[i] = vp_in_view(r, v, view);
+		for (int f = 0; f < 2 && c->ok[i]; f++)
+			if (v->state == RIB_VP_UP && v->routes[f] > 0) {
+				c->vps_up[f]++;
+				c->group_up[2 * c->group[v->source] + f]++;
+			}
+	}
+	return true;
+}
+
+static void
+sum_add(struct rib_summary *s, uint32_t routes, bool seeing,
+    const uint32_t *o, unsigned n, uint32_t up)
+{
+	s->routes += routes;
+	s->vps_seeing += seeing;
+	for (unsigned i = 0; i < n; i++)
+		add_unique(s->origins, &s->norigins, o[i]);
+	if (up != 0)
+		add_unique(s->upstreams, &s->nupstreams, up);
 }
 
 static int
 sum_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
 {
 	struct sum_arg *x = arg;
-	struct rib *r = x->c->r;
+	struct sum_ctx *c = x->c;
+	struct rib *r = c->r;
 	uint32_t o[ATTR_MAX_ORIGINS], up;
+	bool seeing = false;
 	unsigned n;
 
 	(void)k;
-	x->s->routes++;
-	if (x->c->mark[e->vp->id] != x->c->gen &&
-	    e->vp->state == RIB_VP_UP && !e->stale) {
-		x->c->mark[e->vp->id] = x->c->gen;
-		x->s->vps_seeing++;
+	if (!c->ok[e->vp->id])
+		return 0;
+	if (c->mark[e->vp->id] != c->gen && e->vp->state == RIB_VP_UP &&
+	    !e->stale) {
+		c->mark[e->vp->id] = c->gen;
+		seeing = true;
 	}
 	n = attr_origins(&r->attrs, e->attr, o);
-	for (unsigned i = 0; i < n; i++)
-		add_unique(x->s->origins, &x->s->norigins, o[i]);
 	up = attr_upstream(&r->attrs, e->attr);
-	if (up != 0)
-		add_unique(x->s->upstreams, &x->s->nupstreams, up);
+	sum_add(x->s, 1, seeing, o, n, up);
+	if (c->per_source)
+		sum_add(&c->per[c->group[e->vp->source]], 1, seeing, o, n, up);
 	return 0;
 }
 
+static void
+sum_sort(struct rib_summary *s)
+{
+	qsort(s->origins, s->norigins, sizeof(uint32_t), cmp_u32);
+	qsort(s->upstreams, s->nupstreams, sizeof(uint32_t), cmp_u32);
+}
+
+/* The prefix's summary over the view, and per group when asked. */
 static void
 summarize(struct sum_ctx *c, const struct trie_key *k, struct rib_summary *s)
 {
@@ -101,9 +176,15 @@ summarize(struct sum_ctx *c, const struct trie_key *k, struct rib_summary *s)
 	memset(s, 0, sizeof(*s));
 	s->vps_up = c->vps_up[k->v6];
 	c->gen++;
+	if (c->per_source)
+		for (uint32_t g = 0; g < c->ngroups; g++) {
+			memset(&c->per[g], 0, sizeof(c->per[g]));
+			c->per[g].vps_up = c->group_up[2 * g + k->v6];
+		}
 	rib_prefix_routes(c->r, k, sum_route, &x);
-	qsort(s->origins, s->norigins, sizeof(uint32_t), cmp_u32);
-	qsort(s->upstreams, s->nupstreams, sizeof(uint32_t), cmp_u32);
+	sum_sort(s);
+	for (uint32_t g = 0; c->per_source && g < c->ngroups; g++)
+		sum_sort(&c->per[g]);
 }
 
 void
@@ -113,7 +194,7 @@ rib_prefix_summary(struct rib *r, const struct trie_key *k,
 	struct sum_ctx c;
 
 	memset(s, 0, sizeof(*s));
-	if (!sum_begin(&c, r))
+	if (!sum_begin(&c, r, NULL))
 		return;
 	summarize(&c, k, s);
 	sum_end(&c);
@@ -167,6 +248,28 @@ prefix_open(struct pfx_arg *x, const struct trie_key *k)
 		json_asns(&x->j, "origins", s.origins, s.norigins);
 		json_asns(&x->j, "upstreams", s.upstreams, s.nupstreams);
 		jw_obj_end(&x->j);
+		if (x->sum.per_source) {
+			jw_key(&x->j, "sources");
+			jw_arr_begin(&x->j);
+			for (uint32_t g = 0; g < x->sum.ngroups; g++) {
+				const struct rib_summary *p = &x->sum.per[g];
+
+				if (p->routes == 0 && p->vps_up == 0)
+					continue;
+				jw_obj_begin(&x->j);
+				jw_kstr(&x->j, "source", x->r->sources[
+				    x->sum.group_src[g]].name);
+				jw_ku64(&x->j, "routes", p->routes);
+				jw_ku64(&x->j, "vps_seeing", p->vps_seeing);
+				jw_ku64(&x->j, "vps_up", p->vps_up);
+				json_asns(&x->j, "origins", p->origins,
+				    p->norigins);
+				json_asns(&x->j, "upstreams", p->upstreams,
+				    p->nupstreams);
+				jw_obj_end(&x->j);
+			}
+			jw_arr_end(&x->j);
+		}
 		jw_key(&x->j, "routes");
 		jw_arr_begin(&x->j);
 		return;
@@ -185,15 +288,19 @@ prefix_open(struct pfx_arg *x, const struct trie_key *k)
 static void	route_text(struct pfx_arg *x, const struct rib_entry *e,
 		    const struct attr_view *v);
 
-/* By source, then by VP name. */
+static const struct sum_ctx *sort_ctx;	/* for by_source */
+
+/* By source group, then by VP name. */
 static int
 by_source(const void *a, const void *b)
 {
 	const struct rib_entry *x = a, *y = b;
+	uint32_t gx = sort_ctx->group[x->vp->source];
+	uint32_t gy = sort_ctx->group[y->vp->source];
 	int c;
 
-	if (x->vp->source != y->vp->source)
-		return x->vp->source < y->vp->source ? -1 : 1;
+	if (gx != gy)
+		return gx < gy ? -1 : 1;
 	if ((c = strcmp(x->vp->name, y->vp->name)) != 0)
 		return c;
 	return x->path_id < y->path_id ? -1 : x->path_id > y->path_id;
@@ -205,20 +312,26 @@ flush_text(struct pfx_arg *x)
 {
 	uint32_t last = UINT32_MAX;
 
+	sort_ctx = &x->sum;
 	qsort(x->pend, x->npend, sizeof(*x->pend), by_source);
 	for (size_t i = 0; i < x->npend; i++) {
 		const struct rib_entry *e = &x->pend[i];
+		uint32_t g = x->sum.group[e->vp->source];
 		struct attr_view v;
-		size_t n = 0;
 
-		if (e->vp->source != last) {
-			last = e->vp->source;
-			for (size_t j = i; j < x->npend &&
-			    x->pend[j].vp->source == last; j++)
-				n++;
-			sb_printf(x->out, " %s (%s): %zu route%s\n",
-			    x->r->sources[last].name, x->r->sources[last].kind,
-			    n, n == 1 ? "" : "s");
+		if (g != last) {
+			const struct rib_source *src = &x->r->sources[
+			    x->sum.group_src[g]];
+			const struct rib_summary *p = &x->sum.per[g];
+
+			last = g;
+			sb_printf(x->out, " %s (%s): seen by %u of %u VPs up, "
+			    "%u route%s", src->name, src->kind, p->vps_seeing,
+			    p->vps_up, p->routes, p->routes == 1 ? "" : "s");
+			for (uint32_t o = 0; o < p->norigins; o++)
+				sb_printf(x->out, "%s AS%u", o ? "" :
+				    "; origin", p->origins[o]);
+			sb_putc(x->out, '\n');
 		}
 		arena_reset(&x->r->scratch);
 		if (attr_view(&x->r->attrs, e->attr, &x->r->scratch, &v))
@@ -312,6 +425,8 @@ pfx_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
 	struct pfx_arg *x = arg;
 	struct attr_view v;
 
+	if (!x->sum.ok[e->vp->id])
+		return 0;		/* not in the view */
 	if (!x->have_prefix || x->cur.len != k->len || x->cur.hi != k->hi ||
 	    x->cur.lo != k->lo) {
 		if (x->have_prefix)
@@ -345,12 +460,28 @@ void
 rib_query_prefix(struct rib *r, const struct trie_key *k,
     enum rib_match match, uint32_t now, bool json, struct strbuf *out)
 {
+	rib_query_prefix_in(r, k, match, now, json, NULL, out);
+}
+
+void
+rib_query_prefix_in(struct rib *r, const struct trie_key *k,
+    enum rib_match match, uint32_t now, bool json,
+    const struct rib_view *view, struct strbuf *out)
+{
 	static const char *const names[] = { "exact", "more-specifics",
 	    "less-specifics" };
 	struct pfx_arg x = { .r = r, .now = now, .json = json, .out = out };
+	struct rib_view text_view = { .per_source = true };
 	char buf[64];
 
-	if (!sum_begin(&x.sum, r)) {
+	/* text groups routes by source, each under its own summary */
+	if (!json) {
+		if (view != NULL)
+			text_view = *view;
+		text_view.per_source = true;
+		view = &text_view;
+	}
+	if (!sum_begin(&x.sum, r, view)) {
 		sb_puts(out, json ? "{\"error\":\"out of memory\"}\n" :
 		    "out of memory\n");
 		return;
@@ -644,4 +775,308 @@ rib_query_mem(struct rib *r, bool json, struct strbuf *out)
 		    m.routes ? (double)rows[i].bytes / (double)m.routes : 0.0);
 	sb_printf(out, "%-18s %12s %14zu %10.1f\n", "total", "", m.total,
 	    m.routes ? (double)m.total / (double)m.routes : 0.0);
+}
+
+/* --- two views compared ------------------------------------------------------ */
+
+struct cmp_side {
+	struct sum_ctx	 sum;
+	char		**paths;	/* of the current prefix, sorted */
+	size_t		 npaths;
+	size_t		 cap;
+};
+
+struct cmp_arg {
+	struct rib	*r;
+	struct trie_key	*keys;		/* prefixes with a route in a view */
+	size_t		 nkeys;
+	size_t		 cap;
+	struct cmp_side	 side[2];
+	struct strbuf	 tmp;
+	bool		 oom;
+};
+
+static int
+cmp_collect(const struct trie_key *k, const struct rib_entry *e, void *arg)
+{
+	struct cmp_arg *x = arg;
+
+	if (!x->side[0].sum.ok[e->vp->id] && !x->side[1].sum.ok[e->vp->id])
+		return 0;
+	if (x->nkeys > 0 && trie_key_cmp(&x->keys[x->nkeys - 1], k) == 0)
+		return 0;
+	if (x->nkeys == x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 16;
+		struct trie_key *n = realloc(x->keys, cap * sizeof(*n));
+
+		if (n == NULL) {
+			x->oom = true;
+			return 1;
+		}
+		x->keys = n;
+		x->cap = cap;
+	}
+	x->keys[x->nkeys++] = *k;
+	return 0;
+}
+
+static int
+cmp_path(const struct trie_key *k, const struct rib_entry *e, void *arg)
+{
+	struct cmp_arg *x = arg;
+	struct attr_view v;
+
+	(void)k;
+	for (int i = 0; i < 2; i++) {
+		struct cmp_side *s = &x->side[i];
+		char *p;
+
+		if (!s->sum.ok[e->vp->id])
+			continue;
+		arena_reset(&x->r->scratch);
+		if (!attr_view(&x->r->attrs, e->attr, &x->r->scratch, &v))
+			continue;
+		sb_reset(&x->tmp);
+		bgp_aspath_str(&v.attrs.path, &x->tmp);
+		if (s->npaths == s->cap) {
+			size_t cap = s->cap ? s->cap * 2 : 16;
+			char **n = realloc(s->paths, cap * sizeof(*n));
+
+			if (n == NULL) {
+				x->oom = true;
+				return 1;
+			}
+			s->paths = n;
+			s->cap = cap;
+		}
+		if ((p = strdup(sb_str(&x->tmp))) == NULL) {
+			x->oom = true;
+			return 1;
+		}
+		s->paths[s->npaths++] = p;
+	}
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+paths_reset(struct cmp_side *s)
+{
+	for (size_t i = 0; i < s->npaths; i++)
+		free(s->paths[i]);
+	s->npaths = 0;
+}
+
+/* Sorted, without repeats. */
+static void
+paths_unique(struct cmp_side *s)
+{
+	size_t n = 0;
+
+	qsort(s->paths, s->npaths, sizeof(char *), cmp_str);
+	for (size_t i = 0; i < s->npaths; i++) {
+		if (n > 0 && strcmp(s->paths[n - 1], s->paths[i]) == 0) {
+			free(s->paths[i]);
+			continue;
+		}
+		s->paths[n++] = s->paths[i];
+	}
+	s->npaths = n;
+}
+
+static bool
+has_u32(const uint32_t *v, uint32_t n, uint32_t x)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (v[i] == x)
+			return true;
+	return false;
+}
+
+/* Members of a not in b; returns whether there were any. */
+static bool
+json_only(struct jw *j, const char *key, const uint32_t *a, uint32_t na,
+    const uint32_t *b, uint32_t nb)
+{
+	bool any = false;
+
+	jw_key(j, key);
+	jw_arr_begin(j);
+	for (uint32_t i = 0; i < na; i++)
+		if (!has_u32(b, nb, a[i])) {
+			jw_u64(j, a[i]);
+			any = true;
+		}
+	jw_arr_end(j);
+	return any;
+}
+
+static bool
+paths_only(struct jw *j, struct strbuf *out, const char *key,
+    const struct cmp_side *a, const struct cmp_side *b, const char *label)
+{
+	bool any = false;
+
+	if (j != NULL) {
+		jw_key(j, key);
+		jw_arr_begin(j);
+	}
+	for (size_t i = 0; i < a->npaths; i++) {
+		if (bsearch(&a->paths[i], b->paths, b->npaths, sizeof(char *),
+		    cmp_str) != NULL)
+			continue;
+		if (j != NULL)
+			jw_str(j, a->paths[i]);
+		else
+			sb_printf(out, "  path only in %s: %s\n", label,
+			    a->paths[i]);
+		any = true;
+	}
+	if (j != NULL)
+		jw_arr_end(j);
+	return any;
+}
+
+void
+rib_query_compare(struct rib *r, const struct trie_key *k,
+    enum rib_match match, const struct rib_view *va, const char *na,
+    const struct rib_view *vb, const char *nb, bool json,
+    struct strbuf *out)
+{
+	struct cmp_arg x = { .r = r };
+	unsigned differ = 0;
+	char buf[64];
+	struct jw j;
+
+	sb_init(&x.tmp);
+	if (!sum_begin(&x.side[0].sum, r, va) ||
+	    !sum_begin(&x.side[1].sum, r, vb)) {
+		sb_puts(out, json ? "{\"error\":\"out of memory\"}\n" :
+		    "out of memory\n");
+		goto done;
+	}
+	if (match == RIB_MATCH_EXACT)
+		rib_prefix_routes(r, k, cmp_collect, &x);
+	else if (match == RIB_MATCH_MORE)
+		rib_more_specifics(r, k, cmp_collect, &x);
+	else
+		rib_less_specifics(r, k, cmp_collect, &x);
+	trie_key_str(k, buf, sizeof(buf));
+	if (json) {
+		jw_init(&j, out);
+		jw_obj_begin(&j);
+		jw_kstr(&j, "query", buf);
+		jw_kstr(&j, "a", na);
+		jw_kstr(&j, "b", nb);
+		jw_key(&j, "prefixes");
+		jw_arr_begin(&j);
+	}
+	for (size_t i = 0; i < x.nkeys && !x.oom; i++) {
+		struct rib_summary s[2];
+		bool d = false;
+
+		summarize(&x.side[0].sum, &x.keys[i], &s[0]);
+		summarize(&x.side[1].sum, &x.keys[i], &s[1]);
+		paths_reset(&x.side[0]);
+		paths_reset(&x.side[1]);
+		rib_prefix_routes(r, &x.keys[i], cmp_path, &x);
+		paths_unique(&x.side[0]);
+		paths_unique(&x.side[1]);
+		trie_key_str(&x.keys[i], buf, sizeof(buf));
+		if (json) {
+			jw_obj_begin(&j);
+			jw_kstr(&j, "prefix", buf);
+			for (int v = 0; v < 2; v++) {
+				jw_key(&j, v == 0 ? "in_a" : "in_b");
+				jw_obj_begin(&j);
+				jw_ku64(&j, "routes", s[v].routes);
+				jw_ku64(&j, "vps_seeing", s[v].vps_seeing);
+				jw_ku64(&j, "vps_up", s[v].vps_up);
+				json_asns(&j, "origins", s[v].origins,
+				    s[v].norigins);
+				json_asns(&j, "upstreams", s[v].upstreams,
+				    s[v].nupstreams);
+				jw_obj_end(&j);
+			}
+			d |= (s[0].routes > 0) != (s[1].routes > 0);
+			d |= json_only(&j, "origins_only_in_a", s[0].origins,
+			    s[0].norigins, s[1].origins, s[1].norigins);
+			d |= json_only(&j, "origins_only_in_b", s[1].origins,
+			    s[1].norigins, s[0].origins, s[0].norigins);
+			d |= json_only(&j, "upstreams_only_in_a",
+			    s[0].upstreams, s[0].nupstreams, s[1].upstreams,
+			    s[1].nupstreams);
+			d |= json_only(&j, "upstreams_only_in_b",
+			    s[1].upstreams, s[1].nupstreams, s[0].upstreams,
+			    s[0].nupstreams);
+			paths_only(&j, NULL, "paths_only_in_a", &x.side[0],
+			    &x.side[1], na);
+			paths_only(&j, NULL, "paths_only_in_b", &x.side[1],
+			    &x.side[0], nb);
+			jw_kbool(&j, "differ", d);
+			jw_obj_end(&j);
+		} else {
+			sb_printf(out, "%s: %s %u routes from %u of %u VPs up; "
+			    "%s %u routes from %u of %u VPs up\n", buf, na,
+			    s[0].routes, s[0].vps_seeing, s[0].vps_up, nb,
+			    s[1].routes, s[1].vps_seeing, s[1].vps_up);
+			if ((s[0].routes > 0) != (s[1].routes > 0)) {
+				sb_printf(out, "  seen only in %s\n",
+				    s[0].routes > 0 ? na : nb);
+				d = true;
+			}
+			for (int v = 0; v < 2; v++) {
+				const struct rib_summary *p = &s[v], *o =
+				    &s[1 - v];
+				const char *name = v == 0 ? na : nb;
+
+				for (uint32_t n = 0; n < p->norigins; n++)
+					if (!has_u32(o->origins, o->norigins,
+					    p->origins[n]) && o->routes > 0) {
+						sb_printf(out, "  origin AS%u "
+						    "only in %s\n",
+						    p->origins[n], name);
+						d = true;
+					}
+				for (uint32_t n = 0; n < p->nupstreams; n++)
+					if (!has_u32(o->upstreams,
+					    o->nupstreams, p->upstreams[n]) &&
+					    o->routes > 0) {
+						sb_printf(out, "  upstream AS%u "
+						    "only in %s\n",
+						    p->upstreams[n], name);
+						d = true;
+					}
+			}
+			paths_only(NULL, out, NULL, &x.side[0], &x.side[1],
+			    na);
+			paths_only(NULL, out, NULL, &x.side[1], &x.side[0],
+			    nb);
+		}
+		differ += d;
+	}
+	if (json) {
+		jw_arr_end(&j);
+		jw_ku64(&j, "prefixes_differing", differ);
+		jw_obj_end(&j);
+		sb_putc(out, '\n');
+	} else if (x.nkeys == 0) {
+		sb_printf(out, "%s: no route in %s or %s\n", buf, na, nb);
+	} else {
+		sb_printf(out, "%u of %zu prefix%s differ%s\n", differ, x.nkeys,
+		    x.nkeys == 1 ? "" : "es", differ == 1 ? "s" : "");
+	}
+done:
+	for (int i = 0; i < 2; i++) {
+		paths_reset(&x.side[i]);
+		free(x.side[i].paths);
+		sum_end(&x.side[i].sum);
+	}
+	free(x.keys);
+	sb_free(&x.tmp);
 }

@@ -16,6 +16,27 @@ enum rib_match { RIB_MATCH_EXACT, RIB_MATCH_MORE, RIB_MATCH_LESS };
 /* now: the time routes' ages are counted from (Unix seconds). */
 void	rib_query_prefix(struct rib *r, const struct trie_key *k,
 	    enum rib_match match, uint32_t now, bool json, struct strbuf *out);
+
+/* Which VPs a query takes: those of one source (by name; NULL: all) that
+ * have one of the tags (0: any); and whether JSON answers carry a
+ * summary per source besides the overall one (text always groups by
+ * source, each under its summary). */
+struct rib_view {
+	const char	*source;
+	uint16_t	 tags;
+	bool		 per_source;
+};
+void	rib_query_prefix_in(struct rib *r, const struct trie_key *k,
+	    enum rib_match match, uint32_t now, bool json,
+	    const struct rib_view *view, struct strbuf *out);
+/* Where two views (named na and nb in the answer) differ for the
+ * prefix (and its more- or less-specifics): present in one only, origins
+ * and upstreams of the origin in one only (a prefix "differs" for
+ * these), and the AS paths each has that the other lacks. */
+void	rib_query_compare(struct rib *r, const struct trie_key *k,
+	    enum rib_match match, const struct rib_view *va, const char *na,
+	    const struct rib_view *vb, const char *nb, bool json,
+	    struct strbuf *out);
 void	rib_query_asn(struct rib *r, uint32_t asn, bool json,
 	    struct strbuf *out);
 void	rib_query_vps(struct rib *r, bool json, struct strbuf *out);

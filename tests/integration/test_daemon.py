@@ -394,7 +394,8 @@ def test_cli_over_the_api(daemon, bgpsentry, data_dir, tmp_path):
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0].startswith(f"1.0.4.0/24: seen by {len(want)} of ")
-    assert lines[1] == f" rv (mrt): {len(want)} routes"
+    assert lines[1].startswith(f" rv (mrt): seen by {len(want)} of ")
+    assert f", {len(want)} routes; origin AS56203" in lines[1]
     rows = [l for l in lines[2:] if l.startswith("  ")]
     assert sorted(l.split()[0] for l in rows) == sorted(w[0] for w in want)
     for peer_ip, _, path, *_ in want:
@@ -423,3 +424,106 @@ def test_cli_over_the_api(daemon, bgpsentry, data_dir, tmp_path):
     assert r.returncode == 0
     r = run(bgpsentry, "sources", "--api", f"http://127.0.0.1:{free_port()}")
     assert r.returncode == 2 and "cannot reach the daemon" in r.stderr
+
+
+def table_dump_v2(path, peers, routes, ts=1700000000):
+    """A TABLE_DUMP_V2 file (RFC 6396 4.3): peers are (ip, asn); routes
+    are (prefix, [(peer index, [asn, ...])])."""
+    import struct
+
+    def rec(subtype, body):
+        return struct.pack("!IHHI", ts, 13, subtype, len(body)) + body
+    body = struct.pack("!IH", 0x0a000001, 0) + struct.pack("!H", len(peers))
+    for ip, asn in peers:
+        body += struct.pack("!BI", 2, 0x0a000000 + asn % 65536)
+        body += socket.inet_aton(ip) + struct.pack("!I", asn)
+    out = rec(1, body)
+    for seq, (prefix, entries) in enumerate(routes):
+        net = ipaddress.ip_network(prefix)
+        plen = net.prefixlen
+        body = struct.pack("!IB", seq, plen)
+        body += net.network_address.packed[:(plen + 7) // 8]
+        body += struct.pack("!H", len(entries))
+        for idx, aspath in entries:
+            seg = struct.pack("!BB", 2, len(aspath)) + b"".join(
+                struct.pack("!I", a) for a in aspath)
+            attrs = (struct.pack("!BBBB", 0x40, 1, 1, 0)
+                     + struct.pack("!BBB", 0x40, 2, len(seg)) + seg
+                     + struct.pack("!BBB", 0x40, 3, 4)
+                     + socket.inet_aton(peers[idx][0]))
+            body += struct.pack("!HIH", idx, ts, len(attrs)) + attrs
+        out += rec(2, body)
+    path.write_bytes(out)
+
+
+def test_compare_and_filters(daemon, bgpsentry, tmp_path):
+    """Two sources built to differ in known ways: the compare answer
+    names exactly those differences; source= and tag= select views."""
+    table_dump_v2(tmp_path / "a.mrt", [("192.0.2.1", 65001)], [
+        ("10.1.0.0/16", [(0, [65001, 64500])]),
+        ("10.1.1.0/24", [(0, [65001, 64510])]),
+        ("10.2.0.0/16", [(0, [65001, 64520])])])
+    table_dump_v2(tmp_path / "b.mrt", [("192.0.2.2", 65002),
+                                       ("192.0.2.3", 65003)], [
+        ("10.1.0.0/16", [(0, [65002, 65001, 64500]),
+                         (1, [65003, 65001, 64500])]),
+        ("10.1.1.0/24", [(0, [65002, 64666])]),
+        ("10.3.0.0/16", [(1, [65003, 64530])])])
+    d = daemon(f"""api:
+  listen: 127.0.0.1:PORT
+sources:
+  - {{name: ris, type: mrt, files: [{tmp_path / "a.mrt"}], tags: [upstream]}}
+  - {{name: mine, type: mrt, files: [{tmp_path / "b.mrt"}], tags: [own-router]}}
+""")
+    d.wait_for(lambda: all(s["state"] == "done"
+                           for s in d.json("/api/v1/sources")), "replays")
+    c = d.json("/api/v1/compare?prefix=10.0.0.0/8&more_specifics=1"
+               "&a=ris&b=mine")
+    by = {p["prefix"]: p for p in c["prefixes"]}
+    assert set(by) == {"10.1.0.0/16", "10.1.1.0/24", "10.2.0.0/16",
+                       "10.3.0.0/16"}
+    same = by["10.1.0.0/16"]      # same origin and upstream, other paths
+    assert not same["differ"]
+    assert same["in_a"]["origins"] == same["in_b"]["origins"] == [64500]
+    assert same["in_a"]["upstreams"] == same["in_b"]["upstreams"] == [65001]
+    assert same["paths_only_in_a"] == ["65001 64500"]
+    assert same["paths_only_in_b"] == ["65002 65001 64500",
+                                       "65003 65001 64500"]
+    assert same["upstreams_only_in_a"] == same["upstreams_only_in_b"] == []
+    hij = by["10.1.1.0/24"]              # the origins differ
+    assert hij["differ"] and hij["origins_only_in_a"] == [64510]
+    assert hij["origins_only_in_b"] == [64666]
+    assert by["10.2.0.0/16"]["in_b"]["routes"] == 0
+    assert by["10.2.0.0/16"]["differ"]
+    assert by["10.3.0.0/16"]["in_a"]["routes"] == 0
+    assert c["prefixes_differing"] == 3
+    # tags name views too; the text form says the same
+    t = d.get("/api/v1/compare?prefix=10.1.1.0/24&a=upstream&b=own-router"
+              "&format=text")[1]
+    # as docs/api.md shows it
+    page = open(os.path.join(os.path.dirname(__file__), "..", "..", "docs",
+                             "api.md")).read()
+    shown = page.split("$ bgpsentry compare 10.1.1.0/24 upstream "
+                       "own-router\n", 1)[1].split("```", 1)[0]
+    assert t == shown
+    r = run(bgpsentry, "compare", "10.2.0.0/16", "ris", "mine", "--api",
+            f"http://127.0.0.1:{d.port}")
+    assert r.returncode == 0 and "seen only in ris" in r.stdout
+    # filters on the looking glass, with a summary per source
+    p = d.json("/api/v1/prefix/10.1.0.0/16")["prefixes"][0]
+    assert p["summary"]["routes"] == 3
+    assert {s["source"]: s["routes"] for s in p["sources"]} == \
+        {"ris": 1, "mine": 2}
+    p = d.json("/api/v1/prefix/10.1.0.0/16?source=mine")["prefixes"][0]
+    assert p["summary"]["routes"] == 2
+    assert {r["source"] for r in p["routes"]} == {"mine"}
+    p = d.json("/api/v1/prefix/10.1.0.0/16?tag=upstream")["prefixes"][0]
+    assert [r["vp"]["asn"] for r in p["routes"]] == [65001]
+    assert d.json("/api/v1/prefix/10.3.0.0/16?source=ris")["prefixes"] == []
+    for q, msg in (("/api/v1/prefix/10.1.0.0/16?source=nope", "no source"),
+                   ("/api/v1/prefix/10.1.0.0/16?tag=nope", "parameter 'tag'"),
+                   ("/api/v1/compare?prefix=10.0.0.0/8&a=ris", "required"),
+                   ("/api/v1/compare?prefix=10.0.0.0/8&a=ris&b=x",
+                    "neither a source nor a tag")):
+        status, body = d.get(q)
+        assert status == 400 and msg in body, (q, body)
