@@ -9,6 +9,10 @@
 static const char *
 vp_addr(const struct rib_vp *v, char *buf, size_t len)
 {
+	if (v->afi != BGP_AFI_IPV6 && len >= 16) {
+		ipv4_fmt(v->addr, buf);
+		return buf;
+	}
 	return inet_ntop(v->afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET, v->addr,
 	    buf, (socklen_t)len);
 }

@@ -47,12 +47,32 @@ void jw_obj_end(struct jw *j) { jw_close(j, '}'); }
 void jw_arr_begin(struct jw *j) { jw_open(j, '['); }
 void jw_arr_end(struct jw *j) { jw_close(j, ']'); }
 
+/* Bytes a JSON string must escape: controls, '"' and '\\'. */
+static bool
+needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
 static void
 jw_quoted(struct strbuf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, run = 0;
 
+	/* most strings (keys, numbers, paths) need none: one copy */
+	for (i = 0; i < n && !needs_escape((unsigned char)s[i]); i++)
+		;
+	if (i == n && b->cap - b->len > n + 2) {
+		char *p = b->s + b->len;
+
+		p[0] = '"';
+		memcpy(p + 1, s, n);
+		p[n + 1] = '"';
+		p[n + 2] = '\0';
+		b->len += n + 2;
+		return;
+	}
 	sb_putc(b, '"');
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -104,7 +124,10 @@ void
 jw_u64(struct jw *j, uint64_t v)
 {
 	jw_sep(j);
-	sb_printf(j->out, "%" PRIu64, v);
+	if (v <= UINT32_MAX)
+		sb_u32(j->out, (uint32_t)v);	/* no printf on the hot path */
+	else
+		sb_printf(j->out, "%" PRIu64, v);
 }
 
 void

@@ -144,11 +144,16 @@ sb_u32(struct strbuf *b, uint32_t v)
 void
 sb_ipv4(struct strbuf *b, const uint8_t a[4])
 {
-	char *p;
-
 	if (b->cap - b->len <= 15 && !sb_reserve(b, 15))
 		return;
-	p = b->s + b->len;
+	b->len += ipv4_fmt(a, b->s + b->len);
+}
+
+size_t
+ipv4_fmt(const uint8_t a[4], char *out)
+{
+	char *p = out;
+
 	for (int i = 0; i < 4; i++) {
 		unsigned v = a[i];
 
@@ -167,7 +172,7 @@ sb_ipv4(struct strbuf *b, const uint8_t a[4])
 		}
 	}
 	*p = '\0';
-	b->len = (size_t)(p - b->s);
+	return (size_t)(p - out);
 }
 
 void

@@ -27,6 +27,9 @@ void	sb_vprintf(struct strbuf *b, const char *fmt, va_list ap);
 void	sb_u32(struct strbuf *b, uint32_t v);
 /* An IPv4 address in dotted quad. */
 void	sb_ipv4(struct strbuf *b, const uint8_t a[4]);
+/* Dotted quad into out (16 bytes at least), NUL-terminated; its length.
+ * inet_ntop's own goes through sprintf. */
+size_t	ipv4_fmt(const uint8_t a[4], char *out);
 /* Lower-case hex of n bytes. */
 void	sb_hex(struct strbuf *b, const void *p, size_t n);
 /* The contents; "" for an empty buffer. */

@@ -165,8 +165,11 @@ bgp_aspath_str(const struct bgp_aspath *p, struct strbuf *out)
 			sb_putc(out, ' ');
 		if (t != 0)
 			sb_putc(out, open[t]);
-		for (unsigned k = 0; k < s->count; k++)
-			sb_printf(out, k ? " %u" : "%u", s->asn[k]);
+		for (unsigned k = 0; k < s->count; k++) {
+			if (k > 0)
+				sb_putc(out, ' ');
+			sb_u32(out, s->asn[k]);
+		}
 		if (t != 0)
 			sb_putc(out, close[t]);
 	}

@@ -615,8 +615,10 @@ json_communities(struct jw *j, const struct bgp_attrs *a, struct strbuf *s)
 		uint32_t c = bgp_community_at(a, i);
 
 		sb_reset(s);
-		sb_printf(s, "%u:%u", c >> 16, c & 0xffff);
-		jw_str(j, sb_str(s));
+		sb_u32(s, c >> 16);
+		sb_putc(s, ':');
+		sb_u32(s, c & 0xffff);
+		jw_strn(j, s->s, s->len);
 	}
 }
 
@@ -629,8 +631,12 @@ json_large_communities(struct jw *j, const struct bgp_attrs *a,
 
 		bgp_large_community_at(a, i, l);
 		sb_reset(s);
-		sb_printf(s, "%u:%u:%u", l[0], l[1], l[2]);
-		jw_str(j, sb_str(s));
+		sb_u32(s, l[0]);
+		sb_putc(s, ':');
+		sb_u32(s, l[1]);
+		sb_putc(s, ':');
+		sb_u32(s, l[2]);
+		jw_strn(j, s->s, s->len);
 	}
 }
 
@@ -981,7 +987,10 @@ bgp_nexthop_str(const uint8_t *nh, uint8_t nh_len, char *buf, size_t len)
 
 	switch (bgp_nexthop_addrs(nh, nh_len, &addr, &ll)) {
 	case BGP_AFI_IPV4:
-		return inet_ntop(AF_INET, addr, buf, (socklen_t)len);
+		if (len < 16)
+			return NULL;
+		ipv4_fmt(addr, buf);
+		return buf;
 	case BGP_AFI_IPV6:
 		return inet_ntop(AF_INET6, addr, buf, (socklen_t)len);
 	}
