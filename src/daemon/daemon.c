@@ -26,6 +26,7 @@ daemon_now_us(void)
 
 static void	source_start(struct dsource *s);
 static void	start_cb(uv_timer_t *t);
+static void	poll_idle_cb(uv_idle_t *h);
 
 static bool
 cfg_source_copy(struct cfg_source *dst, const struct cfg_source *src)
@@ -129,24 +130,49 @@ retry_later(struct dsource *s, const char *error)
 	uv_timer_start(&s->timer, start_cb, ms, 0);
 }
 
+static void	poll_timer_cb(uv_timer_t *t);
+
+/* One poll of the source, then the next: at once (the idle handle: the
+ * loop serves its sockets in between), at a time (the timer), or never
+ * (it has ended). A timer of 0 ms would not do: libuv runs a timer
+ * re-armed for now again in the same round, and the API would wait for
+ * the whole replay. */
 static void
-poll_cb(uv_timer_t *t)
+source_poll(struct dsource *s)
 {
-	struct dsource *s = t->data;
 	uint64_t now = daemon_now_us(), next;
 
-	if (s->src == NULL || s->d->stopping)
+	if (s->src == NULL || s->d->stopping) {
+		uv_idle_stop(&s->idle);
 		return;
+	}
 	next = s->src->ops->poll(s->src, now);
 	if (next == UINT64_MAX) {
 		const struct rib_source *rs = rib_source(s->d->rib, s->rib_id);
 
+		uv_idle_stop(&s->idle);
 		log_info("source finished source=%s state=%s", s->cfg.name,
 		    rs != NULL ? rib_source_state_name(rs->state) : "?");
 		return;
 	}
-	uv_timer_start(t, poll_cb, next <= now ? 0 : (next - now + 999) / 1000,
-	    0);
+	if (next <= now) {
+		uv_idle_start(&s->idle, poll_idle_cb);
+		return;
+	}
+	uv_idle_stop(&s->idle);
+	uv_timer_start(&s->timer, poll_timer_cb, (next - now + 999) / 1000, 0);
+}
+
+static void
+poll_idle_cb(uv_idle_t *h)
+{
+	source_poll(h->data);
+}
+
+static void
+poll_timer_cb(uv_timer_t *t)
+{
+	source_poll(t->data);
 }
 
 /* (Re)starts the source; on failure, retries with backoff. */
@@ -195,8 +221,8 @@ source_start(struct dsource *s)
 	log_info("source started source=%s kind=%s files=%zu speed=%g",
 	    s->cfg.name, cfg_source_kind_name(s->cfg.kind), s->cfg.nfiles,
 	    s->cfg.speed);
-	s->timer.data = s;
-	uv_timer_start(&s->timer, poll_cb, 0, 0);
+	s->idle.data = s;
+	uv_idle_start(&s->idle, poll_idle_cb);
 }
 
 static void
@@ -217,30 +243,37 @@ source_new(struct daemon *d, const struct cfg_source *c)
 	s->d = d;
 	s->rib_id = UINT32_MAX;
 	uv_timer_init(d->loop, &s->timer);
+	uv_idle_init(d->loop, &s->idle);
 	s->timer.data = s;
+	s->idle.data = s;
 	if (s->cfg.enabled)
 		uv_timer_start(&s->timer, start_cb, 0, 0);
 	return s;
 }
 
+/* Both handles closed: the last one frees the source. */
 static void
 source_closed(uv_handle_t *h)
 {
 	struct dsource *s = h->data;
 
+	if (--s->open_handles > 0)
+		return;
 	cfg_source_release(&s->cfg);
 	free(s);
 }
 
-/* Stops it, takes its routes out, and frees it once its timer closes. */
+/* Stops it, takes its routes out, and frees it once its handles close. */
 static void
 source_remove(struct dsource *s, const char *why)
 {
 	source_drop(s, why);
 	s->closing = true;
 	uv_timer_stop(&s->timer);
-	s->timer.data = s;
+	uv_idle_stop(&s->idle);
+	s->open_handles = 2;
 	uv_close((uv_handle_t *)&s->timer, source_closed);
+	uv_close((uv_handle_t *)&s->idle, source_closed);
 }
 
 /* --- configuration -------------------------------------------------------- */

@@ -25,7 +25,9 @@ struct dsource {
 	uint32_t		 rib_id;	/* its registry entry, or
 						 * UINT32_MAX before the first
 						 * start */
-	uv_timer_t		 timer;		/* polls and retries */
+	uv_timer_t		 timer;		/* polls due later, retries */
+	uv_idle_t		 idle;		/* polls due now */
+	unsigned		 open_handles;	/* while closing */
 	struct daemon		*d;
 	unsigned		 failures;	/* in a row: the backoff */
 	uint64_t		 retry_at_us;
