@@ -5,6 +5,7 @@ SIGHUP and over the API, bearer tokens, bad input, SIGTERM."""
 import ipaddress
 import json
 import os
+import pathlib
 import shutil
 import signal
 import socket
@@ -527,3 +528,36 @@ sources:
                     "neither a source nor a tag")):
         status, body = d.get(q)
         assert status == 400 and msg in body, (q, body)
+
+
+def test_api_answers_during_a_long_replay(daemon, tmp_path):
+    """The loop serves requests between a source's polls: while a large
+    RIB dump loads, answers come in milliseconds and show it growing."""
+    gen = os.path.join(os.path.dirname(os.environ.get(
+        "BGPSENTRY", str(pathlib.Path(__file__).resolve().parents[2] /
+                         "build" / "bgpsentry"))), "bench", "gen-rib")
+    data = pathlib.Path(os.environ.get(
+        "BGPS_SHARED_DATA",
+        pathlib.Path(__file__).resolve().parents[3] / "shared" / "data"))
+    if not os.access(gen, os.X_OK) or not (data / RV).exists():
+        pytest.skip("needs bench/gen-rib and the shared data")
+    big = tmp_path / "big.mrt"
+    subprocess.run([gen, "--peers", "6", str(big), str(data / RV)],
+                   check=True, capture_output=True, timeout=300)
+    d = daemon(f"""api:
+  listen: 127.0.0.1:PORT
+sources:
+  - {{name: big, type: mrt, files: [{big}]}}
+""")
+    seen = []
+    while True:
+        t0 = time.monotonic()
+        s = source(d, "big")
+        took = time.monotonic() - t0
+        if s["state"] != "up":
+            break
+        seen.append((s["routes"], took))
+    assert s["state"] == "done"
+    assert len(seen) >= 3, seen              # asked during the load
+    assert len({r for r, _ in seen}) >= 3    # and it grew meanwhile
+    assert max(t for _, t in seen) < 0.5, seen

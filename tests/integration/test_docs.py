@@ -46,3 +46,23 @@ def test_configuration_examples_are_valid(bgpsentry, tmp_path):
         table = page.split(heading, 1)[1].split("###", 1)[0]
         keys = set(re.findall(r"^\| `([a-z_]+)` \|", table, re.M))
         assert keys == known[sec], (sec, keys ^ known[sec])
+
+
+def test_man_pages_render_and_list_every_command(bgpsentry):
+    import shutil
+    import subprocess
+    dist = DOCS.parent / "dist"
+    groff = shutil.which("groff")
+    for page in ("bgpsentry.1", "bgpsentry.yaml.5"):
+        if groff:
+            r = subprocess.run([groff, "-man", "-ww", "-z", str(dist / page)],
+                               capture_output=True, text=True)
+            assert r.returncode == 0 and r.stderr == "", (page, r.stderr)
+    man = (dist / "bgpsentry.1").read_text()
+    r = run(bgpsentry, "help")
+    commands = [line.split()[0] for line in r.stdout.splitlines()
+                if line.startswith("  ") and line.split()[0] != "help"]
+    assert len(commands) >= 10
+    import re
+    for c in commands:       # named in a bold line of the page
+        assert re.search(rf"^\.BR? .*\b{c}\b", man, re.M), c
