@@ -97,7 +97,6 @@ for r in $(seq "$runs"); do
 done
 la=$(printf '%s\n' "${alone[@]}" | median); lu=$(printf '%s\n' "${under[@]}" | median)
 echo
-echo "routes: $(grep -o '[0-9]* routes' <<< "$(tail -c 300 "$tmp/daemon.log")" || true)"
 printf 'ingest (RIB load of %s peers): alone %s s, under wrk %s s: slowed by %.0f%%\n' \
   "$peers" "$la" "$lu" "$(echo "($lu / $la - 1) * 100" | bc -l)"
 echo "queries on the loaded RIB ($conns connections, ${secs}s): $(printf '%s\n' "${rps[@]}" | median) requests/s, p99 $(printf '%s\n' "${p99[@]}" | median) ms"

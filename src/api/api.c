@@ -463,6 +463,24 @@ sources_json(struct daemon *d, struct strbuf *out)
 		jw_ku64(&j, "vps", vps);
 		jw_ku64(&j, "vps_up", up);
 		jw_ku64(&j, "routes", routes);
+		jw_ku64(&j, "events_per_s", s->health.rate_1s);
+		jw_ku64(&j, "events_per_s_1m",
+		    (uint64_t)(s->health.rate_1m + 0.5));
+		jw_ku64(&j, "gaps_total", s->health.ngaps);
+		jw_key(&j, "gaps");
+		jw_arr_begin(&j);
+		for (unsigned g = 0; feed_health_gap(&s->health, g) != NULL;
+		    g++) {
+			const struct feed_gap *gp = feed_health_gap(&s->health,
+			    g);
+
+			jw_obj_begin(&j);
+			jw_ku64(&j, "start_us", gp->start_us);
+			jw_ku64(&j, "end_us", gp->end_us);
+			jw_kstr(&j, "cause", gp->cause);
+			jw_obj_end(&j);
+		}
+		jw_arr_end(&j);
 		jw_obj_end(&j);
 	}
 	jw_arr_end(&j);
@@ -544,6 +562,17 @@ metrics_text(struct api *a, struct strbuf *b)
 		sb_printf(b, "bgpsentry_source_malformed_total{source=\"%s\"} "
 		    "%llu\n", s->cfg.name, (unsigned long long)(s->src ?
 		    s->src->counters.malformed : 0));
+	metric(b, "bgpsentry_source_events_per_second", "gauge",
+	    "Route events in the last second.");
+	for (struct dsource *s = d->sources; s != NULL; s = s->next)
+		sb_printf(b, "bgpsentry_source_events_per_second{source=\"%s\"} "
+		    "%llu\n", s->cfg.name,
+		    (unsigned long long)s->health.rate_1s);
+	metric(b, "bgpsentry_source_gaps_total", "counter",
+	    "Times the source stopped delivering after it had been.");
+	for (struct dsource *s = d->sources; s != NULL; s = s->next)
+		sb_printf(b, "bgpsentry_source_gaps_total{source=\"%s\"} %llu\n",
+		    s->cfg.name, (unsigned long long)s->health.ngaps);
 	metric(b, "bgpsentry_source_failures", "gauge",
 	    "Failed starts in a row (0 once running).");
 	for (struct dsource *s = d->sources; s != NULL; s = s->next)

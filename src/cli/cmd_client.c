@@ -21,6 +21,8 @@ struct client {
 	char		 base[300];
 	const char	*token;
 	char		*token_owned;
+	const char	*cacert;	/* trusted besides the system's */
+	char		*cacert_owned;
 	bool		 json;
 };
 
@@ -62,6 +64,8 @@ call(struct client *c, const char *cmd, const char *path, bool post)
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, err);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	if (c->cacert != NULL)
+		curl_easy_setopt(curl, CURLOPT_CAINFO, c->cacert);
 	if (post) {
 		curl_easy_setopt(curl, CURLOPT_POST, 1L);
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
@@ -149,8 +153,10 @@ client_usage(FILE *f, const char *cmd)
 		    strcmp(cmd, "vps") == 0 ? "vantage points" : "sources");
 	fprintf(f, "CONNECTION: --api URL (default $BGPSENTRY_API, or "
 	    "http://127.0.0.1:8179),\n  --token TOKEN (default "
-	    "$BGPSENTRY_TOKEN), or -c FILE (its api.listen and first "
-	    "token)\n");
+	    "$BGPSENTRY_TOKEN), --cacert FILE (a CA or certificate to\n"
+	    "  trust besides the system's; default $BGPSENTRY_CACERT), or "
+	    "-c FILE (its api.listen,\n  first token and TLS "
+	    "certificate)\n");
 }
 
 /* Connection options, consumed from argv; false on a usage error. */
@@ -161,11 +167,14 @@ connection(struct client *c, const char *cmd, int *argc, char **argv)
 	int out = 1;
 
 	c->token = getenv("BGPSENTRY_TOKEN");
+	c->cacert = getenv("BGPSENTRY_CACERT");
 	for (int i = 1; i < *argc; i++) {
 		if (strcmp(argv[i], "--api") == 0 && i + 1 < *argc)
 			api = argv[++i];
 		else if (strcmp(argv[i], "--token") == 0 && i + 1 < *argc)
 			c->token = argv[++i];
+		else if (strcmp(argv[i], "--cacert") == 0 && i + 1 < *argc)
+			c->cacert = argv[++i];
 		else if ((strcmp(argv[i], "-c") == 0 ||
 		    strcmp(argv[i], "--config") == 0) && i + 1 < *argc)
 			file = argv[++i];
@@ -190,6 +199,11 @@ connection(struct client *c, const char *cmd, int *argc, char **argv)
 		if (c->token == NULL && cfg.api.ntokens > 0)
 			c->token = c->token_owned =
 			    strdup(cfg.api.tokens[0].secret);
+		/* the daemon's own certificate, trusted as it is (it may
+		 * be self-signed) */
+		if (c->cacert == NULL && cfg.api.tls_cert != NULL)
+			c->cacert = c->cacert_owned =
+			    strdup(cfg.api.tls_cert);
 		config_free(&cfg);
 	} else {
 		snprintf(c->base, sizeof(c->base), "%s", api != NULL ? api :
@@ -277,9 +291,11 @@ cmd_client(int argc, char **argv)
 		rc = call(&c, cmd, "/api/v1/reload", true);
 	}
 	free(c.token_owned);
+	free(c.cacert_owned);
 	return rc;
 usage:
 	client_usage(stderr, cmd);
 	free(c.token_owned);
+	free(c.cacert_owned);
 	return EXIT_USAGE;
 }

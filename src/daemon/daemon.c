@@ -276,6 +276,36 @@ source_remove(struct dsource *s, const char *why)
 	uv_close((uv_handle_t *)&s->idle, source_closed);
 }
 
+/* --- rates and gaps -------------------------------------------------------- */
+
+static void
+sample_source(struct dsource *s, uint64_t now)
+{
+	const char *st = dsource_state(s);
+	char cause[160];
+
+	if (!s->cfg.enabled)
+		return;
+	snprintf(cause, sizeof(cause), "%s: %.140s", st, dsource_error(s));
+	/* degraded still delivers: a gap is the source down, or starting
+	 * over, after it had been up */
+	if (feed_health_sample(&s->health, s->src != NULL ?
+	    s->src->counters.events : 0, strcmp(st, "down") != 0 &&
+	    strcmp(st, "starting") != 0, now, cause))
+		log_warn("source gap begins source=%s state=%s error=\"%s\"",
+		    s->cfg.name, st, dsource_error(s));
+}
+
+static void
+tick_cb(uv_timer_t *t)
+{
+	struct daemon *d = t->data;
+	uint64_t now = daemon_now_us();
+
+	for (struct dsource *s = d->sources; s != NULL; s = s->next)
+		sample_source(s, now);
+}
+
 /* --- configuration -------------------------------------------------------- */
 
 static bool
@@ -431,6 +461,9 @@ daemon_init(struct daemon *d, struct config *cfg)
 	uv_signal_start(&d->sig_term, on_signal, SIGTERM);
 	uv_signal_start(&d->sig_int, on_signal, SIGINT);
 	uv_signal_start(&d->sig_hup, on_signal, SIGHUP);
+	uv_timer_init(d->loop, &d->tick);
+	d->tick.data = d;
+	uv_timer_start(&d->tick, tick_cb, 1000, 1000);
 	d->have_signals = true;
 	for (size_t i = 0; i < d->cfg.nsources; i++) {
 		struct dsource *s = source_new(d, &d->cfg.sources[i]);
@@ -472,6 +505,7 @@ daemon_stop(struct daemon *d)
 		uv_close((uv_handle_t *)&d->sig_term, NULL);
 		uv_close((uv_handle_t *)&d->sig_int, NULL);
 		uv_close((uv_handle_t *)&d->sig_hup, NULL);
+		uv_close((uv_handle_t *)&d->tick, NULL);
 	}
 }
 

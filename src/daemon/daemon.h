@@ -14,6 +14,7 @@
 
 #include "config/config.h"
 #include "feed/feed.h"
+#include "feed/feed_health.h"
 #include "rib/rib.h"
 
 struct api;
@@ -33,6 +34,7 @@ struct dsource {
 	uint64_t		 retry_at_us;
 	uint64_t		 started_us;
 	bool			 closing;
+	struct feed_health	 health;	/* sampled each second */
 	struct dsource		*next;
 };
 
@@ -46,6 +48,7 @@ struct daemon {
 	uv_signal_t		 sig_term;
 	uv_signal_t		 sig_int;
 	uv_signal_t		 sig_hup;
+	uv_timer_t		 tick;		/* each second: rates, gaps */
 	bool			 have_signals;
 	uint64_t		 started_us;
 	uint64_t		 reloads;
