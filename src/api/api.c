@@ -529,6 +529,56 @@ metric(struct strbuf *b, const char *name, const char *type,
 	sb_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+static uint64_t
+m_events(const struct dsource *s)
+{
+	return s->src != NULL ? s->src->counters.events : 0;
+}
+
+static uint64_t
+m_malformed(const struct dsource *s)
+{
+	return s->src != NULL ? s->src->counters.malformed : 0;
+}
+
+static uint64_t
+m_rate(const struct dsource *s)
+{
+	return s->health.rate_1s;
+}
+
+static uint64_t
+m_gaps(const struct dsource *s)
+{
+	return s->health.ngaps;
+}
+
+static uint64_t
+m_failures(const struct dsource *s)
+{
+	return s->failures;
+}
+
+/* The metrics with one value per source. */
+static const struct {
+	const char	*name;
+	const char	*type;
+	const char	*help;
+	uint64_t	(*get)(const struct dsource *s);
+} per_source[] = {
+	{ "bgpsentry_source_events_total", "counter",
+	    "Route events from the source since it (re)started.", m_events },
+	{ "bgpsentry_source_malformed_total", "counter",
+	    "Input the source skipped as malformed (counted and logged).",
+	    m_malformed },
+	{ "bgpsentry_source_events_per_second", "gauge",
+	    "Route events in the last second.", m_rate },
+	{ "bgpsentry_source_gaps_total", "counter",
+	    "Times the source stopped delivering after it had been.", m_gaps },
+	{ "bgpsentry_source_failures", "gauge",
+	    "Failed starts in a row (0 once running).", m_failures },
+};
+
 static void
 metrics_text(struct api *a, struct strbuf *b)
 {
@@ -550,34 +600,15 @@ metrics_text(struct api *a, struct strbuf *b)
 		    cfg_source_kind_name(s->cfg.kind), st,
 		    strcmp(st, "up") == 0 || strcmp(st, "done") == 0);
 	}
-	metric(b, "bgpsentry_source_events_total", "counter",
-	    "Route events from the source since it (re)started.");
-	for (struct dsource *s = d->sources; s != NULL; s = s->next)
-		sb_printf(b, "bgpsentry_source_events_total{source=\"%s\"} "
-		    "%llu\n", s->cfg.name, (unsigned long long)(s->src ?
-		    s->src->counters.events : 0));
-	metric(b, "bgpsentry_source_malformed_total", "counter",
-	    "Input the source skipped as malformed (counted and logged).");
-	for (struct dsource *s = d->sources; s != NULL; s = s->next)
-		sb_printf(b, "bgpsentry_source_malformed_total{source=\"%s\"} "
-		    "%llu\n", s->cfg.name, (unsigned long long)(s->src ?
-		    s->src->counters.malformed : 0));
-	metric(b, "bgpsentry_source_events_per_second", "gauge",
-	    "Route events in the last second.");
-	for (struct dsource *s = d->sources; s != NULL; s = s->next)
-		sb_printf(b, "bgpsentry_source_events_per_second{source=\"%s\"} "
-		    "%llu\n", s->cfg.name,
-		    (unsigned long long)s->health.rate_1s);
-	metric(b, "bgpsentry_source_gaps_total", "counter",
-	    "Times the source stopped delivering after it had been.");
-	for (struct dsource *s = d->sources; s != NULL; s = s->next)
-		sb_printf(b, "bgpsentry_source_gaps_total{source=\"%s\"} %llu\n",
-		    s->cfg.name, (unsigned long long)s->health.ngaps);
-	metric(b, "bgpsentry_source_failures", "gauge",
-	    "Failed starts in a row (0 once running).");
-	for (struct dsource *s = d->sources; s != NULL; s = s->next)
-		sb_printf(b, "bgpsentry_source_failures{source=\"%s\"} %u\n",
-		    s->cfg.name, s->failures);
+	for (size_t k = 0; k < sizeof(per_source) / sizeof(per_source[0]);
+	    k++) {
+		metric(b, per_source[k].name, per_source[k].type,
+		    per_source[k].help);
+		for (struct dsource *s = d->sources; s != NULL; s = s->next)
+			sb_printf(b, "%s{source=\"%s\"} %llu\n",
+			    per_source[k].name, s->cfg.name,
+			    (unsigned long long)per_source[k].get(s));
+	}
 	for (uint32_t i = 0; i < r->nvps; i++)
 		if (r->vps[i].state < 3)
 			vps[r->vps[i].state]++;

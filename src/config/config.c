@@ -768,13 +768,33 @@ config_load(const char *path, struct config *c, char *err, size_t errlen)
 	return ok;
 }
 
-static void
-source_free(struct cfg_source *s)
+void
+cfg_source_free(struct cfg_source *s)
 {
 	for (size_t i = 0; i < s->nfiles; i++)
 		free(s->files[i]);
 	free(s->files);
 	free(s->name);
+	memset(s, 0, sizeof(*s));
+}
+
+bool
+cfg_source_copy(struct cfg_source *dst, const struct cfg_source *src)
+{
+	*dst = *src;
+	dst->nfiles = 0;
+	dst->name = strdup(src->name);
+	dst->files = calloc(src->nfiles ? src->nfiles : 1, sizeof(char *));
+	if (dst->name == NULL || dst->files == NULL)
+		goto fail;
+	for (; dst->nfiles < src->nfiles; dst->nfiles++)
+		if ((dst->files[dst->nfiles] = strdup(src->files[
+		    dst->nfiles])) == NULL)
+			goto fail;
+	return true;
+fail:
+	cfg_source_free(dst);
+	return false;
 }
 
 void
@@ -794,7 +814,7 @@ config_free(struct config *c)
 	}
 	free(c->api.tokens);
 	for (size_t i = 0; i < c->nsources; i++)
-		source_free(&c->sources[i]);
+		cfg_source_free(&c->sources[i]);
 	free(c->sources);
 	memset(c, 0, sizeof(*c));
 }

@@ -75,6 +75,10 @@ bool	 config_parse(const char *name, const char *text, size_t len,
 	    struct config *c, char *err, size_t errlen);
 void	 config_free(struct config *c);
 
+/* A deep copy (false, dst empty, when memory runs out), and its
+ * release. */
+bool	 cfg_source_copy(struct cfg_source *dst, const struct cfg_source *src);
+void	 cfg_source_free(struct cfg_source *s);
 /* Are two sources' settings the same (a reload leaves it running)? */
 bool	 cfg_source_same(const struct cfg_source *a,
 	    const struct cfg_source *b);

@@ -28,38 +28,6 @@ static void	source_start(struct dsource *s);
 static void	start_cb(uv_timer_t *t);
 static void	poll_idle_cb(uv_idle_t *h);
 
-static bool
-cfg_source_copy(struct cfg_source *dst, const struct cfg_source *src)
-{
-	*dst = *src;
-	dst->name = strdup(src->name);
-	dst->files = calloc(src->nfiles ? src->nfiles : 1, sizeof(char *));
-	if (dst->name == NULL || dst->files == NULL)
-		goto fail;
-	for (size_t i = 0; i < src->nfiles; i++)
-		if ((dst->files[i] = strdup(src->files[i])) == NULL)
-			goto fail;
-	return true;
-fail:
-	if (dst->files != NULL)
-		for (size_t i = 0; i < src->nfiles; i++)
-			free(dst->files[i]);
-	free(dst->files);
-	free(dst->name);
-	memset(dst, 0, sizeof(*dst));
-	return false;
-}
-
-static void
-cfg_source_release(struct cfg_source *c)
-{
-	for (size_t i = 0; i < c->nfiles; i++)
-		free(c->files[i]);
-	free(c->files);
-	free(c->name);
-	memset(c, 0, sizeof(*c));
-}
-
 const char *
 dsource_state(const struct dsource *s)
 {
@@ -259,7 +227,7 @@ source_closed(uv_handle_t *h)
 
 	if (--s->open_handles > 0)
 		return;
-	cfg_source_release(&s->cfg);
+	cfg_source_free(&s->cfg);
 	free(s);
 }
 
