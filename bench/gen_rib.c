@@ -364,5 +364,9 @@ main(int argc, char **argv)
 	printf("gen-rib: %s: %lu peers, %lu IPv4 + %lu IPv6 prefixes, %llu "
 	    "routes, from %zu template prefixes of %u real peers\n", outpath,
 	    npeers_out, nv4, nv6, (unsigned long long)o.routes, ntpl, npeers);
+	arena_free(&o.a);
+	bw_free(&o.w);
+	free(seen);
+	free(op);
 	return 0;
 }

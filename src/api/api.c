@@ -62,8 +62,17 @@ send_answer(struct req *q)
 {
 	uint8_t hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *h = start;
 	uint8_t *end = hdr + sizeof(hdr) - 1;
-	size_t len = q->p->body.len - LWS_PRE;
+	size_t len;
 
+	/* an answer cut short by a lack of memory is no answer: the
+	 * connection closes (and is counted as a 5xx) */
+	if (q->p->body.oom || q->p->body.len < LWS_PRE) {
+		q->a->responses[C_5XX]++;
+		log_error("api: out of memory for an answer; closing the "
+		    "connection");
+		return -1;
+	}
+	len = q->p->body.len - LWS_PRE;
 	q->a->responses[q->status >= 500 ? C_5XX : q->status >= 400 ? C_4XX :
 	    C_2XX]++;
 	if (lws_add_http_common_headers(q->wsi, q->status, q->ctype, len, &h,
@@ -422,6 +431,23 @@ route_vps(struct req *q)
 	return send_answer(q);
 }
 
+/* A source's VPs, those up, and their routes. */
+static void
+source_vps(const struct rib *r, const struct dsource *s, uint64_t *vps,
+    uint64_t *up, uint64_t *routes)
+{
+	*vps = *up = *routes = 0;
+	if (s->rib_id == UINT32_MAX)
+		return;
+	for (uint32_t i = 0; i < r->nvps; i++) {
+		if (r->vps[i].source != s->rib_id)
+			continue;
+		(*vps)++;
+		*up += r->vps[i].state == RIB_VP_UP;
+		*routes += r->vps[i].routes[0] + r->vps[i].routes[1];
+	}
+}
+
 /* Sources as configured, with their state and counters. */
 static void
 sources_json(struct daemon *d, struct strbuf *out)
@@ -433,15 +459,9 @@ sources_json(struct daemon *d, struct strbuf *out)
 	jw_arr_begin(&j);
 	for (struct dsource *s = d->sources; s != NULL; s = s->next) {
 		const struct rib_source *rs = rib_source(r, s->rib_id);
-		uint64_t vps = 0, up = 0, routes = 0;
+		uint64_t vps, up, routes;
 
-		for (uint32_t i = 0; rs != NULL && i < r->nvps; i++) {
-			if (r->vps[i].source != s->rib_id)
-				continue;
-			vps++;
-			up += r->vps[i].state == RIB_VP_UP;
-			routes += r->vps[i].routes[0] + r->vps[i].routes[1];
-		}
+		source_vps(r, s, &vps, &up, &routes);
 		jw_obj_begin(&j);
 		jw_kstr(&j, "name", s->cfg.name);
 		jw_kstr(&j, "kind", cfg_source_kind_name(s->cfg.kind));
@@ -496,17 +516,10 @@ sources_text(struct daemon *d, struct strbuf *out)
 		sb_puts(out, "no source is configured\n");
 	for (struct dsource *s = d->sources; s != NULL; s = s->next) {
 		const struct rib_source *rs = rib_source(d->rib, s->rib_id);
-		const struct rib *r = d->rib;
-		uint64_t vps = 0, up = 0, routes = 0, since;
+		uint64_t vps, up, routes, since;
 		const char *err = dsource_error(s);
 
-		for (uint32_t i = 0; rs != NULL && i < r->nvps; i++) {
-			if (r->vps[i].source != s->rib_id)
-				continue;
-			vps++;
-			up += r->vps[i].state == RIB_VP_UP;
-			routes += r->vps[i].routes[0] + r->vps[i].routes[1];
-		}
+		source_vps(d->rib, s, &vps, &up, &routes);
 		since = rs != NULL && rs->since_us != 0 && now > rs->since_us ?
 		    (now - rs->since_us) / 1000000u : 0;
 		sb_printf(out, "%-20s %-5s %-9s for %llus  VPs %llu/%llu up  "

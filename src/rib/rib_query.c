@@ -317,7 +317,8 @@ flush_text(struct pfx_arg *x)
 	uint32_t last = UINT32_MAX;
 
 	sort_ctx = &x->sum;
-	qsort(x->pend, x->npend, sizeof(*x->pend), by_source);
+	if (x->npend > 1)
+		qsort(x->pend, x->npend, sizeof(*x->pend), by_source);
 	for (size_t i = 0; i < x->npend; i++) {
 		const struct rib_entry *e = &x->pend[i];
 		uint32_t g = x->sum.group[e->vp->source];
@@ -882,6 +883,8 @@ paths_unique(struct cmp_side *s)
 {
 	size_t n = 0;
 
+	if (s->npaths < 2)
+		return;
 	qsort(s->paths, s->npaths, sizeof(char *), cmp_str);
 	for (size_t i = 0; i < s->npaths; i++) {
 		if (n > 0 && strcmp(s->paths[n - 1], s->paths[i]) == 0) {
@@ -931,8 +934,8 @@ paths_only(struct jw *j, struct strbuf *out, const char *key,
 		jw_arr_begin(j);
 	}
 	for (size_t i = 0; i < a->npaths; i++) {
-		if (bsearch(&a->paths[i], b->paths, b->npaths, sizeof(char *),
-		    cmp_str) != NULL)
+		if (b->npaths > 0 && bsearch(&a->paths[i], b->paths,
+		    b->npaths, sizeof(char *), cmp_str) != NULL)
 			continue;
 		if (j != NULL)
 			jw_str(j, a->paths[i]);
