@@ -11,7 +11,7 @@ PKGS=(
   libcurl4-openssl-dev
   # tests, fuzzing, reference tools, benchmarks
   libcmocka-dev python3-pytest clang libclang-rt-14-dev
-  tshark bgpdump bc python3-jsonschema python3-yaml wrk
+  tshark bgpdump bc python3-jsonschema wrk openssl groff-base
 )
 
 missing=()

@@ -431,6 +431,45 @@ route_vps(struct req *q)
 	return send_answer(q);
 }
 
+/* The RIB's size and memory per subsystem. */
+static int
+route_stats(struct req *q)
+{
+	static const char *const known[] = { "format", NULL };
+	struct rib *r = q->a->d->rib;
+	uint32_t up = 0;
+	struct args a;
+	bool text;
+	int rc = 0;
+
+	if (!read_args(q, &a, &rc) || !args_known(q, &a, known, &rc) ||
+	    !arg_text(q, &a, &text, &rc))
+		return rc;
+	for (uint32_t i = 0; i < r->nvps; i++)
+		up += r->vps[i].state == RIB_VP_UP;
+	body_begin(q->p);
+	if (text) {
+		sb_printf(&q->p->body, "%llu routes from %u VPs (%u up), up "
+		    "%llu s\n", (unsigned long long)r->routes, r->nvps, up,
+		    (unsigned long long)((daemon_now_us() -
+		    q->a->d->started_us) / 1000000u));
+		rib_query_mem(r, false, &q->p->body);
+	} else {
+		sb_printf(&q->p->body, "{\"uptime_s\":%llu,\"routes\":%llu,"
+		    "\"vps\":%u,\"vps_up\":%u,\"memory\":",
+		    (unsigned long long)((daemon_now_us() -
+		    q->a->d->started_us) / 1000000u),
+		    (unsigned long long)r->routes, r->nvps, up);
+		rib_query_mem(r, true, &q->p->body);
+		/* the memory object ends its line: close after it */
+		if (q->p->body.len > LWS_PRE &&
+		    q->p->body.s[q->p->body.len - 1] == '\n')
+			q->p->body.s[--q->p->body.len] = '\0';
+		sb_puts(&q->p->body, "}\n");
+	}
+	return send_answer(q);
+}
+
 /* A source's VPs, those up, and their routes. */
 static void
 source_vps(const struct rib *r, const struct dsource *s, uint64_t *vps,
@@ -737,6 +776,8 @@ dispatch(struct req *q, const char *path, bool post)
 		return route_vps(q);
 	if (strcmp(path, "/api/v1/compare") == 0)
 		return route_compare(q);
+	if (strcmp(path, "/api/v1/stats") == 0)
+		return route_stats(q);
 	if (strcmp(path, "/api/v1/openapi.json") == 0) {
 		body_begin(q->p);
 		sb_putn(&q->p->body, (const char *)openapi_json,

@@ -147,6 +147,10 @@ client_usage(FILE *f, const char *cmd)
 		fprintf(f, "usage: bgpsentry reload [CONNECTION]\n"
 		    "Makes the daemon re-read its configuration file (an "
 		    "admin token if tokens\nare configured).\n");
+	else if (strcmp(cmd, "stats") == 0)
+		fprintf(f, "usage: bgpsentry stats [--json] [CONNECTION]\n"
+		    "The daemon's RIB: routes, VPs and memory per "
+		    "subsystem.\n");
 	else
 		fprintf(f, "usage: bgpsentry %s [--json] [CONNECTION]\n"
 		    "The daemon's %s with their state and counters.\n", cmd,
@@ -280,7 +284,8 @@ cmd_client(int argc, char **argv)
 		snprintf(path, sizeof(path), "/api/v1/compare?prefix=%s&a=%s&"
 		    "b=%s&format=%s%s", arg, a, b, fmt, match);
 		rc = call(&c, cmd, path, false);
-	} else if (strcmp(cmd, "sources") == 0 || strcmp(cmd, "vps") == 0) {
+	} else if (strcmp(cmd, "sources") == 0 || strcmp(cmd, "vps") == 0 ||
+	    strcmp(cmd, "stats") == 0) {
 		if (argc != 1)
 			goto usage;
 		snprintf(path, sizeof(path), "/api/v1/%s?format=%s", cmd, fmt);

@@ -250,15 +250,34 @@ cmd_stats(int argc, char **argv)
 	char **args = calloc((size_t)argc + 2, sizeof(*args));
 	int rc;
 
+	bool files = false;
+
 	if (args == NULL)
 		return EXIT_USAGE;
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fprintf(argc < 2 ? stderr : stdout,
-		    "usage: bgpsentry stats [--json] FILE...\n"
-		    "Loads MRT files into a RIB and prints the load figures "
-		    "and the memory\nper subsystem (as rib load --stats).\n");
+	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+		printf("usage: bgpsentry stats [--json] [CONNECTION]\n"
+		    "       bgpsentry stats [--json] FILE...\n"
+		    "The running daemon's RIB: routes, VPs and memory per "
+		    "subsystem (CONNECTION\nas for bgpsentry lg). With MRT "
+		    "files: loads them into a RIB of its own and\nprints the "
+		    "load figures and the memory (as rib load --stats).\n");
 		free(args);
-		return argc < 2 ? EXIT_USAGE : 0;
+		return 0;
+	}
+	/* files given: offline; none: ask the daemon */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--api") == 0 ||
+		    strcmp(argv[i], "--token") == 0 ||
+		    strcmp(argv[i], "--cacert") == 0 ||
+		    strcmp(argv[i], "-c") == 0 ||
+		    strcmp(argv[i], "--config") == 0)
+			i++;
+		else if (argv[i][0] != '-' || strcmp(argv[i], "-") == 0)
+			files = true;
+	}
+	if (!files) {
+		free(args);
+		return cmd_client(argc, argv);
 	}
 	args[0] = (char *)"load";
 	args[1] = (char *)"--stats";

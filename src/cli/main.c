@@ -19,7 +19,7 @@ static const struct command commands[] = {
 	{ "decode", cmd_decode, "decode one BGP message given as hex" },
 	{ "mrt", cmd_mrt, "mrt dump: route elements of MRT files" },
 	{ "rib", cmd_rib, "rib load: MRT files into the RIB, and queries" },
-	{ "stats", cmd_stats, "the RIB's load figures and memory per subsystem" },
+	{ "stats", cmd_stats, "the daemon's RIB size and memory (or MRT files')" },
 	{ "config", cmd_config, "config check FILE: check a configuration" },
 	{ "lg", cmd_client, "a prefix's routes in every source (running daemon)" },
 	{ "asn", cmd_client, "what an AS originates, its neighbours (daemon)" },

@@ -62,6 +62,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rib_query_prefix(r, &k, RIB_MATCH_MORE, 0, true, &out);
 	trie_key_parse("10.0.0.1/32", &k);
 	rib_query_prefix(r, &k, RIB_MATCH_LESS, 0, false, &out);
+	{
+		/* two views: by tag, and by source with a summary each */
+		struct rib_view va = { .tags = RIB_TAG_COLLECTOR };
+		struct rib_view vb = { .source = "fuzz", .per_source = true };
+
+		trie_key_parse("0.0.0.0/0", &k);
+		rib_query_prefix_in(r, &k, RIB_MATCH_MORE, 0, true, &vb, &out);
+		rib_query_compare(r, &k, RIB_MATCH_MORE, &va, "collector",
+		    &vb, "fuzz", true, &out);
+		rib_query_compare(r, &k, RIB_MATCH_MORE, &va, "collector",
+		    &vb, "fuzz", false, &out);
+	}
 	rib_query_asn(r, 65001, true, &out);
 	rib_query_vps(r, true, &out);
 	rib_query_mem(r, false, &out);

@@ -413,6 +413,12 @@ def test_cli_over_the_api(daemon, bgpsentry, data_dir, tmp_path):
     assert r.returncode == 0 and r.stdout.startswith("rv ")
     r = run(bgpsentry, "vps", "--json", *conn)
     assert len(json.loads(r.stdout)) == source(d, "rv", ADMIN_TOKEN)["vps"]
+    s_routes = source(d, "rv", ADMIN_TOKEN)["routes"]
+    r = run(bgpsentry, "stats", "--json", *conn)
+    st = json.loads(r.stdout)
+    assert st["routes"] == s_routes == st["memory"]["routes"]["count"]
+    r = run(bgpsentry, "stats", *conn)
+    assert r.returncode == 0 and f"{s_routes} routes from " in r.stdout
     r = run(bgpsentry, "reload", *conn)
     assert r.returncode == 0 and "reloaded" in r.stdout
     # errors: the daemon's, with exit status 1; no daemon: 2

@@ -184,8 +184,9 @@ def test_stats_command(bgpsentry, data_dir):
     assert b["routes"] == a["routes"] == 270005
     assert b["memory"]["routes"]["count"] == 270005
     assert b["memory"]["as_paths"]["count"] == a["memory"]["as_paths"]["count"]
-    r = run(bgpsentry, "stats")
-    assert r.returncode == 2 and "usage: bgpsentry stats" in r.stderr
+    # no file: it asks the daemon (tests/integration/test_daemon.py)
+    r = run(bgpsentry, "stats", "--api", "http://127.0.0.1:1")
+    assert r.returncode == 2 and "cannot reach the daemon" in r.stderr
 
 
 def test_usage_errors(bgpsentry):
