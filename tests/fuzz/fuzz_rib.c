@@ -50,9 +50,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(r != NULL);
 	feed_apply_init(&fa, r);
 	src = feed_mrt_new(r, &c, feed_apply_sink, &fa);
-	check(src != NULL && src->ops->start(src) == 0);
-	while (src->ops->poll(src, 0) != UINT64_MAX)
-		;
+	check(src != NULL);
+	/* an input that does not open as a file (a compression header
+	 * that lies) leaves the source down: nothing to replay */
+	if (src->ops->start(src) == 0)
+		while (src->ops->poll(src, 0) != UINT64_MAX)
+			;
 	feed_apply_done(&fa);
 	sb_init(&out);
 	trie_key_parse("0.0.0.0/0", &k);
