@@ -59,13 +59,7 @@ cmd_run(int argc, char **argv)
 		    "out of memory");
 		return EXIT_BAD_INPUT;
 	}
-	if (data_dir != NULL) {
-		free(c.data_dir);
-		c.data_dir = strdup(data_dir);
-	}
-	if (level >= 0)
-		c.log.level = level;
-	if (daemon_init(&d, &c) != 0) {
+	if (daemon_init(&d, &c, data_dir, level) != 0) {
 		config_free(&c);
 		daemon_free(&d);
 		return EXIT_USAGE;

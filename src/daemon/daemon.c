@@ -276,6 +276,23 @@ tick_cb(uv_timer_t *t)
 
 /* --- configuration -------------------------------------------------------- */
 
+/* The command line's settings over the file's. */
+static bool
+apply_overrides(const struct daemon *d, struct config *c)
+{
+	if (d->data_dir_override != NULL) {
+		char *dir = strdup(d->data_dir_override);
+
+		if (dir == NULL)
+			return false;
+		free(c->data_dir);
+		c->data_dir = dir;
+	}
+	if (d->level_override >= 0)
+		c->log.level = d->level_override;
+	return true;
+}
+
 static bool
 apply_logging(const struct config *c)
 {
@@ -325,6 +342,12 @@ daemon_reload(struct daemon *d, char *err, size_t errlen)
 		d->reload_failures++;
 		log_error("reload failed, configuration unchanged error=\"%s\"",
 		    err);
+		return false;
+	}
+	if (!apply_overrides(d, &nc)) {
+		config_free(&nc);
+		snprintf(err, errlen, "out of memory");
+		d->reload_failures++;
 		return false;
 	}
 	/* sources gone or changed stop; the unchanged keep running */
@@ -397,11 +420,22 @@ on_signal(uv_signal_t *h, int signum)
 }
 
 int
-daemon_init(struct daemon *d, struct config *cfg)
+daemon_init(struct daemon *d, struct config *cfg, const char *data_dir,
+    int level)
 {
 	memset(d, 0, sizeof(*d));
 	d->cfg = *cfg;
 	memset(cfg, 0, sizeof(*cfg));
+	d->level_override = level;
+	if (data_dir != NULL &&
+	    (d->data_dir_override = strdup(data_dir)) == NULL) {
+		log_error("out of memory");
+		return -1;
+	}
+	if (!apply_overrides(d, &d->cfg)) {
+		log_error("out of memory");
+		return -1;
+	}
 	d->started_us = daemon_now_us();
 	if (!apply_logging(&d->cfg))
 		return -1;
@@ -503,5 +537,6 @@ daemon_free(struct daemon *d)
 		rib_free(d->rib);
 	}
 	config_free(&d->cfg);
+	free(d->data_dir_override);
 	memset(d, 0, sizeof(*d));
 }

@@ -53,12 +53,17 @@ struct daemon {
 	uint64_t		 started_us;
 	uint64_t		 reloads;
 	uint64_t		 reload_failures;
+	/* command-line settings that outlive a reload (NULL, -1: none) */
+	char			*data_dir_override;
+	int			 level_override;
 	bool			 stopping;
 };
 
 uint64_t	 daemon_now_us(void);
-/* Takes over cfg (freed by daemon_free). */
-int		 daemon_init(struct daemon *d, struct config *cfg);
+/* Takes over cfg (freed by daemon_free). data_dir and level (NULL, -1:
+ * none) override the file's, now and after every reload. */
+int		 daemon_init(struct daemon *d, struct config *cfg,
+		    const char *data_dir, int level);
 /* Runs until SIGTERM/SIGINT (or daemon_stop); 0 on a clean stop. */
 int		 daemon_run(struct daemon *d);
 void		 daemon_stop(struct daemon *d);

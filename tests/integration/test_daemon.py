@@ -667,3 +667,12 @@ sources:
     assert s["gaps_total"] == 0 and s["gaps"] == []
     assert 'bgpsentry_source_events_per_second{source="partial"}' in \
         d.get("/metrics")[1]
+
+
+def test_command_line_outlives_a_reload(daemon):
+    """--log-level beats the file's level, before and after a reload."""
+    d = daemon("log: {level: error}\napi: {listen: 127.0.0.1:PORT}\n",
+               args=("--log-level", "info"))
+    assert "running config=" in d.logtext()          # info, not error
+    d.proc.send_signal(signal.SIGHUP)
+    d.wait_for(lambda: "reloaded path=" in d.logtext(), "the reload")
