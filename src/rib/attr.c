@@ -298,8 +298,8 @@ attr_stage_set(struct attrstore *s, struct attr_stage *st)
 	    htab_find(&s->table, st->set_hv, set_key_eq, k, s);
 	if (i != UINT32_MAX) {
 		key_release(s, k);
-		attr_ref(s, s->table.val[i]);
-		return s->table.val[i];
+		attr_ref(s, htab_val(&s->table, i));
+		return htab_val(&s->table, i);
 	}
 	h = pool_alloc(&s->sets);
 	if (h == 0) {
@@ -347,7 +347,7 @@ attr_unref(struct attrstore *s, uint32_t h)
 	if (--a->refs > 0)
 		return;
 	i = htab_find(&s->table, set_hash(a), set_key_eq, a, s);
-	assert(i != UINT32_MAX && s->table.val[i] == h);
+	assert(i != UINT32_MAX && htab_val(&s->table, i) == h);
 	htab_del(&s->table, i, &set_ops, s);
 	s->count--;
 	key_release(s, a);

@@ -43,11 +43,14 @@ blob_init(struct blobstore *b, const char *name)
 	pool_init(&b->cls[LARGE], sizeof(struct blob_large));
 }
 
+static const struct htab_ops blob_ops;
+
 void
 blob_destroy(struct blobstore *b)
 {
 	/* the large strings' bytes are malloc'd: free them through the
 	 * table, which holds every live handle */
+	htab_settle(&b->table, &blob_ops, b);
 	for (size_t i = 0; b->table.tag != NULL && i <= b->table.mask; i++) {
 		uint32_t h = b->table.val[i];
 
@@ -199,8 +202,8 @@ blob_intern_hashed(struct blobstore *b, const void *data, uint16_t len,
 	k.len = len;
 	i = htab_find(&b->table, hv, key_eq, &k, b);
 	if (i != UINT32_MAX) {
-		blob_ref(b, b->table.val[i]);
-		return b->table.val[i];
+		blob_ref(b, htab_val(&b->table, i));
+		return htab_val(&b->table, i);
 	}
 	h = store(b, data, len);
 	if (h == 0)
@@ -317,7 +320,7 @@ blob_unref(struct blobstore *b, uint32_t h)
 	if (b->hook != NULL)
 		b->hook(k.data, k.len, -1, b->hook_arg);
 	i = htab_find(&b->table, hash_of(k.data, k.len), key_eq, &k, b);
-	assert(i != UINT32_MAX && b->table.val[i] == h);
+	assert(i != UINT32_MAX && htab_val(&b->table, i) == h);
 	htab_del(&b->table, i, &blob_ops, b);
 	b->count--;
 	b->data_bytes -= k.len;

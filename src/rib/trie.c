@@ -250,7 +250,7 @@ trie_get_node(const struct trie *t, const struct trie_key *k)
 
 	if (i == UINT32_MAX)
 		return 0;
-	h = t->index.val[i] & ~IX_V6;
+	h = htab_val(&t->index, i) & ~IX_V6;
 	return node(t, h)->val != NULL ? h : 0;
 }
 
@@ -298,7 +298,7 @@ trie_insert_node(struct trie *t, const struct trie_key *k)
 	uint32_t *link = &t->root[k->v6], i = ix_find(t, k);
 
 	if (i != UINT32_MAX)
-		return t->index.val[i] & ~IX_V6;
+		return htab_val(&t->index, i) & ~IX_V6;
 	for (;;) {
 		uint32_t h = *link, nh, glue;
 		struct trie_node *n;

@@ -5,6 +5,7 @@
 #include <cmocka.h>
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -191,7 +192,7 @@ htab_grows_into_huge_arrays_and_shrinks(void **state)
 		uint32_t i = htab_find(&t, ht_hash(v, NULL), ht_eq, &v, NULL);
 
 		assert_int_not_equal(i, UINT32_MAX);
-		assert_int_equal(t.val[i], v);
+		assert_int_equal(htab_val(&t, i), v);
 		if (v % 16 != 0)
 			htab_del(&t, i, &ops, NULL);
 	}
@@ -205,6 +206,64 @@ htab_grows_into_huge_arrays_and_shrinks(void **state)
 	htab_destroy(&t);
 }
 
+/* Random adds and deletes against a plain array, across growths that
+ * move step by step (tables of 64Ki slots and more) and shrinks: every
+ * key is found exactly when the model has it, the slot gives the value,
+ * and the count agrees. */
+static void
+htab_differential(void **state)
+{
+	static const struct htab_ops ops = { ht_hash, NULL };
+	const uint32_t keys = 400000;
+	uint8_t *have = calloc(keys + 1, 1);
+	uint64_t seed = 0x243f6a8885a308d3ull;
+	uint32_t n = 0, grew_in_steps = 0;
+	struct htab t;
+
+	(void)state;
+	assert_non_null(have);
+	htab_init(&t);
+	for (uint32_t op = 0; op < 3000000; op++) {
+		uint32_t k, i;
+		bool add;
+
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		k = (uint32_t)(seed % keys) + 1;
+		/* phases: mostly adds, then mostly deletes, then mixed */
+		add = op < 1200000 ? seed % 8 != 0 :
+		    op < 2200000 ? seed % 8 == 0 : seed % 2 == 0;
+		htab_prefetch(&t, ht_hash(k, NULL));
+		i = htab_find(&t, ht_hash(k, NULL), ht_eq, &k, NULL);
+		assert_int_equal(i != UINT32_MAX, have[k]);
+		if (i != UINT32_MAX)
+			assert_int_equal(htab_val(&t, i), k);
+		if (add && !have[k]) {
+			assert_true(htab_add(&t, ht_hash(k, NULL), k, &ops,
+			    NULL));
+			have[k] = 1;
+			n++;
+		} else if (!add && have[k]) {
+			htab_del(&t, i, &ops, NULL);
+			have[k] = 0;
+			n--;
+		}
+		assert_int_equal(t.count, n);
+		grew_in_steps += t.otag != NULL;
+	}
+	assert_true(grew_in_steps > 0);		/* the stepped path ran */
+	for (uint32_t k = 1; k <= keys; k++) {
+		uint32_t i = htab_find(&t, ht_hash(k, NULL), ht_eq, &k, NULL);
+
+		assert_int_equal(i != UINT32_MAX, have[k]);
+	}
+	htab_settle(&t, &ops, NULL);
+	assert_null(t.otag);
+	htab_destroy(&t);
+	free(have);
+}
+
 int
 main(void)
 {
@@ -216,6 +275,7 @@ main(void)
 		cmocka_unit_test(json_escapes_and_separates),
 		cmocka_unit_test(hugemem_zeroed_aligned_and_freed),
 		cmocka_unit_test(htab_grows_into_huge_arrays_and_shrinks),
+		cmocka_unit_test(htab_differential),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
