@@ -292,6 +292,30 @@ source_named(const struct daemon *d, const char *name)
 	return NULL;
 }
 
+/* The arguments of a route that takes a match (more_specifics=,
+ * less_specifics=) and a format: read, checked against known, and the
+ * two flags against each other. False with the answer sent. */
+static bool
+read_match(struct req *q, const char *const *known, struct args *a,
+    enum rib_match *match, bool *as_text, int *rc)
+{
+	bool more, less;
+
+	if (!read_args(q, a, rc) || !args_known(q, a, known, rc) ||
+	    !arg_flag(q, a, "more_specifics", &more, rc) ||
+	    !arg_flag(q, a, "less_specifics", &less, rc) ||
+	    !arg_text(q, a, as_text, rc))
+		return false;
+	if (more && less) {
+		*rc = error_answer(q, 400, "more_specifics and less_specifics "
+		    "exclude each other");
+		return false;
+	}
+	*match = more ? RIB_MATCH_MORE : less ? RIB_MATCH_LESS :
+	    RIB_MATCH_EXACT;
+	return true;
+}
+
 /* compare?prefix=P&a=X&b=Y: X and Y each a source's name or a tag. */
 static int
 route_compare(struct req *q)
@@ -300,15 +324,13 @@ route_compare(struct req *q)
 	    "more_specifics", "less_specifics", "format", NULL };
 	struct rib_view v[2];
 	const char *name[2] = { NULL, NULL }, *prefix = NULL;
+	enum rib_match match;
 	struct trie_key k;
-	bool more, less, as_text;
+	bool as_text;
 	struct args a;
 	int rc = 0;
 
-	if (!read_args(q, &a, &rc) || !args_known(q, &a, known, &rc) ||
-	    !arg_flag(q, &a, "more_specifics", &more, &rc) ||
-	    !arg_flag(q, &a, "less_specifics", &less, &rc) ||
-	    !arg_text(q, &a, &as_text, &rc))
+	if (!read_match(q, known, &a, &match, &as_text, &rc))
 		return rc;
 	memset(v, 0, sizeof(v));
 	for (unsigned i = 0; i < a.n; i++) {
@@ -329,16 +351,12 @@ route_compare(struct req *q)
 	if (prefix == NULL || name[0] == NULL || name[1] == NULL)
 		return error_answer(q, 400, "parameters prefix, a and b are "
 		    "required");
-	if (more && less)
-		return error_answer(q, 400, "more_specifics and less_specifics "
-		    "exclude each other");
 	if (!trie_key_parse(prefix, &k))
 		return error_answer(q, 400, "parameter 'prefix': '%.64s' is not "
 		    "a prefix (expected ADDRESS/LENGTH)", prefix);
 	body_begin(q->p);
-	rib_query_compare(q->a->d->rib, &k, more ? RIB_MATCH_MORE : less ?
-	    RIB_MATCH_LESS : RIB_MATCH_EXACT, &v[0], name[0], &v[1], name[1],
-	    !as_text, &q->p->body);
+	rib_query_compare(q->a->d->rib, &k, match, &v[0], name[0], &v[1],
+	    name[1], !as_text, &q->p->body);
 	return send_answer(q);
 }
 
@@ -348,19 +366,14 @@ route_prefix(struct req *q, const char *text)
 	static const char *const known[] = { "more_specifics",
 	    "less_specifics", "format", "source", "tag", NULL };
 	struct rib_view view = { .per_source = true };
+	enum rib_match match;
 	struct args a;
 	struct trie_key k;
-	bool more, less, as_text;
+	bool as_text;
 	int rc = 0;
 
-	if (!read_args(q, &a, &rc) || !args_known(q, &a, known, &rc) ||
-	    !arg_flag(q, &a, "more_specifics", &more, &rc) ||
-	    !arg_flag(q, &a, "less_specifics", &less, &rc) ||
-	    !arg_text(q, &a, &as_text, &rc))
+	if (!read_match(q, known, &a, &match, &as_text, &rc))
 		return rc;
-	if (more && less)
-		return error_answer(q, 400, "more_specifics and less_specifics "
-		    "exclude each other");
 	for (unsigned i = 0; i < a.n; i++) {
 		if (strcmp(a.key[i], "source") == 0) {
 			if ((view.source = source_named(q->a->d,
@@ -381,8 +394,7 @@ route_prefix(struct req *q, const char *text)
 		return error_answer(q, 400, "prefix: '%.64s' is not a prefix "
 		    "(expected ADDRESS/LENGTH)", text);
 	body_begin(q->p);
-	rib_query_prefix_in(q->a->d->rib, &k, more ? RIB_MATCH_MORE : less ?
-	    RIB_MATCH_LESS : RIB_MATCH_EXACT,
+	rib_query_prefix_in(q->a->d->rib, &k, match,
 	    (uint32_t)(daemon_now_us() / 1000000u), !as_text, &view,
 	    &q->p->body);
 	return send_answer(q);
