@@ -272,6 +272,7 @@ tick_cb(uv_timer_t *t)
 
 	for (struct dsource *s = d->sources; s != NULL; s = s->next)
 		sample_source(s, now);
+	rib_vps_sample_rates(d->rib);
 }
 
 /* --- configuration -------------------------------------------------------- */

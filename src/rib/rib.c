@@ -134,6 +134,18 @@ rib_source_add(struct rib *r, const char *kind, const char *name)
 	return r->nsources++;
 }
 
+void
+rib_vps_sample_rates(struct rib *r)
+{
+	for (uint32_t i = 0; i < r->nvps; i++) {
+		struct rib_vp *v = &r->vps[i];
+		uint64_t n = v->announcements + v->withdrawals;
+
+		v->rate_1s = n >= v->rate_mark ? n - v->rate_mark : 0;
+		v->rate_mark = n;
+	}
+}
+
 struct rib_source *
 rib_source(struct rib *r, uint32_t id)
 {
@@ -206,6 +218,7 @@ rib_vp_add(struct rib *r, const struct rib_vp *tmpl)
 	v->id = r->nvps;
 	v->state = RIB_VP_DOWN;
 	v->announcements = v->withdrawals = 0;
+	v->rate_1s = v->rate_mark = 0;
 	v->routes[0] = v->routes[1] = 0;
 	v->eor[0] = v->eor[1] = false;
 	v->slot = slot;

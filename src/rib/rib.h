@@ -72,6 +72,10 @@ struct rib_vp {
 	uint64_t	last_update_us;
 	uint64_t	announcements;
 	uint64_t	withdrawals;
+	/* Announcements and withdrawals per second, as sampled by whoever
+	 * runs the RIB (the daemon, each second), and the count then. */
+	uint64_t	rate_1s;
+	uint64_t	rate_mark;
 	uint64_t	routes[2];	/* held now: IPv4, IPv6 */
 	uint32_t	slot;		/* for routes without a path id */
 	bool		eor[2];		/* End-of-RIB seen: IPv4, IPv6 */
@@ -166,6 +170,8 @@ void		 rib_source_state(struct rib *r, uint32_t id,
  * here. Returns its id, or UINT32_MAX when memory runs out. */
 uint32_t	 rib_vp_add(struct rib *r, const struct rib_vp *tmpl);
 struct rib_vp	*rib_vp(struct rib *r, uint32_t id);
+/* Samples every VP's update rate (to be called once a second). */
+void		 rib_vps_sample_rates(struct rib *r);
 void		 rib_vp_up(struct rib *r, uint32_t vp, uint64_t now_us);
 /* Down: every route of the VP goes, or with keep_stale is kept and
  * marked stale until rib_vp_flush_stale (e.g. at End-of-RIB after a

@@ -726,6 +726,7 @@ rib_query_vps(struct rib *r, bool json, struct strbuf *out)
 		jw_ku64(&j, "routes_v6", v->routes[1]);
 		jw_ku64(&j, "announcements", v->announcements);
 		jw_ku64(&j, "withdrawals", v->withdrawals);
+		jw_ku64(&j, "updates_per_s", v->rate_1s);
 		jw_obj_end(&j);
 	}
 	if (json) {
