@@ -224,6 +224,17 @@ arg_text(struct req *q, const struct args *a, bool *text, int *rc)
 	return true;
 }
 
+/* The arguments of a route whose only one is format=. */
+static bool
+read_format(struct req *q, bool *text, int *rc)
+{
+	static const char *const known[] = { "format", NULL };
+	struct args a;
+
+	return read_args(q, &a, rc) && args_known(q, &a, known, rc) &&
+	    arg_text(q, &a, text, rc);
+}
+
 enum role { R_NONE, R_READ, R_ADMIN };
 
 /* The role of the request's bearer token; with no token configured (a
@@ -281,15 +292,14 @@ tag_named(const char *name)
 	return 0;
 }
 
-/* The configured source of that name (its name, kept by the daemon), or
- * NULL. */
+/* The configured source of that name, as its name kept by the daemon
+ * (a view points at it), or NULL. */
 static const char *
 source_named(const struct daemon *d, const char *name)
 {
-	for (const struct dsource *s = d->sources; s != NULL; s = s->next)
-		if (strcmp(s->cfg.name, name) == 0)
-			return s->cfg.name;
-	return NULL;
+	const struct dsource *s = dsource_find(d, name);
+
+	return s != NULL ? s->cfg.name : NULL;
 }
 
 /* The arguments of a route that takes a match (more_specifics=,
@@ -403,16 +413,13 @@ route_prefix(struct req *q, const char *text)
 static int
 route_asn(struct req *q, const char *text)
 {
-	static const char *const known[] = { "format", NULL };
 	const char *digits = text;
 	unsigned long long v;
-	struct args a;
 	char *end;
 	bool as_text;
 	int rc = 0;
 
-	if (!read_args(q, &a, &rc) || !args_known(q, &a, known, &rc) ||
-	    !arg_text(q, &a, &as_text, &rc))
+	if (!read_format(q, &as_text, &rc))
 		return rc;
 	if (strncasecmp(digits, "AS", 2) == 0)
 		digits += 2;
@@ -430,13 +437,10 @@ route_asn(struct req *q, const char *text)
 static int
 route_vps(struct req *q)
 {
-	static const char *const known[] = { "format", NULL };
-	struct args a;
 	bool text;
 	int rc = 0;
 
-	if (!read_args(q, &a, &rc) || !args_known(q, &a, known, &rc) ||
-	    !arg_text(q, &a, &text, &rc))
+	if (!read_format(q, &text, &rc))
 		return rc;
 	body_begin(q->p);
 	rib_query_vps(q->a->d->rib, !text, &q->p->body);
@@ -447,15 +451,12 @@ route_vps(struct req *q)
 static int
 route_stats(struct req *q)
 {
-	static const char *const known[] = { "format", NULL };
 	struct rib *r = q->a->d->rib;
 	uint32_t up = 0;
-	struct args a;
 	bool text;
 	int rc = 0;
 
-	if (!read_args(q, &a, &rc) || !args_known(q, &a, known, &rc) ||
-	    !arg_text(q, &a, &text, &rc))
+	if (!read_format(q, &text, &rc))
 		return rc;
 	for (uint32_t i = 0; i < r->nvps; i++)
 		up += r->vps[i].state == RIB_VP_UP;
@@ -797,12 +798,9 @@ dispatch(struct req *q, const char *path, bool post)
 		return send_answer(q);
 	}
 	if (strcmp(path, "/api/v1/sources") == 0) {
-		struct args a;
 		bool text;
 
-		if (!read_args(q, &a, &rc) || !args_known(q, &a,
-		    (const char *const[]){ "format", NULL }, &rc) ||
-		    !arg_text(q, &a, &text, &rc))
+		if (!read_format(q, &text, &rc))
 			return rc;
 		body_begin(q->p);
 		if (text)

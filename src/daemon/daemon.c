@@ -318,8 +318,8 @@ apply_logging(const struct config *c)
 	return true;
 }
 
-static struct dsource *
-find_source(struct daemon *d, const char *name)
+struct dsource *
+dsource_find(const struct daemon *d, const char *name)
 {
 	for (struct dsource *s = d->sources; s != NULL; s = s->next)
 		if (strcmp(s->cfg.name, name) == 0)
@@ -377,7 +377,7 @@ daemon_reload(struct daemon *d, char *err, size_t errlen)
 	}
 	d->sources = keep;
 	for (size_t i = 0; i < nc.nsources; i++) {
-		if (find_source(d, nc.sources[i].name) != NULL)
+		if (dsource_find(d, nc.sources[i].name) != NULL)
 			continue;
 		if ((s = source_new(d, &nc.sources[i])) == NULL) {
 			log_error("reload: out of memory source=%s",

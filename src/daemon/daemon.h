@@ -72,6 +72,8 @@ void		 daemon_stop(struct daemon *d);
 bool		 daemon_reload(struct daemon *d, char *err, size_t errlen);
 void		 daemon_free(struct daemon *d);
 
+/* The configured source of that name, or NULL. */
+struct dsource	*dsource_find(const struct daemon *d, const char *name);
 /* The state of a configured source as the API shows it. */
 const char	*dsource_state(const struct dsource *s);
 const char	*dsource_error(const struct dsource *s);
