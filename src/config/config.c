@@ -604,12 +604,33 @@ src_speed(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 }
 
 static bool
+src_loop(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_bool(x, v, path, &((struct cfg_source *)obj)->loop);
+}
+
+static bool
+src_clock(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct cfg_source *s = obj;
+	const char *t = scalar(x, v, path, "file or now");
+
+	if (t == NULL)
+		return false;
+	if (strcmp(t, "file") != 0 && strcmp(t, "now") != 0)
+		return fail(x, v, path, "expected file or now, got '%s'", t);
+	s->clock_now = strcmp(t, "now") == 0;
+	return true;
+}
+
+static bool
 sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 {
 	static const struct field f[] = {
 		{ "name", src_name }, { "type", src_type },
 		{ "enabled", src_enabled }, { "tags", src_tags },
 		{ "files", src_files }, { "speed", src_speed },
+		{ "loop", src_loop }, { "clock", src_clock },
 	};
 	struct config *c = obj;
 	size_t n;
@@ -645,6 +666,11 @@ sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 		if (s->kind == CFG_SRC_MRT && s->nfiles == 0)
 			return fail(x, it, sub, "mrt source '%s' needs files",
 			    s->name);
+		for (size_t j = 0; s->loop && j < s->nfiles; j++)
+			if (strcmp(s->files[j], "-") == 0)
+				return fail(x, it, sub, "source '%s': loop "
+				    "cannot read standard input (-) twice",
+				    s->name);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(c->sources[j].name, s->name) == 0)
 				return fail(x, it, sub, "name '%s' is taken by "
@@ -824,7 +850,8 @@ cfg_source_same(const struct cfg_source *a, const struct cfg_source *b)
 {
 	if (strcmp(a->name, b->name) != 0 || a->kind != b->kind ||
 	    a->enabled != b->enabled || a->tags != b->tags ||
-	    a->nfiles != b->nfiles || a->speed != b->speed)
+	    a->nfiles != b->nfiles || a->speed != b->speed ||
+	    a->loop != b->loop || a->clock_now != b->clock_now)
 		return false;
 	for (size_t i = 0; i < a->nfiles; i++)
 		if (strcmp(a->files[i], b->files[i]) != 0)

@@ -38,6 +38,8 @@ struct cfg_source {
 	char			**files;
 	size_t			 nfiles;
 	double			 speed;		/* 0: as fast as possible */
+	bool			 loop;		/* replay the updates again */
+	bool			 clock_now;	/* events at replay time */
 };
 
 struct config {

@@ -152,6 +152,8 @@ source_start(struct dsource *s)
 		.files = (const char **)s->cfg.files,
 		.nfiles = s->cfg.nfiles,
 		.speed = s->cfg.speed,
+		.loop = s->cfg.loop,
+		.clock_now = s->cfg.clock_now,
 		.batch = MRT_POLL_RECORDS,
 		.restart = s->rib_id != UINT32_MAX,
 		.source_id = s->rib_id,

@@ -136,6 +136,13 @@ struct feed_mrt_config {
 	double		 speed;
 	/* records per poll at full speed, before returning */
 	unsigned	 batch;
+	/* At the end of the update files, replay them again from their
+	 * start (the RIB dumps are not loaded again); the source never
+	 * ends. */
+	bool		 loop;
+	/* Events carry the time they are replayed at, not the records'
+	 * own (a replay then looks live: routes' ages count from now). */
+	bool		 clock_now;
 	/* A restart of a source the registry has already (as source_id):
 	 * its entry is reused rather than a new one added. */
 	bool		 restart;

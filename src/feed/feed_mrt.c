@@ -4,6 +4,7 @@
  * and AS) is a VP. Files are opened only when the replay reaches them,
  * so a day of update files does not hold a day of buffers. */
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,11 @@ struct feed_mrt {
 	char			 name[64];
 	double			 speed;
 	unsigned		 batch;
+	bool			 loop;
+	bool			 clock_now;
+	uint64_t		 now_us;	/* of the poll, for clock_now */
+	uint64_t		 loops;		/* replays started again */
+	uint64_t		 since_loop;	/* records replayed since */
 	struct mrt_file		*files;
 	size_t			 nfiles;
 	size_t			*ribs;		/* indexes of RIB dumps */
@@ -220,7 +226,8 @@ vp_of_rib(struct feed_mrt *m, const struct mrt_elem *e)
 			return UINT32_MAX;
 		m->peer_vps = pv;
 		for (uint32_t i = 0; i < n; i++)
-			pv[i] = vp_of(m, &peers[i], (uint64_t)e->ts * 1000000u);
+			pv[i] = vp_of(m, &peers[i], m->clock_now ?
+			    m->now_us : (uint64_t)e->ts * 1000000u);
 		m->peer_table = peers;
 		m->npeer_vps = n;
 	}
@@ -286,6 +293,8 @@ on_elem(const struct mrt_elem *e, void *arg)
 	uint64_t t = (uint64_t)e->ts * 1000000u + e->usec;
 	struct feed_event ev = { .source = m->base.id, .time_us = t };
 
+	if (m->clock_now)
+		t = m->now_us;
 	if (e->type == MRT_ELEM_RIB && e->mrt_type == MRT_TABLE_DUMP_V2) {
 		ev.vp = vp_of_rib(m, e);
 		/* a RIB entry's time is when the route was learnt */
@@ -296,6 +305,8 @@ on_elem(const struct mrt_elem *e, void *arg)
 	} else {
 		ev.vp = vp_of(m, e->peer, t);
 	}
+	if (m->clock_now)
+		ev.time_us = t;
 	if (ev.vp == UINT32_MAX)
 		return 0;
 	switch (e->type) {
@@ -474,6 +485,7 @@ static void
 process(struct feed_mrt *m, struct mrt_file *f)
 {
 	m->cur = f;
+	m->since_loop++;
 	if (f->rec.ts > m->position)
 		m->position = f->rec.ts;
 	mrt_reader_elems(f->r, &f->rec, on_elem, m);
@@ -563,8 +575,10 @@ reopen(struct feed_mrt *m, struct mrt_file *f)
 {
 	if (f->r != NULL)
 		return f->have_rec || file_next(m, f);	/* stdin, kept */
-	if (!file_open(m, f, true))
+	if (!file_open(m, f, true)) {
+		m->nfailed++;	/* gone since the start */
 		return false;
+	}
 	return file_next(m, f);
 }
 
@@ -586,6 +600,39 @@ earliest(struct feed_mrt *m, size_t *at)
 	return best;
 }
 
+/* The update files are done: they start again from their first record,
+ * and the replay clock with them. False when none can be replayed (none
+ * read any record, or all are standard input, which cannot be read
+ * twice). */
+static bool
+loop_again(struct feed_mrt *m)
+{
+	size_t again = 0;
+
+	if (m->since_loop == 0)
+		return false;	/* the last round replayed nothing */
+	for (size_t i = 0; i < m->nupds; i++) {
+		struct mrt_file *f = &m->files[m->upds[i]];
+
+		if (f->failed || strcmp(f->path, "-") == 0)
+			continue;
+		f->done = false;
+		f->have_rec = false;
+		again++;
+	}
+	if (again == 0)
+		return false;
+	m->next_upd = 0;
+	m->nopen = 0;
+	m->clock_set = false;
+	m->position = 0;
+	m->loops++;
+	m->since_loop = 0;
+	log_debug("source=%s replay starts again loops=%" PRIu64, m->name,
+	    m->loops);
+	return true;
+}
+
 static uint64_t
 mrt_poll(struct feed_source *s, uint64_t now_us)
 {
@@ -594,6 +641,7 @@ mrt_poll(struct feed_source *s, uint64_t now_us)
 
 	if (!m->started || m->finished)
 		return UINT64_MAX;
+	m->now_us = now_us;
 	/* RIB dumps: in order, at full speed */
 	while (m->next_rib < m->nribs && budget > 0) {
 		struct mrt_file *f = &m->files[m->ribs[m->next_rib]];
@@ -630,12 +678,14 @@ mrt_poll(struct feed_source *s, uint64_t now_us)
 				m->open[m->nopen++] = (size_t)(n - m->files);
 		}
 		f = earliest(m, &at);
+		if (f == NULL && m->loop && loop_again(m))
+			continue;
 		if (f == NULL) {
 			m->finished = true;
 			/* the last error (a file that could not be read)
 			 * stays */
-			set_state(m, m->nfailed > 0 ? RIB_SRC_DEGRADED :
-			    RIB_SRC_DONE, NULL);
+			set_state(m, m->nfailed > 0 ?
+			    RIB_SRC_DEGRADED : RIB_SRC_DONE, NULL);
 			return UINT64_MAX;
 		}
 		if (m->speed > 0) {
@@ -722,6 +772,8 @@ feed_mrt_new(struct rib *r, const struct feed_mrt_config *c,
 		m->files[i].path = c->files[i];
 	m->nfiles = c->nfiles;
 	m->speed = c->speed;
+	m->loop = c->loop;
+	m->clock_now = c->clock_now;
 	m->restart = c->restart && rib_source(r, c->source_id) != NULL;
 	m->restart_id = c->source_id;
 	m->vp_tags = c->vp_tags;

@@ -70,6 +70,8 @@ full_config_reads_back(void **state)
 	    "    type: mrt\n"
 	    "    files: [a.gz, b.gz]\n"
 	    "    speed: 2.5\n"
+	    "    loop: true\n"
+	    "    clock: now\n"
 	    "    tags: [collector, upstream]\n"
 	    "  - name: off\n"
 	    "    type: mrt\n"
@@ -96,6 +98,10 @@ full_config_reads_back(void **state)
 	assert_int_equal(c.sources[0].nfiles, 2);
 	assert_string_equal(c.sources[0].files[1], "b.gz");
 	assert_true(c.sources[0].speed == 2.5);
+	assert_true(c.sources[0].loop);
+	assert_true(c.sources[0].clock_now);
+	assert_false(c.sources[1].loop);
+	assert_false(c.sources[1].clock_now);
 	assert_int_equal(c.sources[0].tags,
 	    RIB_TAG_COLLECTOR | RIB_TAG_UPSTREAM);
 	assert_int_equal(c.sources[0].line, 16);
@@ -146,6 +152,17 @@ errors_name_file_line_and_key(void **state)
 	    "    tags: [ours]\n",
 	    "t.yaml:5: sources[0].tags: expected own-router, upstream, "
 	    "collector or route-server, got 'ours'");
+	fails_with("sources:\n  - name: a\n    type: mrt\n    files: [x]\n"
+	    "    clock: wall\n",
+	    "t.yaml:5: sources[0].clock: expected file or now, got 'wall'");
+	fails_with("sources:\n  - name: a\n    type: mrt\n    files: [x]\n"
+	    "    loop: sometimes\n",
+	    "t.yaml:5: sources[0].loop: expected true or false, got "
+	    "'sometimes'");
+	fails_with("sources:\n  - name: a\n    type: mrt\n    files: [-]\n"
+	    "    loop: true\n",
+	    "t.yaml:2: sources[0]: source 'a': loop cannot read standard "
+	    "input (-) twice");
 	fails_with("sources:\n  - name: a\n    name: b\n",
 	    "t.yaml:3: sources[0].name: given twice");
 	fails_with("log:\n  target: file\n",

@@ -251,6 +251,55 @@ apply_takes_a_vp_down(void **state)
 	bw_free(&w);
 }
 
+/* loop: the updates start again, with the replay clock, after their
+ * last record; clock now: events carry the poll's time. */
+static void
+loop_replays_again_at_replay_time(void **state)
+{
+	struct bwriter w;
+	struct rib *r = rib_new();
+	struct seen s = { .in_order = true, .source_state = -1 };
+	char *path;
+	const char *files[1];
+	struct feed_mrt_config c = { .name = "t", .files = files, .nfiles = 1,
+	    .speed = 10.0, .loop = true, .clock_now = true };
+	struct feed_source *src;
+
+	(void)state;
+	bw_init(&w);
+	put_update(&w, 1000, 1, 1);
+	put_update(&w, 1100, 2, 1);	/* 100 s later: 10 s at speed 10 */
+	path = write_file(&w);
+	files[0] = path;
+	src = feed_mrt_new(r, &c, sink, &s);
+	assert_int_equal(src->ops->start(src), 0);
+	assert_int_equal(src->ops->poll(src, 50000000), 60000000);
+	assert_int_equal(s.announce, 1);
+	assert_int_equal(s.last_time, 50000000);	/* not 1000 s */
+	/* the second record, then the first again at once (a new round
+	 * starts its clock there), then the second 10 s later */
+	assert_int_equal(src->ops->poll(src, 60000000), 70000000);
+	assert_int_equal(s.announce, 3);
+	assert_int_equal(s.order[1], 2);
+	assert_int_equal(s.order[2], 1);
+	assert_int_equal(s.last_time, 60000000);
+	assert_int_equal(src->ops->poll(src, 70000000), 80000000);
+	assert_int_equal(s.announce, 5);
+	assert_int_equal(s.order[4], 1);
+	assert_true(s.in_order);
+	assert_int_not_equal(s.source_state, RIB_SRC_DONE);
+	/* the file goes away: this round ends (the file is open), the
+	 * next cannot start: the replay ends, degraded */
+	unlink(path);
+	assert_int_equal(src->ops->poll(src, 80000000), UINT64_MAX);
+	assert_int_equal(s.announce, 6);
+	assert_int_equal(s.source_state, RIB_SRC_DEGRADED);
+	src->ops->free(src);
+	rib_free(r);
+	free(path);
+	bw_free(&w);
+}
+
 int
 main(void)
 {
@@ -258,6 +307,7 @@ main(void)
 		cmocka_unit_test(speed_factor_follows_timestamps),
 		cmocka_unit_test(ribs_first_then_updates_merged),
 		cmocka_unit_test(apply_takes_a_vp_down),
+		cmocka_unit_test(loop_replays_again_at_replay_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
