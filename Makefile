@@ -7,7 +7,7 @@ FUZZ_SECONDS ?= 30
 SHARED_DATA ?= $(CURDIR)/../shared/data
 JOBS        ?= $(shell nproc)
 
-.PHONY: all deps build run test test-unit test-asan bench fuzz clean
+.PHONY: all deps build run demo test test-unit test-asan bench fuzz clean
 
 all: build
 
@@ -20,6 +20,10 @@ build: deps
 
 run: build
 	$(BUILD)/bgpsentry run
+
+# Real RIS data replayed as a live system (no network needed).
+demo: build
+	$(BUILD)/bgpsentry run --demo
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

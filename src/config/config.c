@@ -699,7 +699,10 @@ config_default(struct config *c)
 	c->data_dir = strdup("./var");
 	c->log.ident = strdup("bgpsentry");
 	c->api.host = strdup(DEFAULT_HOST);
-	if (c->data_dir == NULL || c->log.ident == NULL || c->api.host == NULL) {
+	c->path = strdup("(embedded default)");
+	c->embedded = true;
+	if (c->data_dir == NULL || c->log.ident == NULL ||
+	    c->api.host == NULL || c->path == NULL) {
 		config_free(c);
 		return false;
 	}
@@ -752,6 +755,9 @@ config_parse(const char *name, const char *text, size_t len,
 		ok = true;			/* empty: all defaults */
 	else
 		ok = walk_map(&x, root, "", f, sizeof(f) / sizeof(f[0]), c);
+	free(c->path);
+	c->path = NULL;
+	c->embedded = false;
 	if (ok && (c->path = strdup(name)) == NULL)
 		ok = fail(&x, NULL, "", "out of memory");
 	yaml_document_delete(&x.doc);

@@ -43,7 +43,10 @@ struct cfg_source {
 };
 
 struct config {
-	char			*path;		/* NULL: the embedded default */
+	/* The file, or what an embedded configuration is called (then
+	 * embedded is set and there is nothing to re-read). */
+	char			*path;
+	bool			 embedded;
 	char			*data_dir;
 	struct {
 		int			 level;	/* enum log_level */
@@ -66,7 +69,7 @@ struct config {
 };
 
 /* The embedded default: no sources, data under ./var, the API on
- * 127.0.0.1:8179. */
+ * 127.0.0.1:8179; its path is "(embedded default)". */
 bool	 config_default(struct config *c);
 /* Reads and checks FILE. On error: false, c left empty, and err says
  * "FILE:LINE: key: what was expected". */

@@ -336,9 +336,9 @@ daemon_reload(struct daemon *d, char *err, size_t errlen)
 	struct config nc;
 	unsigned added = 0, removed = 0, restarted = 0, kept = 0;
 
-	if (d->cfg.path == NULL) {
-		log_info("reload: running on the embedded default, nothing "
-		    "to re-read");
+	if (d->cfg.embedded) {
+		log_info("reload: running on an embedded configuration, "
+		    "nothing to re-read");
 		return true;
 	}
 	if (!config_load(d->cfg.path, &nc, err, errlen)) {
@@ -486,7 +486,7 @@ daemon_init(struct daemon *d, struct config *cfg, const char *data_dir,
 		    "docs/configuration.md) and start with -c FILE, or try "
 		    "--demo");
 	log_info("running config=%s data_dir=%s api=%s:%u sources=%zu",
-	    d->cfg.path != NULL ? d->cfg.path : "(embedded default)",
+	    d->cfg.path,
 	    d->cfg.data_dir, d->cfg.api.host, d->cfg.api.port,
 	    d->cfg.nsources);
 	return 0;

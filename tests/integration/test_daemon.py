@@ -679,3 +679,65 @@ def test_command_line_outlives_a_reload(daemon):
     assert "running config=" in d.logtext()          # info, not error
     d.proc.send_signal(signal.SIGHUP)
     d.wait_for(lambda: "reloaded path=" in d.logtext(), "the reload")
+
+
+def test_demo_is_live_with_no_network(bgpsentry, tmp_path):
+    """`run --demo`: the RIS data built into the binary is written under
+    the data directory and replayed: a RIB dump loads, two update files
+    loop at the speed factor, stamped with the replay's time, so routes
+    keep changing; SIGHUP has nothing to re-read."""
+    from conftest import ROOT
+    port = free_port()
+    log = open(tmp_path / "log", "w+")
+    p = subprocess.Popen([bgpsentry, "run", "--demo", "--speed", "60",
+                          "--listen", f"127.0.0.1:{port}",
+                          "--data-dir", str(tmp_path / "var")],
+                         stdout=log, stderr=subprocess.STDOUT)
+    d = Daemon.__new__(Daemon)
+    d.port, d.proc, d.log = port, p, log
+    try:
+        d.wait_for(lambda: d.get("/healthz")[0] == 200, "healthz")
+        shipped = sorted((ROOT / "demo").glob("*.gz"))
+        assert len(shipped) == 3
+        for f in shipped:
+            assert (tmp_path / "var" / "demo" / f.name).read_bytes() == \
+                f.read_bytes()
+        rib = tmp_path / "var" / "demo" / "rrc00.bview.20020722.2337.gz"
+        upd = tmp_path / "var" / "demo" / "ris.updates.20160811.1600.gz"
+        rib_lines = run(bgpsentry, "mrt", "dump", "-m", str(rib)).stdout
+        upd_lines = run(bgpsentry, "mrt", "dump", "-m", str(upd)).stdout
+        n_rib = len(rib_lines.splitlines())
+        n_upd = len(upd_lines.splitlines())
+        d.wait_for(lambda: source(d, "rrc00-2002")["state"] == "done",
+                   "the RIB dump")
+        s = source(d, "rrc00-2002")
+        assert s["routes"] == n_rib == 115521
+        assert s["vps"] == s["vps_up"] == 36
+        assert {x["name"] for x in d.json("/api/v1/sources")} == \
+            {"rrc00-2002", "ris-2016", "rrc15-2010"}
+        # the updates go on past the end of their file: they loop
+        d.wait_for(lambda: source(d, "ris-2016")["events"] > n_upd,
+                   "a second round of the updates", timeout=60)
+        for name in ("ris-2016", "rrc15-2010"):
+            assert source(d, name)["state"] == "up"
+        # routes change while we look, and are as young as the replay
+        e1 = source(d, "ris-2016")["events"]
+        time.sleep(1.5)
+        assert source(d, "ris-2016")["events"] > e1
+        def routes():
+            lg = d.json("/api/v1/prefix/195.128.159.0/24")
+            return [r for p in lg["prefixes"] for r in p["routes"]]
+        assert "rrc00-2002" in {r["source"] for r in routes()}
+        d.wait_for(lambda: "ris-2016" in {r["source"] for r in routes()},
+                   "a 2016 route for 195.128.159.0/24", timeout=30)
+        assert all(r["age"] < 120 for r in routes()), routes()
+        p.send_signal(signal.SIGHUP)
+        d.wait_for(lambda: "nothing to re-read" in d.logtext(), "SIGHUP")
+        assert p.poll() is None
+    finally:
+        p.send_signal(signal.SIGTERM)
+        rc = p.wait(timeout=20)
+    text = d.logtext()
+    log.close()
+    assert rc == 0, text[-3000:]
+    assert "demo: real RIS data" in text
