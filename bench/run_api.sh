@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # API benchmark: the looking glass of a daemon holding the full-scale
-# RIB (bench/gen-rib, 48 peers, ~50.8M routes), hammered by wrk with
-# "every route for P" requests over a sample of the RIB's own prefixes.
-#  1. ingest alone: the daemon loads the RIB with no request (load time);
-#  2. ingest under load: the same load with wrk running from the moment
-#     the API answers (load time, and wrk's figures during the load);
-#  3. queries alone: wrk for API_SECONDS against the loaded RIB.
-# Medians of API_RUNS runs. Needs ~3 GB of disk in $TMPDIR and ~2 GB of
-# memory. API_PEERS (48), API_SECONDS (30), API_CONNS (32) and API_RUNS
-# (3) change the set-up.
+# RIB (bench/gen-rib, 48 peers, ~50.8M routes) while a second source
+# replays real RIS update files at full speed, again and again; wrk asks
+# "every route for P" over a sample of the RIB's own prefixes.
+#  1. the RIB loads (its load time is printed);
+#  2. the update source is added (a reload) and its rate measured over
+#     WINDOW seconds with no request;
+#  3. wrk for API_SECONDS: its requests/s and p99, and the update rate
+#     meanwhile;
+#  4. the update rate again over WINDOW seconds with no request.
+# Ingest slows by 1 - (rate under wrk) / (mean of the rates around it).
+# Medians of API_RUNS runs. Needs ~3 GB of disk in $TMPDIR and ~2.5 GB
+# of memory. API_PEERS (48), API_SECONDS (30), API_CONNS (32), API_RUNS
+# (3) and API_WINDOW (15) change the set-up; API_GEN=FILE uses a RIB
+# file gen-rib made before.
 set -euo pipefail
 build=${1:-build}; data=${2:-../shared/data}
 peers=${API_PEERS:-48}; secs=${API_SECONDS:-30}; conns=${API_CONNS:-32}
-runs=${API_RUNS:-3}
+runs=${API_RUNS:-3}; window=${API_WINDOW:-15}
 if [ ! -d "$data/mrt" ]; then
   echo "bench: $data/mrt not found; the benchmark needs the shared data" >&2
   exit 2
@@ -26,7 +31,12 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "
 trap cleanup EXIT
 
 tpl="$data/mrt/routeviews/route-views2.rib.20140523.0600_firstMB.bz2"
-"$build/bench/gen-rib" --peers "$peers" "$tmp/gen.mrt" "$tpl"
+# API_GEN=FILE: a file gen-rib made before (to try changes quickly)
+if [ -n "${API_GEN:-}" ]; then
+  ln -s "$(realpath "$API_GEN")" "$tmp/gen.mrt"
+else
+  "$build/bench/gen-rib" --peers "$peers" "$tmp/gen.mrt" "$tpl"
+fi
 # 2000 of its prefixes, spread over the file
 "$ours" mrt dump -m -q "$tmp/gen.mrt" 2>/dev/null |
   awk -F'|' -v n=2000 'NR % 25000 == 1 && c < n { print $6; c++ }' > "$tmp/prefixes"
@@ -47,20 +57,45 @@ api: {listen: 127.0.0.1:$port}
 sources:
   - {name: full, type: mrt, files: [$tmp/gen.mrt]}
 YAML
+# the updates: real RIS files of three times, merged, looping
+upd="$data/mrt/bgpdump-test/updates.20160811.1600.gz"
+upd2="$data/mrt/bgpdump-test/updates.20070211.0141.gz"
+upd3="$data/mrt/ris/rrc15.updates.20100227.1600.gz"
+cat "$tmp/c.yaml" > "$tmp/c2.yaml"
+cat >> "$tmp/c2.yaml" <<YAML
+  - {name: updates, type: mrt, files: [$upd, $upd2, $upd3], loop: true}
+YAML
 url="http://127.0.0.1:$port"
 
 start() {
-  "$ours" run -c "$tmp/c.yaml" > "$tmp/daemon.log" 2>&1 &
+  cp "$tmp/c.yaml" "$tmp/run.yaml"
+  "$ours" run -c "$tmp/run.yaml" > "$tmp/daemon.log" 2>&1 &
   pid=$!
   until curl -sf "$url/healthz" >/dev/null; do sleep 0.05; done
 }
 stop() { kill "$pid"; wait "$pid" || true; pid=; }
-# seconds from the source's start to the end of its replay
+# seconds from the RIB source's start to the end of its replay
 load_secs() {
   until curl -s "$url/api/v1/sources" | grep -q '"state":"done"'; do sleep 0.2; done
   curl -s "$url/api/v1/sources" | python3 -c '
-import json,sys; s=json.load(sys.stdin)[0]
+import json,sys
+s=[x for x in json.load(sys.stdin) if x["name"] == "full"][0]
 print("%.3f" % ((s["since_us"] - s["started_us"]) / 1e6))'
+}
+# the update source's events so far, and the time (s)
+events() {
+  curl -s "$url/api/v1/sources" | python3 -c '
+import json,sys,time
+s=[x for x in json.load(sys.stdin) if x["name"] == "updates"][0]
+print(s["events"], time.time())'
+}
+# events per second over $1 seconds (or while a command runs)
+rate_over() {
+  local e0 t0 e1 t1
+  read -r e0 t0 < <(events)
+  if [ "$1" = wrk ]; then wrk_run "$secs" > "$tmp/wrk.out"; else sleep "$1"; fi
+  read -r e1 t1 < <(events)
+  python3 -c "print('%.0f' % (($e1 - $e0) / ($t1 - $t0)))"
 }
 # wrk's requests/s and p99 (ms)
 wrk_run() {
@@ -77,27 +112,26 @@ PY
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-alone=(); under=(); drps=(); dp99=(); rps=(); p99=()
+loads=(); slow=(); rps=(); p99=(); ra=(); rb=()
 for r in $(seq "$runs"); do
-  start; alone+=("$(load_secs)")
-  read -r q p bad < <(wrk_run "$secs")
+  start; loads+=("$(load_secs)")
+  cp "$tmp/c2.yaml" "$tmp/run.yaml"
+  curl -sf -X POST "$url/api/v1/reload" > /dev/null
+  sleep 3                                   # the update files open
+  before=$(rate_over "$window")
+  during=$(rate_over wrk)
+  after=$(rate_over "$window")
+  read -r q p bad < "$tmp/wrk.out"
   [ "$bad" = 0 ] || { echo "bench: $bad requests failed" >&2; exit 1; }
   rps+=("$q"); p99+=("$p")
+  base=$(python3 -c "print(($before + $after) / 2)")
+  ra+=("$base"); rb+=("$during")
+  slow+=("$(python3 -c "print('%.1f' % ((1 - $during / $base) * 100))")")
   stop
-  start
-  wrk_run "$secs" > "$tmp/during" &
-  wpid=$!
-  under+=("$(load_secs)")
-  wait "$wpid"
-  read -r q p bad < "$tmp/during"
-  drps+=("$q"); dp99+=("$p")
-  stop
-  echo "run $r: load alone ${alone[-1]} s, under wrk ${under[-1]} s;" \
-    "queries alone ${rps[-1]}/s p99 ${p99[-1]} ms; during the load ${drps[-1]}/s p99 ${dp99[-1]} ms"
+  echo "run $r: RIB load ${loads[-1]} s; updates alone $before/s and $after/s," \
+    "under wrk $during/s (slowed ${slow[-1]}%); queries ${rps[-1]}/s p99 ${p99[-1]} ms"
 done
-la=$(printf '%s\n' "${alone[@]}" | median); lu=$(printf '%s\n' "${under[@]}" | median)
 echo
-printf 'ingest (RIB load of %s peers): alone %s s, under wrk %s s: slowed by %.0f%%\n' \
-  "$peers" "$la" "$lu" "$(echo "($lu / $la - 1) * 100" | bc -l)"
-echo "queries on the loaded RIB ($conns connections, ${secs}s): $(printf '%s\n' "${rps[@]}" | median) requests/s, p99 $(printf '%s\n' "${p99[@]}" | median) ms"
-echo "queries during the load: $(printf '%s\n' "${drps[@]}" | median) requests/s, p99 $(printf '%s\n' "${dp99[@]}" | median) ms"
+echo "RIB load ($peers peers): $(printf '%s\n' "${loads[@]}" | median) s"
+echo "updates replayed alone: $(printf '%s\n' "${ra[@]}" | median) events/s; under wrk: $(printf '%s\n' "${rb[@]}" | median) events/s; slowed by $(printf '%s\n' "${slow[@]}" | median)%"
+echo "queries during the updates ($conns connections, ${secs}s): $(printf '%s\n' "${rps[@]}" | median) requests/s, p99 $(printf '%s\n' "${p99[@]}" | median) ms"

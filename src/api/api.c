@@ -21,44 +21,98 @@ enum { C_2XX, C_4XX, C_5XX, C_CLASSES };
 extern const unsigned char openapi_json[];
 extern const size_t openapi_json_len;
 
+/* The API runs on a thread of its own with its own libuv loop: it reads
+ * requests and writes answers, so that the kernel's and the HTTP
+ * library's share of every request is not taken from ingest. What a
+ * request asks of the daemon (the RIB, the sources, the configuration)
+ * is answered on the daemon's loop, which owns all of it: a request goes
+ * there as a job, between two source polls, and comes back with its
+ * answer. Nothing else crosses between the two threads. */
 struct api {
 	struct daemon		*d;
 	struct lws_context	*ctx;
-	uint64_t		 responses[C_CLASSES];
+	uv_loop_t		 loop;		/* the API thread's */
+	uv_thread_t		 thread;
+	bool			 thread_started;
+	uv_async_t		 jobs_async;	/* on the daemon's loop */
+	uv_async_t		 done_async;	/* on the API's loop */
+	uv_async_t		 stop_async;	/* on the API's loop */
+	uv_mutex_t		 mu;		/* the two queues, the flags */
+	struct req		*jobs;		/* to answer, in order */
+	struct req		**jobs_tail;
+	struct req		*done;		/* answered, in order */
+	struct req		**done_tail;
+	bool			 daemon_closed;	/* jobs_async closed */
+	bool			 api_closed;	/* done_async closed */
+	_Atomic uint64_t	 responses[C_CLASSES];
+	uint64_t		 jobs_run;	/* daemon's loop only */
 	bool			 stopping;
 };
 
-/* Per connection: the answer being sent (LWS_PRE bytes of room, then
- * the body), and a POST's path until its body has come. */
-struct pss {
-	struct strbuf	body;
-	size_t		off;
-	char		path[PATH_MAX_LEN];
+/* Query arguments as read on the API thread. */
+struct args {
+	unsigned	 n;
+	char		 key[16][32];
+	char		 val[16][ARG_MAX];
 };
 
+/* One request and its answer: made on the API thread when the request
+ * has come, answered on the daemon's loop, written on the API thread.
+ * The body starts with LWS_PRE bytes of room for the library. */
 struct req {
-	struct lws	*wsi;
+	struct req	*next;
 	struct api	*a;
-	struct pss	*p;
+	struct lws	*wsi;		/* NULL: the connection went */
+	/* the request */
+	char		 path[PATH_MAX_LEN];
+	bool		 post;
+	bool		 other_method;	/* neither GET nor POST */
+	char		 auth[512];
+	int		 auth_len;	/* <= 0: none (or too long) */
+	struct args	 args;
+	char		 args_err[96];	/* why they could not be read */
+	/* the answer */
 	unsigned	 status;
 	const char	*ctype;
+	struct strbuf	 body;
+	size_t		 off;		/* written so far */
+	bool		 ready;
+	/* API thread only: back from the daemon's loop */
+	bool		 back;
+};
+
+/* Per connection: the request in flight (queued, or being written), and
+ * a POST's path until its body has come. */
+struct pss {
+	struct req	*q;
+	char		 path[PATH_MAX_LEN];
 };
 
 /* --- answers ---------------------------------------------------------------- */
 
 static void
-body_begin(struct pss *p)
+body_begin(struct req *q)
 {
 	static const char pad[LWS_PRE];
 
-	sb_free(&p->body);
-	sb_init(&p->body);
-	p->off = 0;
-	sb_putn(&p->body, pad, LWS_PRE);
+	sb_free(&q->body);
+	sb_init(&q->body);
+	q->off = 0;
+	sb_putn(&q->body, pad, LWS_PRE);
 }
 
+/* The answer is complete (it is written on the API thread). */
 static int
 send_answer(struct req *q)
+{
+	q->ready = true;
+	return 0;
+}
+
+/* On the API thread: the answer's headers, then the body as the socket
+ * takes it. */
+static int
+write_headers(struct req *q)
 {
 	uint8_t hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *h = start;
 	uint8_t *end = hdr + sizeof(hdr) - 1;
@@ -66,13 +120,13 @@ send_answer(struct req *q)
 
 	/* an answer cut short by a lack of memory is no answer: the
 	 * connection closes (and is counted as a 5xx) */
-	if (q->p->body.oom || q->p->body.len < LWS_PRE) {
+	if (!q->ready || q->body.oom || q->body.len < LWS_PRE) {
 		q->a->responses[C_5XX]++;
 		log_error("api: out of memory for an answer; closing the "
 		    "connection");
 		return -1;
 	}
-	len = q->p->body.len - LWS_PRE;
+	len = q->body.len - LWS_PRE;
 	q->a->responses[q->status >= 500 ? C_5XX : q->status >= 400 ? C_4XX :
 	    C_2XX]++;
 	if (lws_add_http_common_headers(q->wsi, q->status, q->ctype, len, &h,
@@ -100,13 +154,13 @@ error_answer(struct req *q, unsigned status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	body_begin(q->p);
-	jw_init(&j, &q->p->body);
+	body_begin(q);
+	jw_init(&j, &q->body);
 	jw_obj_begin(&j);
 	jw_kstr(&j, "error", msg);
 	jw_ku64(&j, "status", status);
 	jw_obj_end(&j);
-	sb_putc(&q->p->body, '\n');
+	sb_putc(&q->body, '\n');
 	q->status = status;
 	q->ctype = "application/json";
 	return send_answer(q);
@@ -114,33 +168,28 @@ error_answer(struct req *q, unsigned status, const char *fmt, ...)
 
 /* --- request parts ---------------------------------------------------------- */
 
-struct args {
-	unsigned	 n;
-	char		 key[16][32];
-	char		 val[16][ARG_MAX];
-};
-
-/* The query arguments; false (and a 400 sent) when one is too long or
- * there are too many. */
-static bool
-read_args(struct req *q, struct args *a, int *rc)
+/* On the API thread: the query arguments into q->args, or why they
+ * cannot be (too long, too many) into q->args_err. */
+static void
+copy_args(struct lws *wsi, struct req *q)
 {
 	char frag[ARG_MAX + 40];
+	struct args *a = &q->args;
 
 	a->n = 0;
 	for (int i = 0;; i++) {
-		int fl = lws_hdr_fragment_length(q->wsi, WSI_TOKEN_HTTP_URI_ARGS,
+		int fl = lws_hdr_fragment_length(wsi, WSI_TOKEN_HTTP_URI_ARGS,
 		    i);
 		char *eq;
 
 		if (fl <= 0)
 			break;
 		if ((size_t)fl >= sizeof(frag) || a->n == 16) {
-			*rc = error_answer(q, 400, "query arguments too long or "
-			    "too many");
-			return false;
+			snprintf(q->args_err, sizeof(q->args_err), "query "
+			    "arguments too long or too many");
+			return;
 		}
-		if (lws_hdr_copy_fragment(q->wsi, frag, sizeof(frag),
+		if (lws_hdr_copy_fragment(wsi, frag, sizeof(frag),
 		    WSI_TOKEN_HTTP_URI_ARGS, i) < 0)
 			break;
 		eq = strchr(frag, '=');
@@ -148,14 +197,26 @@ read_args(struct req *q, struct args *a, int *rc)
 			*eq++ = '\0';
 		if (strlen(frag) >= sizeof(a->key[0]) ||
 		    (eq != NULL && strlen(eq) >= sizeof(a->val[0]))) {
-			*rc = error_answer(q, 400, "query argument '%.40s' too "
-			    "long", frag);
-			return false;
+			snprintf(q->args_err, sizeof(q->args_err), "query "
+			    "argument '%.40s' too long", frag);
+			return;
 		}
 		strcpy(a->key[a->n], frag);
 		strcpy(a->val[a->n], eq != NULL ? eq : "");
 		a->n++;
 	}
+}
+
+/* The query arguments; false (and a 400 sent) when they could not be
+ * read. */
+static bool
+read_args(struct req *q, struct args *a, int *rc)
+{
+	if (q->args_err[0] != '\0') {
+		*rc = error_answer(q, 400, "%s", q->args_err);
+		return false;
+	}
+	*a = q->args;
 	return true;
 }
 
@@ -251,10 +312,10 @@ request_role(struct req *q, bool *presented)
 	*presented = false;
 	if (c->api.ntokens == 0)
 		return R_ADMIN;
-	n = lws_hdr_copy(q->wsi, auth, sizeof(auth),
-	    WSI_TOKEN_HTTP_AUTHORIZATION);
+	n = q->auth_len;
 	if (n <= 0)
 		return R_NONE;
+	memcpy(auth, q->auth, sizeof(auth));
 	*presented = true;
 	if (strncasecmp(auth, "Bearer ", 7) != 0)
 		return R_NONE;
@@ -364,9 +425,9 @@ route_compare(struct req *q)
 	if (!trie_key_parse(prefix, &k))
 		return error_answer(q, 400, "parameter 'prefix': '%.64s' is not "
 		    "a prefix (expected ADDRESS/LENGTH)", prefix);
-	body_begin(q->p);
+	body_begin(q);
 	rib_query_compare(q->a->d->rib, &k, match, &v[0], name[0], &v[1],
-	    name[1], !as_text, &q->p->body);
+	    name[1], !as_text, &q->body);
 	return send_answer(q);
 }
 
@@ -403,10 +464,10 @@ route_prefix(struct req *q, const char *text)
 	if (!trie_key_parse(text, &k))
 		return error_answer(q, 400, "prefix: '%.64s' is not a prefix "
 		    "(expected ADDRESS/LENGTH)", text);
-	body_begin(q->p);
+	body_begin(q);
 	rib_query_prefix_in(q->a->d->rib, &k, match,
 	    (uint32_t)(daemon_now_us() / 1000000u), !as_text, &view,
-	    &q->p->body);
+	    &q->body);
 	return send_answer(q);
 }
 
@@ -429,8 +490,8 @@ route_asn(struct req *q, const char *text)
 	    errno != 0 || v > UINT32_MAX)
 		return error_answer(q, 400, "asn: '%.64s' is not an AS number "
 		    "(0 to 4294967295)", text);
-	body_begin(q->p);
-	rib_query_asn(q->a->d->rib, (uint32_t)v, !as_text, &q->p->body);
+	body_begin(q);
+	rib_query_asn(q->a->d->rib, (uint32_t)v, !as_text, &q->body);
 	return send_answer(q);
 }
 
@@ -442,8 +503,8 @@ route_vps(struct req *q)
 
 	if (!read_format(q, &text, &rc))
 		return rc;
-	body_begin(q->p);
-	rib_query_vps(q->a->d->rib, !text, &q->p->body);
+	body_begin(q);
+	rib_query_vps(q->a->d->rib, !text, &q->body);
 	return send_answer(q);
 }
 
@@ -460,25 +521,25 @@ route_stats(struct req *q)
 		return rc;
 	for (uint32_t i = 0; i < r->nvps; i++)
 		up += r->vps[i].state == RIB_VP_UP;
-	body_begin(q->p);
+	body_begin(q);
 	if (text) {
-		sb_printf(&q->p->body, "%llu routes from %u VPs (%u up), up "
+		sb_printf(&q->body, "%llu routes from %u VPs (%u up), up "
 		    "%llu s\n", (unsigned long long)r->routes, r->nvps, up,
 		    (unsigned long long)((daemon_now_us() -
 		    q->a->d->started_us) / 1000000u));
-		rib_query_mem(r, false, &q->p->body);
+		rib_query_mem(r, false, &q->body);
 	} else {
-		sb_printf(&q->p->body, "{\"uptime_s\":%llu,\"routes\":%llu,"
+		sb_printf(&q->body, "{\"uptime_s\":%llu,\"routes\":%llu,"
 		    "\"vps\":%u,\"vps_up\":%u,\"memory\":",
 		    (unsigned long long)((daemon_now_us() -
 		    q->a->d->started_us) / 1000000u),
 		    (unsigned long long)r->routes, r->nvps, up);
-		rib_query_mem(r, true, &q->p->body);
+		rib_query_mem(r, true, &q->body);
 		/* the memory object ends its line: close after it */
-		if (q->p->body.len > LWS_PRE &&
-		    q->p->body.s[q->p->body.len - 1] == '\n')
-			q->p->body.s[--q->p->body.len] = '\0';
-		sb_puts(&q->p->body, "}\n");
+		if (q->body.len > LWS_PRE &&
+		    q->body.s[q->body.len - 1] == '\n')
+			q->body.s[--q->body.len] = '\0';
+		sb_puts(&q->body, "}\n");
 	}
 	return send_answer(q);
 }
@@ -742,9 +803,11 @@ dispatch(struct req *q, const char *path, bool post)
 
 	q->status = 200;
 	q->ctype = "application/json";
+	if (q->other_method)
+		return error_answer(q, 405, "only GET and POST");
 	if (strcmp(path, "/healthz") == 0) {
-		body_begin(q->p);
-		sb_puts(&q->p->body, "{\"status\":\"ok\"}\n");
+		body_begin(q);
+		sb_puts(&q->body, "{\"status\":\"ok\"}\n");
 		return send_answer(q);
 	}
 	role = request_role(q, &presented);
@@ -766,8 +829,8 @@ dispatch(struct req *q, const char *path, bool post)
 				return error_answer(q, 422, "configuration not "
 				    "reloaded: %s", err);
 		}
-		body_begin(q->p);
-		sb_puts(&q->p->body, "{\"reloaded\":true}\n");
+		body_begin(q);
+		sb_puts(&q->body, "{\"reloaded\":true}\n");
 		return send_answer(q);
 	}
 	if (strcmp(path, "/metrics") == 0) {
@@ -776,8 +839,8 @@ dispatch(struct req *q, const char *path, bool post)
 		if (!read_args(q, &a, &rc) || !args_known(q, &a,
 		    (const char *const[]){ NULL }, &rc))
 			return rc;
-		body_begin(q->p);
-		metrics_text(q->a, &q->p->body);
+		body_begin(q);
+		metrics_text(q->a, &q->body);
 		q->ctype = "text/plain; version=0.0.4";
 		return send_answer(q);
 	}
@@ -792,8 +855,8 @@ dispatch(struct req *q, const char *path, bool post)
 	if (strcmp(path, "/api/v1/stats") == 0)
 		return route_stats(q);
 	if (strcmp(path, "/api/v1/openapi.json") == 0) {
-		body_begin(q->p);
-		sb_putn(&q->p->body, (const char *)openapi_json,
+		body_begin(q);
+		sb_putn(&q->body, (const char *)openapi_json,
 		    openapi_json_len);
 		return send_answer(q);
 	}
@@ -802,11 +865,11 @@ dispatch(struct req *q, const char *path, bool post)
 
 		if (!read_format(q, &text, &rc))
 			return rc;
-		body_begin(q->p);
+		body_begin(q);
 		if (text)
-			sources_text(q->a->d, &q->p->body);
+			sources_text(q->a->d, &q->body);
 		else
-			sources_json(q->a->d, &q->p->body);
+			sources_json(q->a->d, &q->body);
 		return send_answer(q);
 	}
 	if (strcmp(path, "/api/v1/reload") == 0)
@@ -814,12 +877,110 @@ dispatch(struct req *q, const char *path, bool post)
 	return error_answer(q, 404, "no such path: %.64s", path);
 }
 
+/* --- between the threads ---------------------------------------------------- */
+
+static void
+req_free(struct req *q)
+{
+	if (q != NULL) {
+		sb_free(&q->body);
+		free(q);
+	}
+}
+
+/* On the API thread: the request goes to the daemon's loop. */
+static void
+req_submit(struct api *a, struct req *q)
+{
+	bool wake;
+
+	uv_mutex_lock(&a->mu);
+	if ((wake = !a->daemon_closed)) {
+		q->next = NULL;
+		*a->jobs_tail = q;
+		a->jobs_tail = &q->next;
+	}
+	uv_mutex_unlock(&a->mu);
+	if (wake)
+		uv_async_send(&a->jobs_async);
+	/* else the daemon stops: the request stays unanswered and goes
+	 * with its connection */
+}
+
+/* On the daemon's loop: every request waiting is answered, and goes
+ * back. */
+static void
+jobs_cb(uv_async_t *h)
+{
+	struct api *a = h->data;
+	struct req *q, *n, *done = NULL, **tail = &done;
+	bool wake;
+
+	uv_mutex_lock(&a->mu);
+	q = a->jobs;
+	a->jobs = NULL;
+	a->jobs_tail = &a->jobs;
+	uv_mutex_unlock(&a->mu);
+	for (; q != NULL; q = n) {
+		n = q->next;
+		q->next = NULL;
+		dispatch(q, q->path, q->post);
+		a->jobs_run++;
+		*tail = q;
+		tail = &q->next;
+	}
+	if (done == NULL)
+		return;
+	uv_mutex_lock(&a->mu);
+	if ((wake = !a->api_closed)) {
+		*a->done_tail = done;
+		a->done_tail = tail;
+	}
+	uv_mutex_unlock(&a->mu);
+	if (wake) {
+		uv_async_send(&a->done_async);
+	} else {
+		for (q = done; q != NULL; q = n) {
+			n = q->next;
+			req_free(q);
+		}
+	}
+}
+
+/* On the API thread: answers to write. */
+static void
+done_cb(uv_async_t *h)
+{
+	struct api *a = h->data;
+	struct req *q, *n;
+
+	uv_mutex_lock(&a->mu);
+	q = a->done;
+	a->done = NULL;
+	a->done_tail = &a->done;
+	uv_mutex_unlock(&a->mu);
+	for (; q != NULL; q = n) {
+		n = q->next;
+		q->back = true;
+		if (q->wsi == NULL) {
+			req_free(q);	/* its connection went meanwhile */
+			continue;
+		}
+		if (write_headers(q) != 0) {
+			/* the connection closes; its close frees q */
+			lws_set_timeout(q->wsi, PENDING_TIMEOUT_CLOSE_SEND,
+			    LWS_TO_KILL_ASYNC);
+			continue;
+		}
+	}
+}
+
 /* --- libwebsockets ---------------------------------------------------------- */
 
 static int
-write_more(struct lws *wsi, struct pss *p)
+write_more(struct lws *wsi, struct req *q)
 {
-	size_t left = p->body.len - LWS_PRE - p->off, n = left;
+	size_t left = q->body.len - LWS_PRE - q->off, n = left;
 	bool last;
 
 	if (n > CHUNK)
@@ -827,17 +988,44 @@ write_more(struct lws *wsi, struct pss *p)
 	last = n == left;
 	/* the LWS_PRE bytes before the chunk are sent already (or the
 	 * padding): lws may write its framing there */
-	if (lws_write(wsi, (uint8_t *)p->body.s + LWS_PRE + p->off, n,
+	if (lws_write(wsi, (uint8_t *)q->body.s + LWS_PRE + q->off, n,
 	    last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) != (int)n)
 		return -1;
-	p->off += n;
+	q->off += n;
 	if (!last) {
 		lws_callback_on_writable(wsi);
 		return 0;
 	}
-	sb_free(&p->body);
-	p->off = 0;
-	return lws_http_transaction_completed(wsi) ? -1 : 0;
+	return 1;
+}
+
+/* A request has come: it goes to the daemon's loop. */
+static int
+request(struct lws *wsi, struct pss *p, const char *path, bool post,
+    bool other)
+{
+	struct api *a = lws_context_user(lws_get_context(wsi));
+	struct req *q;
+
+	if (p->q != NULL)
+		return -1;	/* one request at a time per connection */
+	if ((q = calloc(1, sizeof(*q))) == NULL) {
+		a->responses[C_5XX]++;
+		log_error("api: out of memory for a request; closing the "
+		    "connection");
+		return -1;
+	}
+	q->a = a;
+	q->wsi = wsi;
+	q->post = post;
+	q->other_method = other;
+	snprintf(q->path, sizeof(q->path), "%s", path);
+	q->auth_len = lws_hdr_copy(wsi, q->auth, sizeof(q->auth),
+	    WSI_TOKEN_HTTP_AUTHORIZATION);
+	copy_args(wsi, q);
+	p->q = q;
+	req_submit(a, q);
+	return 0;
 }
 
 static int
@@ -845,42 +1033,61 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
 {
 	struct pss *p = user;
-	struct req q = { .wsi = wsi, .p = p };
+	struct req *q;
+	int rc;
 
 	/* a connection closed before its request was read has none */
 	if (p == NULL)
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
 	switch (reason) {
 	case LWS_CALLBACK_HTTP:
-		q.a = lws_context_user(lws_get_context(wsi));
 		if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0) {
-			/* answered when the body (ignored) has come */
+			/* with no body announced, the body is empty (RFC
+			 * 9112 6.3); else answered when it (ignored) has
+			 * come */
+			if (lws_hdr_total_length(wsi,
+			    WSI_TOKEN_HTTP_CONTENT_LENGTH) <= 0 &&
+			    lws_hdr_total_length(wsi,
+			    WSI_TOKEN_HTTP_TRANSFER_ENCODING) <= 0)
+				return request(wsi, p, (const char *)in, true,
+				    false);
 			snprintf(p->path, sizeof(p->path), "%s",
 			    (const char *)in);
 			return 0;
 		}
-		if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) <= 0)
-			return error_answer(&q, 405, "only GET and POST");
-		return dispatch(&q, (const char *)in, false);
+		/* not GET either: the answer is a 405 */
+		return request(wsi, p, (const char *)in, false,
+		    lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) <= 0);
 	case LWS_CALLBACK_HTTP_BODY:
 		return 0;
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-		q.a = lws_context_user(lws_get_context(wsi));
-		return dispatch(&q, p->path, true);
+		return request(wsi, p, p->path, true, false);
 	case LWS_CALLBACK_HTTP_WRITEABLE:
-		if (p->body.s == NULL)
+		if ((q = p->q) == NULL || !q->back)
 			return 0;
-		return write_more(wsi, p);
+		if ((rc = write_more(wsi, q)) <= 0)
+			return rc;
+		p->q = NULL;
+		req_free(q);
+		return lws_http_transaction_completed(wsi) ? -1 : 0;
 	case LWS_CALLBACK_CLOSED_HTTP:
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
-		sb_free(&p->body);
+		if ((q = p->q) != NULL) {
+			p->q = NULL;
+			/* answered: ours to free; else the daemon's loop has
+			 * it, and the API thread frees it when it comes
+			 * back */
+			if (q->back)
+				req_free(q);
+			else
+				q->wsi = NULL;
+		}
 		break;
 	default:
 		break;
 	}
 	return lws_callback_http_dummy(wsi, reason, user, in, len);
 }
-
 static const struct lws_protocols protocols[] = {
 	{ "http", callback, sizeof(struct pss), 0, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
@@ -899,19 +1106,62 @@ lws_log(int level, const char *line)
 		log_warn("http: %.*s", (int)n, line);
 }
 
+/* The API thread: its loop until the context has closed. */
+static void
+api_thread(void *arg)
+{
+	struct api *a = arg;
+
+	uv_run(&a->loop, UV_RUN_DEFAULT);
+	/* the second call of the two a foreign loop needs: the first
+	 * (stop_cb) started the closing, the loop has run it */
+	lws_context_destroy(a->ctx);
+	a->ctx = NULL;
+	uv_run(&a->loop, UV_RUN_DEFAULT);
+}
+
+/* On the API thread: the daemon stops. */
+static void
+stop_cb(uv_async_t *h)
+{
+	struct api *a = h->data;
+
+	uv_mutex_lock(&a->mu);
+	a->api_closed = true;
+	uv_mutex_unlock(&a->mu);
+	uv_close((uv_handle_t *)&a->stop_async, NULL);
+	uv_close((uv_handle_t *)&a->done_async, NULL);
+	lws_context_destroy(a->ctx);
+}
+
+static void
+free_list(struct req *q)
+{
+	struct req *n;
+
+	for (; q != NULL; q = n) {
+		n = q->next;
+		req_free(q);
+	}
+}
+
 struct api *
 api_new(struct daemon *d)
 {
 	const struct config *c = &d->cfg;
 	struct lws_context_creation_info info;
-	void *loops[1] = { d->loop };
+	void *loops[1];
 	struct api *a = calloc(1, sizeof(*a));
 
-	if (a == NULL) {
+	if (a == NULL || uv_loop_init(&a->loop) != 0) {
 		log_error("api: out of memory");
+		free(a);
 		return NULL;
 	}
+	loops[0] = &a->loop;
 	a->d = d;
+	a->jobs_tail = &a->jobs;
+	a->done_tail = &a->done;
 	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
 	memset(&info, 0, sizeof(info));
 	info.port = c->api.port;
@@ -936,10 +1186,9 @@ api_new(struct daemon *d)
 	info.options |= LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
 	a->ctx = lws_create_context(&info);
 	if (a->ctx != NULL && lws_create_vhost(a->ctx, &info) == NULL) {
-		/* nothing else is on the loop yet (api_new comes first):
-		 * it runs just the context's closing */
+		/* the API's loop runs just the context's closing */
 		lws_context_destroy(a->ctx);
-		uv_run(d->loop, UV_RUN_DEFAULT);
+		uv_run(&a->loop, UV_RUN_DEFAULT);
 		lws_context_destroy(a->ctx);
 		a->ctx = NULL;
 	}
@@ -948,25 +1197,45 @@ api_new(struct daemon *d)
 		    "address is not this machine's%s)", c->api.host,
 		    c->api.port, c->api.tls_cert != NULL ? ", or the TLS "
 		    "certificate or key cannot be read" : "");
+		uv_run(&a->loop, UV_RUN_DEFAULT);
+		uv_loop_close(&a->loop);
 		free(a);
 		return NULL;
 	}
+	/* made here, before the thread runs the loop: nothing else
+	 * touches it yet */
+	if (uv_mutex_init(&a->mu) != 0 ||
+	    uv_async_init(d->loop, &a->jobs_async, jobs_cb) != 0) {
+		log_error("api: cannot set up its thread");
+		abort();	/* the loop and the system are broken */
+	}
+	uv_async_init(&a->loop, &a->done_async, done_cb);
+	uv_async_init(&a->loop, &a->stop_async, stop_cb);
+	a->jobs_async.data = a->done_async.data = a->stop_async.data = a;
+	if (uv_thread_create(&a->thread, api_thread, a) != 0) {
+		log_error("api: cannot start its thread");
+		abort();
+	}
+	a->thread_started = true;
 	log_info("api listening address=%s port=%u tls=%s tokens=%zu",
 	    c->api.host, c->api.port, c->api.tls_cert != NULL ? "yes" : "no",
 	    c->api.ntokens);
 	return a;
 }
 
-/* On a foreign libuv loop, destroying a context takes two calls: the
- * first starts closing its handles, which needs the loop to go round;
- * the second, once the loop has run them, frees what is left. */
+/* On the daemon's loop: no more requests from now on; the API thread
+ * closes its context (and its loop ends). */
 void
 api_stop(struct api *a)
 {
-	if (a != NULL && !a->stopping) {
-		a->stopping = true;
-		lws_context_destroy(a->ctx);
-	}
+	if (a == NULL || a->stopping)
+		return;
+	a->stopping = true;
+	uv_mutex_lock(&a->mu);
+	a->daemon_closed = true;
+	uv_mutex_unlock(&a->mu);
+	uv_close((uv_handle_t *)&a->jobs_async, NULL);
+	uv_async_send(&a->stop_async);
 }
 
 void
@@ -975,6 +1244,12 @@ api_free(struct api *a)
 	if (a == NULL)
 		return;
 	api_stop(a);
-	lws_context_destroy(a->ctx);
+	if (a->thread_started)
+		uv_thread_join(&a->thread);
+	/* requests no one will answer, answers no one will write */
+	free_list(a->jobs);
+	free_list(a->done);
+	uv_loop_close(&a->loop);
+	uv_mutex_destroy(&a->mu);
 	free(a);
 }

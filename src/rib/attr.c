@@ -516,21 +516,38 @@ attr_upstream(const struct attrstore *s, uint32_t h)
 	return origin != 0 ? prev : 0;
 }
 
-bool
-attr_view(const struct attrstore *s, uint32_t h, struct arena *ar,
+/* The members of a set, as bytes: where attr_view reads them. */
+static void
+members(const struct attrstore *s, const struct attr_set *a,
+    const uint8_t *m[ATTR_MEMBERS], uint16_t len[ATTR_MEMBERS])
+{
+	const struct blobstore *b[ATTR_MEMBERS] = { &s->paths, &s->comms,
+	    &s->lcomms, &s->nexthops, &s->rest };
+	const uint32_t h[ATTR_MEMBERS] = { a->path, a->comms, a->lcomms,
+	    a->nexthop, a->rest };
+
+	for (int i = 0; i < ATTR_MEMBERS; i++) {
+		m[i] = NULL;
+		len[i] = 0;
+		if (h[i] != 0)
+			m[i] = blob_data(b[i], h[i], &len[i]);
+	}
+}
+
+static bool
+view_of(const struct attr_set *a, const uint8_t *const m[ATTR_MEMBERS],
+    const uint16_t mlen[ATTR_MEMBERS], struct arena *ar,
     struct attr_view *out)
 {
-	const struct attr_set *a = attr_get(s, h);
 	struct bgp_attrs *at = &out->attrs;
 	struct bgp_problems pr = { 0 };
 	const uint8_t *d;
 	uint16_t len;
 
 	memset(out, 0, sizeof(*out));
-	if (a->rest != 0) {
-		d = blob_data(&s->rest, a->rest, &len);
-		bgp_attrs_decode(d, len, &AS4, ar, 0, at, &pr);
-	}
+	if (a->rest != 0)
+		bgp_attrs_decode(m[ATTR_M_REST], mlen[ATTR_M_REST], &AS4, ar, 0,
+		    at, &pr);
 	at->ent = NULL;
 	at->n_ent = 0;
 	if (a->flags & ATTR_F_ORIGIN) {
@@ -553,7 +570,8 @@ attr_view(const struct attrstore *s, uint32_t h, struct arena *ar,
 		uint32_t *asns, asn;
 		size_t nsegs = 0, nasns = 0, i = 0;
 
-		d = blob_data(&s->paths, a->path, &len);
+		d = m[ATTR_M_PATH];
+		len = mlen[ATTR_M_PATH];
 		path_iter_init(&it, d, len);
 		while (path_next(&it, &asn)) {
 			nsegs += it.seg_start;
@@ -579,20 +597,61 @@ attr_view(const struct attrstore *s, uint32_t h, struct arena *ar,
 		bgp_attrs_set(at, BGP_ATTR_AS_PATH);
 	}
 	if (a->comms != 0) {
-		at->communities = blob_data(&s->comms, a->comms, &len);
-		at->n_communities = len / 4;
+		at->communities = m[ATTR_M_COMMS];
+		at->n_communities = mlen[ATTR_M_COMMS] / 4;
 		bgp_attrs_set(at, BGP_ATTR_COMMUNITIES);
 	}
 	if (a->lcomms != 0) {
-		at->large_communities = blob_data(&s->lcomms, a->lcomms, &len);
-		at->n_large_communities = len / 12;
+		at->large_communities = m[ATTR_M_LCOMMS];
+		at->n_large_communities = mlen[ATTR_M_LCOMMS] / 12;
 		bgp_attrs_set(at, BGP_ATTR_LARGE_COMMUNITY);
 	}
 	if (a->nexthop != 0) {
-		out->nexthop = blob_data(&s->nexthops, a->nexthop, &len);
-		out->nexthop_len = (uint8_t)len;
+		out->nexthop = m[ATTR_M_NEXTHOP];
+		out->nexthop_len = (uint8_t)mlen[ATTR_M_NEXTHOP];
 	}
 	return true;
+}
+
+bool
+attr_view(const struct attrstore *s, uint32_t h, struct arena *ar,
+    struct attr_view *out)
+{
+	const struct attr_set *a = attr_get(s, h);
+	const uint8_t *m[ATTR_MEMBERS];
+	uint16_t len[ATTR_MEMBERS];
+
+	members(s, a, m, len);
+	return view_of(a, m, len, ar, out);
+}
+
+bool
+attr_copy(const struct attrstore *s, uint32_t h, struct arena *ar,
+    struct attr_copy *out)
+{
+	const struct attr_set *a = attr_get(s, h);
+	const uint8_t *m[ATTR_MEMBERS];
+
+	out->set = *a;
+	members(s, a, m, out->len);
+	for (int i = 0; i < ATTR_MEMBERS; i++) {
+		uint8_t *c = NULL;
+
+		if (m[i] != NULL && (c = arena_alloc(ar, out->len[i] ?
+		    out->len[i] : 1)) == NULL)
+			return false;
+		if (c != NULL)
+			memcpy(c, m[i], out->len[i]);
+		out->m[i] = c;
+	}
+	return true;
+}
+
+bool
+attr_copy_view(const struct attr_copy *c, struct arena *ar,
+    struct attr_view *out)
+{
+	return view_of(&c->set, c->m, c->len, ar, out);
 }
 
 void

@@ -146,6 +146,20 @@ struct attr_view {
 };
 bool		 attr_view(const struct attrstore *s, uint32_t h,
 		    struct arena *a, struct attr_view *out);
+/* A set's record and its members' bytes, copied out of the store (into
+ * ar): a view of it can then be made anywhere, while the store changes
+ * (e.g. on another thread). */
+enum { ATTR_M_PATH, ATTR_M_COMMS, ATTR_M_LCOMMS, ATTR_M_NEXTHOP, ATTR_M_REST,
+    ATTR_MEMBERS };
+struct attr_copy {
+	struct attr_set	 set;
+	const uint8_t	*m[ATTR_MEMBERS];	/* NULL: none */
+	uint16_t	 len[ATTR_MEMBERS];
+};
+bool		 attr_copy(const struct attrstore *s, uint32_t h,
+		    struct arena *ar, struct attr_copy *out);
+bool		 attr_copy_view(const struct attr_copy *c, struct arena *ar,
+		    struct attr_view *out);
 unsigned	 attr_origins(const struct attrstore *s, uint32_t h,
 		    uint32_t out[ATTR_MAX_ORIGINS]);
 /* The AS just before the origin (its upstream), or 0. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rib/rib_query.h"
+#include "util/arena.h"
 #include "util/json_out.h"
 
 static const char *
@@ -206,21 +207,312 @@ rib_prefix_summary(struct rib *r, const struct trie_key *k,
 
 /* --- routes of prefixes ------------------------------------------------------- */
 
-struct pfx_arg {
-	struct rib	*r;
-	uint32_t	 now;
+/* A looking-glass answer is collected from the RIB, with copies of all
+ * it prints, then printed from those copies alone: the printing (most of
+ * the work) can then be done away from the RIB, on another thread. */
+
+/* A summary as the answer keeps it: only the origins and upstreams
+ * there are. */
+struct lg_sum {
+	uint32_t	 routes;
+	uint32_t	 vps_seeing;
+	uint32_t	 vps_up;
+	uint32_t	 norigins;
+	uint32_t	 nupstreams;
+	uint32_t	*origins;
+	uint32_t	*upstreams;
+};
+
+struct lg_route {
+	uint32_t	 attr;		/* index in attrs */
+	uint32_t	 group;
+	uint32_t	 vp_id;
+	uint32_t	 vp_asn;
+	uint32_t	 path_id;
+	uint32_t	 ts;
+	bool		 has_path_id;
+	bool		 stale;
+	uint8_t		 vp_afi;
+	uint8_t		 vp_table;
+	uint8_t		 vp_state;
+	uint8_t		 vp_addr[16];
+	char		 vp_name[64];
+};
+
+struct lg_prefix {
+	struct trie_key	 k;
+	struct lg_sum	 sum;
+	struct lg_sum	*per;		/* per group, when per_source */
+	size_t		 first;		/* its routes */
+	size_t		 n;
+};
+
+struct rib_lg {
+	struct arena	 ar;		/* summaries' lists, attributes */
 	bool		 json;
-	struct jw	 j;
-	struct strbuf	*out;
-	struct strbuf	 tmp;
+	bool		 per_source;
+	bool		 oom;
+	enum rib_match	 match;
+	struct trie_key	 query;
+	uint32_t	 ngroups;
+	char		(*gname)[64];	/* per group: the source's name */
+	char		(*gkind)[16];
+	struct lg_prefix *pfx;
+	size_t		 npfx;
+	size_t		 cap_pfx;
+	struct lg_route	*rt;
+	size_t		 nrt;
+	size_t		 cap_rt;
+	struct attr_copy *attrs;
+	uint32_t	 nattrs;
+	uint32_t	 cap_attrs;
+	uint32_t	*amap;		/* attribute handle -> index + 1 */
+	uint32_t	*akey;
+	uint32_t	 amask;
+};
+
+struct collect_arg {
+	struct rib	*r;
+	struct rib_lg	*lg;
+	struct sum_ctx	 sum;
 	bool		 have_prefix;
-	struct trie_key	 cur;		/* prefix being printed */
-	unsigned	 prefixes;
-	struct sum_ctx	 sum;		/* for every prefix's summary */
-	/* text: the prefix's routes, to print grouped by source */
-	struct rib_entry *pend;
-	size_t		 npend;
-	size_t		 cap_pend;
+	struct trie_key	 cur;
+};
+
+static bool
+grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	size_t c;
+	void *np;
+
+	if (n < *cap)
+		return true;
+	c = *cap ? *cap * 2 : 64;
+	if ((np = realloc(*p, c * size)) == NULL)
+		return false;
+	*p = np;
+	*cap = c;
+	return true;
+}
+
+static bool
+sum_keep(struct rib_lg *lg, const struct rib_summary *s, struct lg_sum *out)
+{
+	out->routes = s->routes;
+	out->vps_seeing = s->vps_seeing;
+	out->vps_up = s->vps_up;
+	out->norigins = s->norigins;
+	out->nupstreams = s->nupstreams;
+	out->origins = arena_alloc(&lg->ar, (s->norigins + 1) *
+	    sizeof(uint32_t));
+	out->upstreams = arena_alloc(&lg->ar, (s->nupstreams + 1) *
+	    sizeof(uint32_t));
+	if (out->origins == NULL || out->upstreams == NULL)
+		return false;
+	memcpy(out->origins, s->origins, s->norigins * sizeof(uint32_t));
+	memcpy(out->upstreams, s->upstreams, s->nupstreams * sizeof(uint32_t));
+	return true;
+}
+
+/* The index of the attribute set's copy, copied now if new; UINT32_MAX
+ * when memory runs out. */
+static uint32_t
+attr_index(struct collect_arg *x, uint32_t h)
+{
+	struct rib_lg *lg = x->lg;
+	uint32_t i;
+
+	if ((lg->nattrs + 1) * 2 > lg->amask + 1 || lg->amap == NULL) {
+		uint32_t size = lg->amap == NULL ? 64 : (lg->amask + 1) * 2;
+		uint32_t *m = calloc(size, sizeof(*m));
+		uint32_t *k = calloc(size, sizeof(*k));
+
+		if (m == NULL || k == NULL) {
+			free(m);
+			free(k);
+			return UINT32_MAX;
+		}
+		for (uint32_t j = 0; lg->amap != NULL && j <= lg->amask; j++) {
+			if (lg->amap[j] == 0)
+				continue;
+			for (i = (lg->akey[j] * 2654435761u) & (size - 1);
+			    m[i] != 0; i = (i + 1) & (size - 1))
+				;
+			m[i] = lg->amap[j];
+			k[i] = lg->akey[j];
+		}
+		free(lg->amap);
+		free(lg->akey);
+		lg->amap = m;
+		lg->akey = k;
+		lg->amask = size - 1;
+	}
+	for (i = (h * 2654435761u) & lg->amask; lg->amap[i] != 0;
+	    i = (i + 1) & lg->amask)
+		if (lg->akey[i] == h)
+			return lg->amap[i] - 1;
+	if (lg->nattrs == lg->cap_attrs) {
+		uint32_t c = lg->cap_attrs ? lg->cap_attrs * 2 : 64;
+		struct attr_copy *n = realloc(lg->attrs, c * sizeof(*n));
+
+		if (n == NULL)
+			return UINT32_MAX;
+		lg->attrs = n;
+		lg->cap_attrs = c;
+	}
+	if (!attr_copy(&x->r->attrs, h, &lg->ar, &lg->attrs[lg->nattrs]))
+		return UINT32_MAX;
+	lg->amap[i] = ++lg->nattrs;
+	lg->akey[i] = h;
+	return lg->nattrs - 1;
+}
+
+/* A new prefix of the answer, with its summaries. */
+static bool
+collect_prefix(struct collect_arg *x, const struct trie_key *k)
+{
+	struct rib_lg *lg = x->lg;
+	struct lg_prefix *p;
+	struct rib_summary s;
+
+	if (!grow((void **)&lg->pfx, &lg->cap_pfx, lg->npfx, sizeof(*p)))
+		return false;
+	p = &lg->pfx[lg->npfx++];
+	memset(p, 0, sizeof(*p));
+	p->k = *k;
+	p->first = lg->nrt;
+	summarize(&x->sum, k, &s);
+	if (!sum_keep(lg, &s, &p->sum))
+		return false;
+	if (lg->per_source) {
+		p->per = arena_calloc(&lg->ar, x->sum.ngroups + 1,
+		    sizeof(*p->per));
+		if (p->per == NULL)
+			return false;
+		for (uint32_t g = 0; g < x->sum.ngroups; g++)
+			if (!sum_keep(lg, &x->sum.per[g], &p->per[g]))
+				return false;
+	}
+	return true;
+}
+
+static int
+collect_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
+{
+	struct collect_arg *x = arg;
+	struct rib_lg *lg = x->lg;
+	struct lg_route *rt;
+	uint32_t ai;
+
+	if (lg->oom || !x->sum.ok[e->vp->id])
+		return 0;		/* not in the view */
+	if (!x->have_prefix || x->cur.len != k->len || x->cur.hi != k->hi ||
+	    x->cur.lo != k->lo) {
+		x->cur = *k;
+		x->have_prefix = true;
+		if (!collect_prefix(x, k))
+			goto oom;
+	}
+	if ((ai = attr_index(x, e->attr)) == UINT32_MAX ||
+	    !grow((void **)&lg->rt, &lg->cap_rt, lg->nrt, sizeof(*rt)))
+		goto oom;
+	rt = &lg->rt[lg->nrt++];
+	rt->attr = ai;
+	rt->group = x->sum.group[e->vp->source];
+	rt->vp_id = e->vp->id;
+	rt->vp_asn = e->vp->asn;
+	rt->path_id = e->path_id;
+	rt->ts = e->ts;
+	rt->has_path_id = e->has_path_id;
+	rt->stale = e->stale;
+	rt->vp_afi = e->vp->afi;
+	rt->vp_table = e->vp->table;
+	rt->vp_state = e->vp->state;
+	memcpy(rt->vp_addr, e->vp->addr, 16);
+	memcpy(rt->vp_name, e->vp->name, sizeof(rt->vp_name));
+	rt->vp_name[sizeof(rt->vp_name) - 1] = '\0';
+	lg->pfx[lg->npfx - 1].n++;
+	return 0;
+oom:
+	lg->oom = true;
+	return 1;
+}
+
+struct rib_lg *
+rib_lg_collect(struct rib *r, const struct trie_key *k, enum rib_match match,
+    bool json, const struct rib_view *view)
+{
+	struct collect_arg x = { .r = r };
+	struct rib_view text_view = { .per_source = true };
+	struct rib_lg *lg = calloc(1, sizeof(*lg));
+
+	if (lg == NULL)
+		return NULL;
+	arena_init(&lg->ar, 0);
+	lg->json = json;
+	lg->match = match;
+	lg->query = *k;
+	/* text groups routes by source, each under its own summary */
+	if (!json) {
+		if (view != NULL)
+			text_view = *view;
+		text_view.per_source = true;
+		view = &text_view;
+	}
+	lg->per_source = view != NULL && view->per_source;
+	x.lg = lg;
+	if (!sum_begin(&x.sum, r, view)) {
+		lg->oom = true;
+		return lg;
+	}
+	lg->ngroups = x.sum.ngroups;
+	lg->gname = arena_calloc(&lg->ar, lg->ngroups + 1, sizeof(*lg->gname));
+	lg->gkind = arena_calloc(&lg->ar, lg->ngroups + 1, sizeof(*lg->gkind));
+	if (lg->gname == NULL || lg->gkind == NULL) {
+		lg->oom = true;
+	} else {
+		for (uint32_t g = 0; g < lg->ngroups; g++) {
+			const struct rib_source *s =
+			    &r->sources[x.sum.group_src[g]];
+
+			snprintf(lg->gname[g], sizeof(lg->gname[g]), "%s",
+			    s->name);
+			snprintf(lg->gkind[g], sizeof(lg->gkind[g]), "%s",
+			    s->kind);
+		}
+		if (match == RIB_MATCH_EXACT)
+			rib_prefix_routes(r, k, collect_route, &x);
+		else if (match == RIB_MATCH_MORE)
+			rib_more_specifics(r, k, collect_route, &x);
+		else
+			rib_less_specifics(r, k, collect_route, &x);
+	}
+	sum_end(&x.sum);
+	return lg;
+}
+
+void
+rib_lg_free(struct rib_lg *lg)
+{
+	if (lg == NULL)
+		return;
+	arena_free(&lg->ar);
+	free(lg->pfx);
+	free(lg->rt);
+	free(lg->attrs);
+	free(lg->amap);
+	free(lg->akey);
+	free(lg);
+}
+
+/* Printing. */
+struct pfx_arg {
+	const struct rib_lg	*lg;
+	uint32_t		 now;
+	struct jw		 j;
+	struct strbuf		*out;
+	struct strbuf		 tmp;
+	struct arena		 scratch;
 };
 
 static void
@@ -234,173 +526,70 @@ json_asns(struct jw *j, const char *key, const uint32_t *v, uint32_t n)
 }
 
 static void
-prefix_open(struct pfx_arg *x, const struct trie_key *k)
+json_sum(struct jw *j, const struct lg_sum *s)
 {
-	struct rib_summary s;
-	char buf[64];
-
-	summarize(&x->sum, k, &s);
-	trie_key_str(k, buf, sizeof(buf));
-	if (x->json) {
-		jw_obj_begin(&x->j);
-		jw_kstr(&x->j, "prefix", buf);
-		jw_key(&x->j, "summary");
-		jw_obj_begin(&x->j);
-		jw_ku64(&x->j, "routes", s.routes);
-		jw_ku64(&x->j, "vps_seeing", s.vps_seeing);
-		jw_ku64(&x->j, "vps_up", s.vps_up);
-		json_asns(&x->j, "origins", s.origins, s.norigins);
-		json_asns(&x->j, "upstreams", s.upstreams, s.nupstreams);
-		jw_obj_end(&x->j);
-		if (x->sum.per_source) {
-			jw_key(&x->j, "sources");
-			jw_arr_begin(&x->j);
-			for (uint32_t g = 0; g < x->sum.ngroups; g++) {
-				const struct rib_summary *p = &x->sum.per[g];
-
-				if (p->routes == 0 && p->vps_up == 0)
-					continue;
-				jw_obj_begin(&x->j);
-				jw_kstr(&x->j, "source", x->r->sources[
-				    x->sum.group_src[g]].name);
-				jw_ku64(&x->j, "routes", p->routes);
-				jw_ku64(&x->j, "vps_seeing", p->vps_seeing);
-				jw_ku64(&x->j, "vps_up", p->vps_up);
-				json_asns(&x->j, "origins", p->origins,
-				    p->norigins);
-				json_asns(&x->j, "upstreams", p->upstreams,
-				    p->nupstreams);
-				jw_obj_end(&x->j);
-			}
-			jw_arr_end(&x->j);
-		}
-		jw_key(&x->j, "routes");
-		jw_arr_begin(&x->j);
-		return;
-	}
-	sb_printf(x->out, "%s%s: seen by %u of %u VPs up, %u routes; origin",
-	    x->prefixes > 0 ? "\n" : "", buf, s.vps_seeing, s.vps_up,
-	    s.routes);
-	for (uint32_t i = 0; i < s.norigins; i++)
-		sb_printf(x->out, " AS%u", s.origins[i]);
-	sb_puts(x->out, s.norigins ? "; upstreams" : " none; upstreams");
-	for (uint32_t i = 0; i < s.nupstreams; i++)
-		sb_printf(x->out, " AS%u", s.upstreams[i]);
-	sb_puts(x->out, s.nupstreams ? "\n" : " none\n");
+	jw_ku64(j, "routes", s->routes);
+	jw_ku64(j, "vps_seeing", s->vps_seeing);
+	jw_ku64(j, "vps_up", s->vps_up);
+	json_asns(j, "origins", s->origins, s->norigins);
+	json_asns(j, "upstreams", s->upstreams, s->nupstreams);
 }
 
-static void	route_text(struct pfx_arg *x, const struct rib_entry *e,
-		    const struct attr_view *v);
-
-static const struct sum_ctx *sort_ctx;	/* for by_source */
-
-/* By source group, then by VP name. */
-static int
-by_source(const void *a, const void *b)
+static const char *
+route_addr(const struct lg_route *rt, char *buf, size_t len)
 {
-	const struct rib_entry *x = a, *y = b;
-	uint32_t gx = sort_ctx->group[x->vp->source];
-	uint32_t gy = sort_ctx->group[y->vp->source];
-	int c;
-
-	if (gx != gy)
-		return gx < gy ? -1 : 1;
-	if ((c = strcmp(x->vp->name, y->vp->name)) != 0)
-		return c;
-	return x->path_id < y->path_id ? -1 : x->path_id > y->path_id;
-}
-
-/* The text rows of a prefix, grouped by source under a header each. */
-static void
-flush_text(struct pfx_arg *x)
-{
-	uint32_t last = UINT32_MAX;
-
-	sort_ctx = &x->sum;
-	if (x->npend > 1)
-		qsort(x->pend, x->npend, sizeof(*x->pend), by_source);
-	for (size_t i = 0; i < x->npend; i++) {
-		const struct rib_entry *e = &x->pend[i];
-		uint32_t g = x->sum.group[e->vp->source];
-		struct attr_view v;
-
-		if (g != last) {
-			const struct rib_source *src = &x->r->sources[
-			    x->sum.group_src[g]];
-			const struct rib_summary *p = &x->sum.per[g];
-
-			last = g;
-			sb_printf(x->out, " %s (%s): seen by %u of %u VPs up, "
-			    "%u route%s", src->name, src->kind, p->vps_seeing,
-			    p->vps_up, p->routes, p->routes == 1 ? "" : "s");
-			for (uint32_t o = 0; o < p->norigins; o++)
-				sb_printf(x->out, "%s AS%u", o ? "" :
-				    "; origin", p->origins[o]);
-			sb_putc(x->out, '\n');
-		}
-		arena_reset(&x->r->scratch);
-		if (attr_view(&x->r->attrs, e->attr, &x->r->scratch, &v))
-			route_text(x, e, &v);
+	if (rt->vp_afi != BGP_AFI_IPV6 && len >= 16) {
+		ipv4_fmt(rt->vp_addr, buf);
+		return buf;
 	}
-	x->npend = 0;
+	return inet_ntop(rt->vp_afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET,
+	    rt->vp_addr, buf, (socklen_t)len);
 }
 
 static void
-prefix_close(struct pfx_arg *x)
-{
-	if (x->json) {
-		jw_arr_end(&x->j);
-		jw_obj_end(&x->j);
-	} else {
-		flush_text(x);
-	}
-}
-
-static void
-route_json(struct pfx_arg *x, const struct rib_entry *e,
+route_json(struct pfx_arg *x, const struct lg_route *rt,
     const struct attr_view *v)
 {
-	const struct rib_source *src = &x->r->sources[e->vp->source];
 	char buf[INET6_ADDRSTRLEN];
 
 	jw_obj_begin(&x->j);
-	jw_kstr(&x->j, "source", src->name);
+	jw_kstr(&x->j, "source", x->lg->gname[rt->group]);
 	jw_key(&x->j, "vp");
 	jw_obj_begin(&x->j);
-	jw_ku64(&x->j, "id", e->vp->id);
-	jw_kstr(&x->j, "name", e->vp->name);
-	jw_kstr(&x->j, "address", vp_addr(e->vp, buf, sizeof(buf)));
-	jw_ku64(&x->j, "asn", e->vp->asn);
-	jw_kstr(&x->j, "table", rib_table_name(e->vp->table));
-	jw_kstr(&x->j, "state", rib_vp_state_name(e->vp->state));
+	jw_ku64(&x->j, "id", rt->vp_id);
+	jw_kstr(&x->j, "name", rt->vp_name);
+	jw_kstr(&x->j, "address", route_addr(rt, buf, sizeof(buf)));
+	jw_ku64(&x->j, "asn", rt->vp_asn);
+	jw_kstr(&x->j, "table", rib_table_name(rt->vp_table));
+	jw_kstr(&x->j, "state", rib_vp_state_name(rt->vp_state));
 	jw_obj_end(&x->j);
-	if (e->has_path_id)
-		jw_ku64(&x->j, "path_id", e->path_id);
-	jw_kbool(&x->j, "stale", e->stale);
-	jw_ku64(&x->j, "time", e->ts);
-	jw_ku64(&x->j, "age", x->now > e->ts ? x->now - e->ts : 0);
+	if (rt->has_path_id)
+		jw_ku64(&x->j, "path_id", rt->path_id);
+	jw_kbool(&x->j, "stale", rt->stale);
+	jw_ku64(&x->j, "time", rt->ts);
+	jw_ku64(&x->j, "age", x->now > rt->ts ? x->now - rt->ts : 0);
 	bgp_attrs_json_fields(&x->j, &v->attrs, v->nexthop, v->nexthop_len);
 	jw_obj_end(&x->j);
 }
 
 static void
-route_text(struct pfx_arg *x, const struct rib_entry *e,
+route_text(struct pfx_arg *x, const struct lg_route *rt,
     const struct attr_view *v)
 {
 	static const char *const origins[] = { "IGP", "EGP", "INCOMPLETE" };
 	char nh[INET6_ADDRSTRLEN] = "-";
 	const struct bgp_attrs *a = &v->attrs;
-	uint32_t age = x->now > e->ts ? x->now - e->ts : 0;
+	uint32_t age = x->now > rt->ts ? x->now - rt->ts : 0;
 
 	sb_reset(&x->tmp);
 	bgp_aspath_str(&a->path, &x->tmp);
 	bgp_nexthop_str(v->nexthop, v->nexthop_len, nh, sizeof(nh));
 	sb_printf(x->out, "  %-30s %-8s path %s  next-hop %s  origin %s",
-	    e->vp->name, x->r->sources[e->vp->source].name, sb_str(&x->tmp),
-	    nh, bgp_attrs_has(a, BGP_ATTR_ORIGIN) && a->origin < 3 ?
+	    rt->vp_name, x->lg->gname[rt->group], sb_str(&x->tmp), nh,
+	    bgp_attrs_has(a, BGP_ATTR_ORIGIN) && a->origin < 3 ?
 	    origins[a->origin] : "-");
-	if (e->has_path_id)
-		sb_printf(x->out, "  path-id %u", e->path_id);
+	if (rt->has_path_id)
+		sb_printf(x->out, "  path-id %u", rt->path_id);
 	if (bgp_attrs_has(a, BGP_ATTR_MED))
 		sb_printf(x->out, "  med %u", a->med);
 	if (bgp_attrs_has(a, BGP_ATTR_LOCAL_PREF))
@@ -421,44 +610,146 @@ route_text(struct pfx_arg *x, const struct rib_entry *e,
 		    "  large-communities " : " ", l[0], l[1], l[2]);
 	}
 	sb_printf(x->out, "  age %um%02us%s\n", age / 60, age % 60,
-	    e->stale ? "  STALE" : "");
+	    rt->stale ? "  STALE" : "");
 }
 
+/* By source group, then by VP name. */
 static int
-pfx_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
+by_source(const void *a, const void *b)
 {
-	struct pfx_arg *x = arg;
-	struct attr_view v;
+	const struct lg_route *x = a, *y = b;
+	int c;
 
-	if (!x->sum.ok[e->vp->id])
-		return 0;		/* not in the view */
-	if (!x->have_prefix || x->cur.len != k->len || x->cur.hi != k->hi ||
-	    x->cur.lo != k->lo) {
-		if (x->have_prefix)
-			prefix_close(x);
-		prefix_open(x, k);
-		x->cur = *k;
-		x->have_prefix = true;
-		x->prefixes++;
-	}
-	if (!x->json) {
-		if (x->npend == x->cap_pend) {
-			size_t cap = x->cap_pend ? x->cap_pend * 2 : 64;
-			struct rib_entry *n = realloc(x->pend,
-			    cap * sizeof(*n));
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if ((c = strcmp(x->vp_name, y->vp_name)) != 0)
+		return c;
+	return x->path_id < y->path_id ? -1 : x->path_id > y->path_id;
+}
 
-			if (n == NULL)
-				return 0;	/* this route is not shown */
-			x->pend = n;
-			x->cap_pend = cap;
+static void
+prefix_json(struct pfx_arg *x, const struct lg_prefix *p)
+{
+	const struct rib_lg *lg = x->lg;
+	char buf[64];
+
+	trie_key_str(&p->k, buf, sizeof(buf));
+	jw_obj_begin(&x->j);
+	jw_kstr(&x->j, "prefix", buf);
+	jw_key(&x->j, "summary");
+	jw_obj_begin(&x->j);
+	json_sum(&x->j, &p->sum);
+	jw_obj_end(&x->j);
+	if (lg->per_source) {
+		jw_key(&x->j, "sources");
+		jw_arr_begin(&x->j);
+		for (uint32_t g = 0; g < lg->ngroups; g++) {
+			if (p->per[g].routes == 0 && p->per[g].vps_up == 0)
+				continue;
+			jw_obj_begin(&x->j);
+			jw_kstr(&x->j, "source", lg->gname[g]);
+			json_sum(&x->j, &p->per[g]);
+			jw_obj_end(&x->j);
 		}
-		x->pend[x->npend++] = *e;
-		return 0;
+		jw_arr_end(&x->j);
 	}
-	arena_reset(&x->r->scratch);
-	if (attr_view(&x->r->attrs, e->attr, &x->r->scratch, &v))
-		route_json(x, e, &v);
-	return 0;
+	jw_key(&x->j, "routes");
+	jw_arr_begin(&x->j);
+	for (size_t i = p->first; i < p->first + p->n; i++) {
+		const struct lg_route *rt = &lg->rt[i];
+		struct attr_view v;
+
+		arena_reset(&x->scratch);
+		if (attr_copy_view(&lg->attrs[rt->attr], &x->scratch, &v))
+			route_json(x, rt, &v);
+	}
+	jw_arr_end(&x->j);
+	jw_obj_end(&x->j);
+}
+
+/* A prefix's text: its summary, then its routes grouped by source under
+ * a header each. */
+static void
+prefix_text(struct pfx_arg *x, const struct lg_prefix *p, bool first,
+    struct lg_route *rts)
+{
+	const struct rib_lg *lg = x->lg;
+	const struct lg_sum *s = &p->sum;
+	uint32_t last = UINT32_MAX;
+	char buf[64];
+
+	trie_key_str(&p->k, buf, sizeof(buf));
+	sb_printf(x->out, "%s%s: seen by %u of %u VPs up, %u routes; origin",
+	    first ? "" : "\n", buf, s->vps_seeing, s->vps_up, s->routes);
+	for (uint32_t i = 0; i < s->norigins; i++)
+		sb_printf(x->out, " AS%u", s->origins[i]);
+	sb_puts(x->out, s->norigins ? "; upstreams" : " none; upstreams");
+	for (uint32_t i = 0; i < s->nupstreams; i++)
+		sb_printf(x->out, " AS%u", s->upstreams[i]);
+	sb_puts(x->out, s->nupstreams ? "\n" : " none\n");
+	if (p->n > 1)
+		qsort(rts, p->n, sizeof(*rts), by_source);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct lg_route *rt = &rts[i];
+		struct attr_view v;
+
+		if (rt->group != last) {
+			const struct lg_sum *g = &p->per[rt->group];
+
+			last = rt->group;
+			sb_printf(x->out, " %s (%s): seen by %u of %u VPs up, "
+			    "%u route%s", lg->gname[rt->group],
+			    lg->gkind[rt->group], g->vps_seeing, g->vps_up,
+			    g->routes, g->routes == 1 ? "" : "s");
+			for (uint32_t o = 0; o < g->norigins; o++)
+				sb_printf(x->out, "%s AS%u", o ? "" :
+				    "; origin", g->origins[o]);
+			sb_putc(x->out, '\n');
+		}
+		arena_reset(&x->scratch);
+		if (attr_copy_view(&lg->attrs[rt->attr], &x->scratch, &v))
+			route_text(x, rt, &v);
+	}
+}
+
+void
+rib_lg_render(struct rib_lg *lg, uint32_t now, struct strbuf *out)
+{
+	static const char *const names[] = { "exact", "more-specifics",
+	    "less-specifics" };
+	struct pfx_arg x = { .lg = lg, .now = now, .out = out };
+	char buf[64];
+
+	if (lg == NULL || lg->oom) {
+		sb_puts(out, lg == NULL || lg->json ?
+		    "{\"error\":\"out of memory\"}\n" : "out of memory\n");
+		return;
+	}
+	sb_init(&x.tmp);
+	arena_init(&x.scratch, 0);
+	trie_key_str(&lg->query, buf, sizeof(buf));
+	if (lg->json) {
+		jw_init(&x.j, out);
+		jw_obj_begin(&x.j);
+		jw_kstr(&x.j, "query", buf);
+		jw_kstr(&x.j, "match", names[lg->match]);
+		jw_key(&x.j, "prefixes");
+		jw_arr_begin(&x.j);
+		for (size_t i = 0; i < lg->npfx; i++)
+			prefix_json(&x, &lg->pfx[i]);
+		jw_arr_end(&x.j);
+		jw_obj_end(&x.j);
+		sb_putc(out, '\n');
+	} else {
+		for (size_t i = 0; i < lg->npfx; i++)
+			prefix_text(&x, &lg->pfx[i], i == 0,
+			    &lg->rt[lg->pfx[i].first]);
+		if (lg->npfx == 0)
+			sb_printf(out, "%s: no route (%s)\n", buf,
+			    names[lg->match]);
+	}
+	sb_free(&x.tmp);
+	arena_free(&x.scratch);
 }
 
 void
@@ -473,52 +764,10 @@ rib_query_prefix_in(struct rib *r, const struct trie_key *k,
     enum rib_match match, uint32_t now, bool json,
     const struct rib_view *view, struct strbuf *out)
 {
-	static const char *const names[] = { "exact", "more-specifics",
-	    "less-specifics" };
-	struct pfx_arg x = { .r = r, .now = now, .json = json, .out = out };
-	struct rib_view text_view = { .per_source = true };
-	char buf[64];
+	struct rib_lg *lg = rib_lg_collect(r, k, match, json, view);
 
-	/* text groups routes by source, each under its own summary */
-	if (!json) {
-		if (view != NULL)
-			text_view = *view;
-		text_view.per_source = true;
-		view = &text_view;
-	}
-	if (!sum_begin(&x.sum, r, view)) {
-		sb_puts(out, json ? "{\"error\":\"out of memory\"}\n" :
-		    "out of memory\n");
-		return;
-	}
-	sb_init(&x.tmp);
-	trie_key_str(k, buf, sizeof(buf));
-	if (json) {
-		jw_init(&x.j, out);
-		jw_obj_begin(&x.j);
-		jw_kstr(&x.j, "query", buf);
-		jw_kstr(&x.j, "match", names[match]);
-		jw_key(&x.j, "prefixes");
-		jw_arr_begin(&x.j);
-	}
-	if (match == RIB_MATCH_EXACT)
-		rib_prefix_routes(r, k, pfx_route, &x);
-	else if (match == RIB_MATCH_MORE)
-		rib_more_specifics(r, k, pfx_route, &x);
-	else
-		rib_less_specifics(r, k, pfx_route, &x);
-	if (x.have_prefix)
-		prefix_close(&x);
-	if (json) {
-		jw_arr_end(&x.j);
-		jw_obj_end(&x.j);
-		sb_putc(out, '\n');
-	} else if (x.prefixes == 0) {
-		sb_printf(out, "%s: no route (%s)\n", buf, names[match]);
-	}
-	sb_free(&x.tmp);
-	free(x.pend);
-	sum_end(&x.sum);
+	rib_lg_render(lg, now, out);
+	rib_lg_free(lg);
 }
 
 /* --- an AS ------------------------------------------------------------------ */

@@ -29,6 +29,16 @@ struct rib_view {
 void	rib_query_prefix_in(struct rib *r, const struct trie_key *k,
 	    enum rib_match match, uint32_t now, bool json,
 	    const struct rib_view *view, struct strbuf *out);
+/* The same in two steps: collected from the RIB (the routes with
+ * copies of everything printing them needs; NULL when memory runs out),
+ * then printed without the RIB, e.g. on another thread while the RIB
+ * changes. json: the answer is to be JSON (else text). */
+struct rib_lg;
+struct rib_lg *rib_lg_collect(struct rib *r, const struct trie_key *k,
+	    enum rib_match match, bool json, const struct rib_view *view);
+void	rib_lg_render(struct rib_lg *lg, uint32_t now, struct strbuf *out);
+void	rib_lg_free(struct rib_lg *lg);
+
 /* Where two views (named na and nb in the answer) differ for the
  * prefix (and its more- or less-specifics): present in one only, origins
  * and upstreams of the origin in one only (a prefix "differs" for
