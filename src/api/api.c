@@ -1,5 +1,8 @@
 #include <errno.h>
 #include <libwebsockets.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +15,9 @@
 #include "util/strbuf.h"
 
 #define CHUNK		(32u * 1024)
+#ifndef API_NICE
+#define API_NICE	10	/* the API thread's, above the daemon's */
+#endif
 #define ARG_MAX		256
 #define PATH_MAX_LEN	512
 
@@ -77,6 +83,11 @@ struct req {
 	struct strbuf	 body;
 	size_t		 off;		/* written so far */
 	bool		 ready;
+	/* a looking-glass answer to print on the API thread (the body is
+	 * then empty), with the time its ages count from */
+	bool		 has_lg;
+	struct rib_lg	*lg;		/* NULL: no memory for it */
+	uint32_t	 lg_now;
 	/* API thread only: back from the daemon's loop */
 	bool		 back;
 };
@@ -464,10 +475,12 @@ route_prefix(struct req *q, const char *text)
 	if (!trie_key_parse(text, &k))
 		return error_answer(q, 400, "prefix: '%.64s' is not a prefix "
 		    "(expected ADDRESS/LENGTH)", text);
+	/* the routes are copied here; printing them, the larger part, is
+	 * the API thread's */
 	body_begin(q);
-	rib_query_prefix_in(q->a->d->rib, &k, match,
-	    (uint32_t)(daemon_now_us() / 1000000u), !as_text, &view,
-	    &q->body);
+	q->lg = rib_lg_collect(q->a->d->rib, &k, match, !as_text, &view);
+	q->has_lg = true;
+	q->lg_now = (uint32_t)(daemon_now_us() / 1000000u);
 	return send_answer(q);
 }
 
@@ -883,6 +896,7 @@ static void
 req_free(struct req *q)
 {
 	if (q != NULL) {
+		rib_lg_free(q->lg);
 		sb_free(&q->body);
 		free(q);
 	}
@@ -965,6 +979,11 @@ done_cb(uv_async_t *h)
 		if (q->wsi == NULL) {
 			req_free(q);	/* its connection went meanwhile */
 			continue;
+		}
+		if (q->has_lg) {
+			rib_lg_render(q->lg, q->lg_now, &q->body);
+			rib_lg_free(q->lg);
+			q->lg = NULL;
 		}
 		if (write_headers(q) != 0) {
 			/* the connection closes; its close frees q */
@@ -1112,6 +1131,11 @@ api_thread(void *arg)
 {
 	struct api *a = arg;
 
+	/* ingest comes first: the looking glass takes the CPU it leaves */
+	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),
+	    API_NICE) != 0)
+		log_warn("api: cannot lower its thread's priority: %s",
+		    strerror(errno));
 	uv_run(&a->loop, UV_RUN_DEFAULT);
 	/* the second call of the two a foreign loop needs: the first
 	 * (stop_cb) started the closing, the loop has run it */

@@ -488,18 +488,13 @@ attr_origins(const struct attrstore *s, uint32_t h,
 	return attr_path_origins(p, len, out);
 }
 
-uint32_t
-attr_upstream(const struct attrstore *s, uint32_t h)
+/* The AS just before the origin in a stored path, or 0. */
+static uint32_t
+path_upstream(const uint8_t *p, uint16_t len)
 {
-	const struct attr_set *a = attr_get(s, h);
 	struct path_iter it;
 	uint32_t origin = 0, prev = 0, asn;
-	const uint8_t *p;
-	uint16_t len;
 
-	if (a->path == 0)
-		return 0;
-	p = blob_data(&s->paths, a->path, &len);
 	path_iter_init(&it, p, len);
 	/* along the sequences, prepends folded; past a set there is no
 	 * single upstream */
@@ -514,6 +509,39 @@ attr_upstream(const struct attrstore *s, uint32_t h)
 		}
 	}
 	return origin != 0 ? prev : 0;
+}
+
+uint32_t
+attr_upstream(const struct attrstore *s, uint32_t h)
+{
+	const struct attr_set *a = attr_get(s, h);
+	const uint8_t *p;
+	uint16_t len;
+
+	if (a->path == 0)
+		return 0;
+	p = blob_data(&s->paths, a->path, &len);
+	return path_upstream(p, len);
+}
+
+unsigned
+attr_copy_origins(const struct attr_copy *c, uint32_t out[ATTR_MAX_ORIGINS])
+{
+	if (!(c->set.flags & ATTR_F_ORIGINS)) {
+		out[0] = c->set.origin_as;
+		return c->set.origin_as != 0;
+	}
+	if (c->m[ATTR_M_PATH] == NULL)
+		return 0;
+	return attr_path_origins(c->m[ATTR_M_PATH], c->len[ATTR_M_PATH], out);
+}
+
+uint32_t
+attr_copy_upstream(const struct attr_copy *c)
+{
+	if (c->m[ATTR_M_PATH] == NULL)
+		return 0;
+	return path_upstream(c->m[ATTR_M_PATH], c->len[ATTR_M_PATH]);
 }
 
 /* The members of a set, as bytes: where attr_view reads them. */
@@ -623,6 +651,23 @@ attr_view(const struct attrstore *s, uint32_t h, struct arena *ar,
 
 	members(s, a, m, len);
 	return view_of(a, m, len, ar, out);
+}
+
+void
+attr_prefetch(const struct attrstore *s, uint32_t h)
+{
+	prefetch(attr_get(s, h));
+}
+
+void
+attr_prefetch_members(const struct attrstore *s, uint32_t h)
+{
+	const struct attr_set *a = attr_get(s, h);
+
+	/* next hops are few and hot; large communities and the rest are
+	 * rare */
+	blob_prefetch(&s->paths, a->path);
+	blob_prefetch(&s->comms, a->comms);
 }
 
 bool

@@ -156,10 +156,18 @@ struct attr_copy {
 	const uint8_t	*m[ATTR_MEMBERS];	/* NULL: none */
 	uint16_t	 len[ATTR_MEMBERS];
 };
+/* Start loading a set's record; then, once it is there, its members:
+ * a reader of many sets overlaps their loads. */
+void		 attr_prefetch(const struct attrstore *s, uint32_t h);
+void		 attr_prefetch_members(const struct attrstore *s, uint32_t h);
 bool		 attr_copy(const struct attrstore *s, uint32_t h,
 		    struct arena *ar, struct attr_copy *out);
 bool		 attr_copy_view(const struct attr_copy *c, struct arena *ar,
 		    struct attr_view *out);
+/* attr_origins and attr_upstream of a copy. */
+unsigned	 attr_copy_origins(const struct attr_copy *c,
+		    uint32_t out[ATTR_MAX_ORIGINS]);
+uint32_t	 attr_copy_upstream(const struct attr_copy *c);
 unsigned	 attr_origins(const struct attrstore *s, uint32_t h,
 		    uint32_t out[ATTR_MAX_ORIGINS]);
 /* The AS just before the origin (its upstream), or 0. */

@@ -91,6 +91,13 @@ blob_data(const struct blobstore *b, uint32_t h, uint16_t *len)
 	return r->data;
 }
 
+void
+blob_prefetch(const struct blobstore *b, uint32_t h)
+{
+	if (h != 0)
+		prefetch(pool_get(&b->cls[h >> CLASS_SHIFT], h & INDEX_MASK));
+}
+
 /* refs is the first field of both record kinds */
 static uint32_t *
 refs_of(const struct blobstore *b, uint32_t h)

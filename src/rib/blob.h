@@ -68,6 +68,8 @@ void		 blob_unref(struct blobstore *b, uint32_t h);
 const uint8_t	*blob_data(const struct blobstore *b, uint32_t h,
 		    uint16_t *len);
 uint32_t	 blob_refs(const struct blobstore *b, uint32_t h);
+/* Starts loading the string's record (h may be 0). */
+void		 blob_prefetch(const struct blobstore *b, uint32_t h);
 /* Returns the chunks that hold no string to the system. */
 void		 blob_trim(struct blobstore *b);
 /* Bytes held: records, large strings and the table. */

@@ -211,18 +211,6 @@ rib_prefix_summary(struct rib *r, const struct trie_key *k,
  * it prints, then printed from those copies alone: the printing (most of
  * the work) can then be done away from the RIB, on another thread. */
 
-/* A summary as the answer keeps it: only the origins and upstreams
- * there are. */
-struct lg_sum {
-	uint32_t	 routes;
-	uint32_t	 vps_seeing;
-	uint32_t	 vps_up;
-	uint32_t	 norigins;
-	uint32_t	 nupstreams;
-	uint32_t	*origins;
-	uint32_t	*upstreams;
-};
-
 struct lg_route {
 	uint32_t	 attr;		/* index in attrs */
 	uint32_t	 group;
@@ -241,8 +229,6 @@ struct lg_route {
 
 struct lg_prefix {
 	struct trie_key	 k;
-	struct lg_sum	 sum;
-	struct lg_sum	*per;		/* per group, when per_source */
 	size_t		 first;		/* its routes */
 	size_t		 n;
 };
@@ -257,6 +243,9 @@ struct rib_lg {
 	uint32_t	 ngroups;
 	char		(*gname)[64];	/* per group: the source's name */
 	char		(*gkind)[16];
+	/* VPs up in the view, per family, and per group and family */
+	uint32_t	 vps_up[2];
+	uint32_t	*group_up;
 	struct lg_prefix *pfx;
 	size_t		 npfx;
 	size_t		 cap_pfx;
@@ -266,8 +255,7 @@ struct rib_lg {
 	struct attr_copy *attrs;
 	uint32_t	 nattrs;
 	uint32_t	 cap_attrs;
-	uint32_t	*amap;		/* attribute handle -> index + 1 */
-	uint32_t	*akey;
+	uint32_t	*amap;		/* attribute handle, index + 1 */
 	uint32_t	 amask;
 };
 
@@ -295,25 +283,6 @@ grow(void **p, size_t *cap, size_t n, size_t size)
 	return true;
 }
 
-static bool
-sum_keep(struct rib_lg *lg, const struct rib_summary *s, struct lg_sum *out)
-{
-	out->routes = s->routes;
-	out->vps_seeing = s->vps_seeing;
-	out->vps_up = s->vps_up;
-	out->norigins = s->norigins;
-	out->nupstreams = s->nupstreams;
-	out->origins = arena_alloc(&lg->ar, (s->norigins + 1) *
-	    sizeof(uint32_t));
-	out->upstreams = arena_alloc(&lg->ar, (s->nupstreams + 1) *
-	    sizeof(uint32_t));
-	if (out->origins == NULL || out->upstreams == NULL)
-		return false;
-	memcpy(out->origins, s->origins, s->norigins * sizeof(uint32_t));
-	memcpy(out->upstreams, s->upstreams, s->nupstreams * sizeof(uint32_t));
-	return true;
-}
-
 /* The index of the attribute set's copy, copied now if new; UINT32_MAX
  * when memory runs out. */
 static uint32_t
@@ -322,35 +291,30 @@ attr_index(struct collect_arg *x, uint32_t h)
 	struct rib_lg *lg = x->lg;
 	uint32_t i;
 
-	if ((lg->nattrs + 1) * 2 > lg->amask + 1 || lg->amap == NULL) {
-		uint32_t size = lg->amap == NULL ? 64 : (lg->amask + 1) * 2;
-		uint32_t *m = calloc(size, sizeof(*m));
-		uint32_t *k = calloc(size, sizeof(*k));
+	/* pairs (handle, index + 1), half full at most */
+	if (lg->amap == NULL || (lg->nattrs + 1) * 2 > lg->amask + 1) {
+		uint32_t size = lg->amap == NULL ? 128 : (lg->amask + 1) * 2;
+		uint32_t *m = calloc(2 * (size_t)size, sizeof(*m));
 
-		if (m == NULL || k == NULL) {
-			free(m);
-			free(k);
+		if (m == NULL)
 			return UINT32_MAX;
-		}
 		for (uint32_t j = 0; lg->amap != NULL && j <= lg->amask; j++) {
-			if (lg->amap[j] == 0)
+			if (lg->amap[2 * j + 1] == 0)
 				continue;
-			for (i = (lg->akey[j] * 2654435761u) & (size - 1);
-			    m[i] != 0; i = (i + 1) & (size - 1))
+			for (i = (lg->amap[2 * j] * 2654435761u) & (size - 1);
+			    m[2 * i + 1] != 0; i = (i + 1) & (size - 1))
 				;
-			m[i] = lg->amap[j];
-			k[i] = lg->akey[j];
+			m[2 * i] = lg->amap[2 * j];
+			m[2 * i + 1] = lg->amap[2 * j + 1];
 		}
 		free(lg->amap);
-		free(lg->akey);
 		lg->amap = m;
-		lg->akey = k;
 		lg->amask = size - 1;
 	}
-	for (i = (h * 2654435761u) & lg->amask; lg->amap[i] != 0;
+	for (i = (h * 2654435761u) & lg->amask; lg->amap[2 * i + 1] != 0;
 	    i = (i + 1) & lg->amask)
-		if (lg->akey[i] == h)
-			return lg->amap[i] - 1;
+		if (lg->amap[2 * i] == h)
+			return lg->amap[2 * i + 1] - 1;
 	if (lg->nattrs == lg->cap_attrs) {
 		uint32_t c = lg->cap_attrs ? lg->cap_attrs * 2 : 64;
 		struct attr_copy *n = realloc(lg->attrs, c * sizeof(*n));
@@ -362,37 +326,24 @@ attr_index(struct collect_arg *x, uint32_t h)
 	}
 	if (!attr_copy(&x->r->attrs, h, &lg->ar, &lg->attrs[lg->nattrs]))
 		return UINT32_MAX;
-	lg->amap[i] = ++lg->nattrs;
-	lg->akey[i] = h;
+	lg->amap[2 * i] = h;
+	lg->amap[2 * i + 1] = ++lg->nattrs;
 	return lg->nattrs - 1;
 }
 
-/* A new prefix of the answer, with its summaries. */
+/* A new prefix of the answer. */
 static bool
 collect_prefix(struct collect_arg *x, const struct trie_key *k)
 {
 	struct rib_lg *lg = x->lg;
 	struct lg_prefix *p;
-	struct rib_summary s;
 
 	if (!grow((void **)&lg->pfx, &lg->cap_pfx, lg->npfx, sizeof(*p)))
 		return false;
 	p = &lg->pfx[lg->npfx++];
-	memset(p, 0, sizeof(*p));
 	p->k = *k;
 	p->first = lg->nrt;
-	summarize(&x->sum, k, &s);
-	if (!sum_keep(lg, &s, &p->sum))
-		return false;
-	if (lg->per_source) {
-		p->per = arena_calloc(&lg->ar, x->sum.ngroups + 1,
-		    sizeof(*p->per));
-		if (p->per == NULL)
-			return false;
-		for (uint32_t g = 0; g < x->sum.ngroups; g++)
-			if (!sum_keep(lg, &x->sum.per[g], &p->per[g]))
-				return false;
-	}
+	p->n = 0;
 	return true;
 }
 
@@ -448,7 +399,7 @@ rib_lg_collect(struct rib *r, const struct trie_key *k, enum rib_match match,
 
 	if (lg == NULL)
 		return NULL;
-	arena_init(&lg->ar, 0);
+	arena_init(&lg->ar, 16384);
 	lg->json = json;
 	lg->match = match;
 	lg->query = *k;
@@ -468,7 +419,11 @@ rib_lg_collect(struct rib *r, const struct trie_key *k, enum rib_match match,
 	lg->ngroups = x.sum.ngroups;
 	lg->gname = arena_calloc(&lg->ar, lg->ngroups + 1, sizeof(*lg->gname));
 	lg->gkind = arena_calloc(&lg->ar, lg->ngroups + 1, sizeof(*lg->gkind));
-	if (lg->gname == NULL || lg->gkind == NULL) {
+	lg->group_up = arena_calloc(&lg->ar, 2 * ((size_t)lg->ngroups + 1),
+	    sizeof(uint32_t));
+	lg->vps_up[0] = x.sum.vps_up[0];
+	lg->vps_up[1] = x.sum.vps_up[1];
+	if (lg->gname == NULL || lg->gkind == NULL || lg->group_up == NULL) {
 		lg->oom = true;
 	} else {
 		for (uint32_t g = 0; g < lg->ngroups; g++) {
@@ -479,6 +434,8 @@ rib_lg_collect(struct rib *r, const struct trie_key *k, enum rib_match match,
 			    s->name);
 			snprintf(lg->gkind[g], sizeof(lg->gkind[g]), "%s",
 			    s->kind);
+			lg->group_up[2 * g] = x.sum.group_up[2 * g];
+			lg->group_up[2 * g + 1] = x.sum.group_up[2 * g + 1];
 		}
 		if (match == RIB_MATCH_EXACT)
 			rib_prefix_routes(r, k, collect_route, &x);
@@ -501,7 +458,6 @@ rib_lg_free(struct rib_lg *lg)
 	free(lg->rt);
 	free(lg->attrs);
 	free(lg->amap);
-	free(lg->akey);
 	free(lg);
 }
 
@@ -513,7 +469,68 @@ struct pfx_arg {
 	struct strbuf		*out;
 	struct strbuf		 tmp;
 	struct arena		 scratch;
+	/* the prefix's summary, and per group */
+	struct rib_summary	 sum;
+	struct rib_summary	*per;
+	uint32_t		*seen;		/* VPs counted: id + 1 */
+	uint32_t		 seen_mask;
 };
+
+/* Counts the VP once for the prefix: true the first time. */
+static bool
+first_sight(struct pfx_arg *x, uint32_t vp)
+{
+	uint32_t i;
+
+	for (i = (vp * 2654435761u) & x->seen_mask; x->seen[i] != 0;
+	    i = (i + 1) & x->seen_mask)
+		if (x->seen[i] == vp + 1)
+			return false;
+	x->seen[i] = vp + 1;
+	return true;
+}
+
+/* The prefix's summary (and per group): VPs up that see it, origins,
+ * upstreams of the origins, from its routes' copies. */
+static bool
+lg_summarize(struct pfx_arg *x, const struct lg_prefix *p)
+{
+	const struct rib_lg *lg = x->lg;
+	uint32_t size = 16;
+
+	memset(&x->sum, 0, sizeof(x->sum));
+	x->sum.vps_up = lg->vps_up[p->k.v6];
+	for (uint32_t g = 0; lg->per_source && g < lg->ngroups; g++) {
+		memset(&x->per[g], 0, sizeof(x->per[g]));
+		x->per[g].vps_up = lg->group_up[2 * g + p->k.v6];
+	}
+	while (size < 2 * p->n)
+		size *= 2;
+	arena_reset(&x->scratch);
+	if ((x->seen = arena_calloc(&x->scratch, size, sizeof(uint32_t))) ==
+	    NULL)
+		return false;
+	x->seen_mask = size - 1;
+	for (size_t i = p->first; i < p->first + p->n; i++) {
+		const struct lg_route *rt = &lg->rt[i];
+		const struct attr_copy *c = &lg->attrs[rt->attr];
+		uint32_t o[ATTR_MAX_ORIGINS], up;
+		bool seeing;
+		unsigned n;
+
+		seeing = rt->vp_state == RIB_VP_UP && !rt->stale &&
+		    first_sight(x, rt->vp_id);
+		n = attr_copy_origins(c, o);
+		up = attr_copy_upstream(c);
+		sum_add(&x->sum, 1, seeing, o, n, up);
+		if (lg->per_source)
+			sum_add(&x->per[rt->group], 1, seeing, o, n, up);
+	}
+	sum_sort(&x->sum);
+	for (uint32_t g = 0; lg->per_source && g < lg->ngroups; g++)
+		sum_sort(&x->per[g]);
+	return true;
+}
 
 static void
 json_asns(struct jw *j, const char *key, const uint32_t *v, uint32_t n)
@@ -526,7 +543,7 @@ json_asns(struct jw *j, const char *key, const uint32_t *v, uint32_t n)
 }
 
 static void
-json_sum(struct jw *j, const struct lg_sum *s)
+json_sum(struct jw *j, const struct rib_summary *s)
 {
 	jw_ku64(j, "routes", s->routes);
 	jw_ku64(j, "vps_seeing", s->vps_seeing);
@@ -633,22 +650,24 @@ prefix_json(struct pfx_arg *x, const struct lg_prefix *p)
 	const struct rib_lg *lg = x->lg;
 	char buf[64];
 
+	if (!lg_summarize(x, p))
+		return;
 	trie_key_str(&p->k, buf, sizeof(buf));
 	jw_obj_begin(&x->j);
 	jw_kstr(&x->j, "prefix", buf);
 	jw_key(&x->j, "summary");
 	jw_obj_begin(&x->j);
-	json_sum(&x->j, &p->sum);
+	json_sum(&x->j, &x->sum);
 	jw_obj_end(&x->j);
 	if (lg->per_source) {
 		jw_key(&x->j, "sources");
 		jw_arr_begin(&x->j);
 		for (uint32_t g = 0; g < lg->ngroups; g++) {
-			if (p->per[g].routes == 0 && p->per[g].vps_up == 0)
+			if (x->per[g].routes == 0 && x->per[g].vps_up == 0)
 				continue;
 			jw_obj_begin(&x->j);
 			jw_kstr(&x->j, "source", lg->gname[g]);
-			json_sum(&x->j, &p->per[g]);
+			json_sum(&x->j, &x->per[g]);
 			jw_obj_end(&x->j);
 		}
 		jw_arr_end(&x->j);
@@ -674,10 +693,12 @@ prefix_text(struct pfx_arg *x, const struct lg_prefix *p, bool first,
     struct lg_route *rts)
 {
 	const struct rib_lg *lg = x->lg;
-	const struct lg_sum *s = &p->sum;
+	const struct rib_summary *s = &x->sum;
 	uint32_t last = UINT32_MAX;
 	char buf[64];
 
+	if (!lg_summarize(x, p))
+		return;
 	trie_key_str(&p->k, buf, sizeof(buf));
 	sb_printf(x->out, "%s%s: seen by %u of %u VPs up, %u routes; origin",
 	    first ? "" : "\n", buf, s->vps_seeing, s->vps_up, s->routes);
@@ -694,7 +715,7 @@ prefix_text(struct pfx_arg *x, const struct lg_prefix *p, bool first,
 		struct attr_view v;
 
 		if (rt->group != last) {
-			const struct lg_sum *g = &p->per[rt->group];
+			const struct rib_summary *g = &x->per[rt->group];
 
 			last = rt->group;
 			sb_printf(x->out, " %s (%s): seen by %u of %u VPs up, "
@@ -725,6 +746,12 @@ rib_lg_render(struct rib_lg *lg, uint32_t now, struct strbuf *out)
 		    "{\"error\":\"out of memory\"}\n" : "out of memory\n");
 		return;
 	}
+	x.per = calloc(lg->ngroups + 1, sizeof(*x.per));
+	if (x.per == NULL) {
+		sb_puts(out, lg->json ? "{\"error\":\"out of memory\"}\n" :
+		    "out of memory\n");
+		return;
+	}
 	sb_init(&x.tmp);
 	arena_init(&x.scratch, 0);
 	trie_key_str(&lg->query, buf, sizeof(buf));
@@ -750,6 +777,7 @@ rib_lg_render(struct rib_lg *lg, uint32_t now, struct strbuf *out)
 	}
 	sb_free(&x.tmp);
 	arena_free(&x.scratch);
+	free(x.per);
 }
 
 void
