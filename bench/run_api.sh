@@ -3,7 +3,8 @@
 # RIB (bench/gen-rib, 48 peers, ~50.8M routes) while a second source
 # replays real RIS update files at full speed, again and again; wrk asks
 # "every route for P" over a sample of the RIB's own prefixes.
-#  1. the RIB loads (its load time is printed);
+#  1. the RIB loads (its load time is printed); wrk for API_SECONDS with
+#     no ingest (the API's own capacity);
 #  2. the update source is added (a reload) and its rate measured over
 #     WINDOW seconds with no request;
 #  3. wrk for API_SECONDS: its requests/s and p99, and the update rate
@@ -112,9 +113,12 @@ PY
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-loads=(); slow=(); rps=(); p99=(); ra=(); rb=()
+loads=(); slow=(); rps=(); p99=(); ra=(); rb=(); irps=(); ip99=()
 for r in $(seq "$runs"); do
   start; loads+=("$(load_secs)")
+  wrk_run "$secs" > "$tmp/idle.out"         # queries with no ingest
+  read -r q p bad < "$tmp/idle.out"
+  irps+=("$q"); ip99+=("$p")
   cp "$tmp/c2.yaml" "$tmp/run.yaml"
   curl -sf -X POST "$url/api/v1/reload" > /dev/null
   sleep 3                                   # the update files open
@@ -129,9 +133,11 @@ for r in $(seq "$runs"); do
   slow+=("$(python3 -c "print('%.1f' % ((1 - $during / $base) * 100))")")
   stop
   echo "run $r: RIB load ${loads[-1]} s; updates alone $before/s and $after/s," \
-    "under wrk $during/s (slowed ${slow[-1]}%); queries ${rps[-1]}/s p99 ${p99[-1]} ms"
+    "under wrk $during/s (slowed ${slow[-1]}%); queries ${rps[-1]}/s p99 ${p99[-1]} ms;" \
+    "with no ingest ${irps[-1]}/s p99 ${ip99[-1]} ms"
 done
 echo
 echo "RIB load ($peers peers): $(printf '%s\n' "${loads[@]}" | median) s"
 echo "updates replayed alone: $(printf '%s\n' "${ra[@]}" | median) events/s; under wrk: $(printf '%s\n' "${rb[@]}" | median) events/s; slowed by $(printf '%s\n' "${slow[@]}" | median)%"
 echo "queries during the updates ($conns connections, ${secs}s): $(printf '%s\n' "${rps[@]}" | median) requests/s, p99 $(printf '%s\n' "${p99[@]}" | median) ms"
+echo "queries with no ingest: $(printf '%s\n' "${irps[@]}" | median) requests/s, p99 $(printf '%s\n' "${ip99[@]}" | median) ms"

@@ -1,8 +1,5 @@
 #include <errno.h>
 #include <libwebsockets.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +12,6 @@
 #include "util/strbuf.h"
 
 #define CHUNK		(32u * 1024)
-#ifndef API_NICE
-#define API_NICE	10	/* the API thread's, above the daemon's */
-#endif
 #define ARG_MAX		256
 #define PATH_MAX_LEN	512
 
@@ -1131,11 +1125,6 @@ api_thread(void *arg)
 {
 	struct api *a = arg;
 
-	/* ingest comes first: the looking glass takes the CPU it leaves */
-	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),
-	    API_NICE) != 0)
-		log_warn("api: cannot lower its thread's priority: %s",
-		    strerror(errno));
 	uv_run(&a->loop, UV_RUN_DEFAULT);
 	/* the second call of the two a foreign loop needs: the first
 	 * (stop_cb) started the closing, the loop has run it */

@@ -54,6 +54,40 @@ needs_escape(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\';
 }
 
+/* Does any byte of w need escaping? Each test is exact for "any byte":
+ * a borrow only runs on from a byte that matches. */
+static inline bool
+word_needs_escape(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	const uint64_t high = 0x8080808080808080ull;
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+	uint64_t below = (w - ones * 0x20) & ~w;	/* a byte < 0x20 */
+	uint64_t quote = (q - ones) & ~q;		/* a '"' */
+	uint64_t bslash = (b - ones) & ~b;		/* a '\\' */
+
+	return ((below | quote | bslash) & high) != 0;
+}
+
+/* The length of s's first stretch that needs no escape: 8 bytes at a
+ * time, then byte by byte. */
+static size_t
+clean_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (word_needs_escape(w))
+			break;
+	}
+	for (; i < n && !needs_escape((unsigned char)s[i]); i++)
+		;
+	return i;
+}
+
 static void
 jw_quoted(struct strbuf *b, const char *s, size_t n)
 {
@@ -61,8 +95,7 @@ jw_quoted(struct strbuf *b, const char *s, size_t n)
 	size_t i, run = 0;
 
 	/* most strings (keys, numbers, paths) need none: one copy */
-	for (i = 0; i < n && !needs_escape((unsigned char)s[i]); i++)
-		;
+	i = clean_prefix(s, n);
 	if (i == n && b->cap - b->len > n + 2) {
 		char *p = b->s + b->len;
 

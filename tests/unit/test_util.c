@@ -135,6 +135,56 @@ json_escapes_and_separates(void **state)
 	sb_free(&b);
 }
 
+/* The escape test runs 8 bytes at a time: every byte value at every
+ * position of strings around that size is escaped as byte by byte. */
+static void
+json_escapes_every_byte_anywhere(void **state)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct strbuf b, want;
+	struct jw j;
+	char s[20];
+
+	(void)state;
+	sb_init(&b);
+	sb_init(&want);
+	for (unsigned len = 1; len <= sizeof(s); len++)
+		for (unsigned pos = 0; pos < len; pos++)
+			for (unsigned c = 1; c < 256; c++) {
+				memset(s, c == 'a' ? 'b' : 'a', len);
+				s[pos] = (char)c;
+				sb_reset(&b);
+				jw_init(&j, &b);
+				jw_strn(&j, s, len);
+				sb_reset(&want);
+				sb_putc(&want, '"');
+				for (unsigned i = 0; i < len; i++) {
+					unsigned char x = (unsigned char)s[i];
+
+					if (x == '"' || x == '\\') {
+						sb_putc(&want, '\\');
+						sb_putc(&want, (char)x);
+					} else if (x == '\n') {
+						sb_puts(&want, "\\n");
+					} else if (x == '\r') {
+						sb_puts(&want, "\\r");
+					} else if (x == '\t') {
+						sb_puts(&want, "\\t");
+					} else if (x < 0x20) {
+						sb_puts(&want, "\\u00");
+						sb_putc(&want, hex[x >> 4]);
+						sb_putc(&want, hex[x & 15]);
+					} else {
+						sb_putc(&want, (char)x);
+					}
+				}
+				sb_putc(&want, '"');
+				assert_string_equal(sb_str(&b), sb_str(&want));
+			}
+	sb_free(&b);
+	sb_free(&want);
+}
+
 static void
 hugemem_zeroed_aligned_and_freed(void **state)
 {
@@ -273,6 +323,7 @@ main(void)
 		cmocka_unit_test(arena_reuses_memory),
 		cmocka_unit_test(hex_accepts_spacing_rejects_junk),
 		cmocka_unit_test(json_escapes_and_separates),
+		cmocka_unit_test(json_escapes_every_byte_anywhere),
 		cmocka_unit_test(hugemem_zeroed_aligned_and_freed),
 		cmocka_unit_test(htab_grows_into_huge_arrays_and_shrinks),
 		cmocka_unit_test(htab_differential),
