@@ -45,7 +45,12 @@ struct api {
 	bool			 daemon_closed;	/* jobs_async closed */
 	bool			 api_closed;	/* done_async closed */
 	_Atomic uint64_t	 responses[C_CLASSES];
-	uint64_t		 jobs_run;	/* daemon's loop only */
+	/* requests sent to the daemon's loop, answered there, back on the
+	 * API thread, and answers dropped (the connection went first) */
+	_Atomic uint64_t	 submitted;
+	_Atomic uint64_t	 jobs_run;
+	_Atomic uint64_t	 delivered;
+	_Atomic uint64_t	 dropped;
 	bool			 stopping;
 };
 
@@ -787,6 +792,27 @@ metrics_text(struct api *a, struct strbuf *b)
 	    (unsigned long long)a->responses[C_2XX],
 	    (unsigned long long)a->responses[C_4XX],
 	    (unsigned long long)a->responses[C_5XX]);
+	{
+		uint64_t sub = a->submitted, run = a->jobs_run;
+		uint64_t del = a->delivered;
+
+		metric(b, "bgpsentry_api_queue_depth", "gauge",
+		    "Requests waiting for the daemon's loop (to_daemon) and "
+		    "answers waiting for the API thread (to_api, this one "
+		    "included).");
+		sb_printf(b, "bgpsentry_api_queue_depth{queue=\"to_daemon\"} "
+		    "%llu\nbgpsentry_api_queue_depth{queue=\"to_api\"} "
+		    "%llu\n", (unsigned long long)(sub > run ? sub - run : 0),
+		    (unsigned long long)(run > del ? run - del : 0));
+		metric(b, "bgpsentry_api_requests_total", "counter",
+		    "Requests answered on the daemon's loop.");
+		sb_printf(b, "bgpsentry_api_requests_total %llu\n",
+		    (unsigned long long)run);
+		metric(b, "bgpsentry_api_answers_dropped_total", "counter",
+		    "Answers not written: the connection closed first.");
+		sb_printf(b, "bgpsentry_api_answers_dropped_total %llu\n",
+		    (unsigned long long)a->dropped);
+	}
 }
 
 static bool
@@ -909,8 +935,10 @@ req_submit(struct api *a, struct req *q)
 		a->jobs_tail = &q->next;
 	}
 	uv_mutex_unlock(&a->mu);
-	if (wake)
+	if (wake) {
+		a->submitted++;
 		uv_async_send(&a->jobs_async);
+	}
 	/* else the daemon stops: the request stays unanswered and goes
 	 * with its connection */
 }
@@ -932,8 +960,8 @@ jobs_cb(uv_async_t *h)
 	for (; q != NULL; q = n) {
 		n = q->next;
 		q->next = NULL;
-		dispatch(q, q->path, q->post);
 		a->jobs_run++;
+		dispatch(q, q->path, q->post);
 		*tail = q;
 		tail = &q->next;
 	}
@@ -970,7 +998,9 @@ done_cb(uv_async_t *h)
 	for (; q != NULL; q = n) {
 		n = q->next;
 		q->back = true;
+		a->delivered++;
 		if (q->wsi == NULL) {
+			a->dropped++;
 			req_free(q);	/* its connection went meanwhile */
 			continue;
 		}

@@ -1,7 +1,9 @@
-/* The HTTP API (libwebsockets on the daemon's libuv loop): the looking
- * glass under /api/v1, /metrics in Prometheus text, /healthz. Requests
- * are answered on the loop between source polls, from the RIB as it is.
- * docs/api.md and docs/openapi.json describe every route. */
+/* The HTTP API: the looking glass under /api/v1, /metrics in Prometheus
+ * text, /healthz. libwebsockets runs on a thread of its own with its own
+ * libuv loop; what a request asks of the daemon is answered on the
+ * daemon's loop between source polls, from the RIB as it is, and the
+ * looking glass's answers are printed back on the API thread. docs/api.md
+ * and docs/openapi.json describe every route. */
 #ifndef BGPS_API_API_H
 #define BGPS_API_API_H
 
@@ -10,14 +12,16 @@
 struct daemon;
 struct api;
 
-/* Listens as d->cfg says; NULL (logged) when it cannot. To be called
- * before anything else is on d->loop. Tokens are read
- * from d->cfg at each request, so a reload changes them at once; the
- * address and the request size limit hold until a restart. */
+/* Listens as d->cfg says and starts the API thread; NULL (logged) when
+ * it cannot listen. Tokens are read from d->cfg at each request, so a
+ * reload changes them at once; the address and the request size limit
+ * hold until a restart. */
 struct api	*api_new(struct daemon *d);
-/* Stops listening and starts closing (the loop must then run). */
+/* No more requests; the API thread closes its connections and ends
+ * (d->loop must then run, to close the API's handle on it). */
 void		 api_stop(struct api *a);
-/* Frees it; after api_stop and a run of the loop. */
+/* Waits for the API thread and frees it; after api_stop and a run of
+ * d->loop. */
 void		 api_free(struct api *a);
 
 #endif

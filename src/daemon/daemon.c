@@ -456,7 +456,7 @@ daemon_init(struct daemon *d, struct config *cfg, const char *data_dir,
 	}
 	feed_apply_init(&d->fa, d->rib);
 	signal(SIGPIPE, SIG_IGN);
-	d->api = api_new(d);		/* first on the loop: see api.h */
+	d->api = api_new(d);
 	if (d->api == NULL)
 		return -1;		/* api_new said why */
 	uv_signal_init(d->loop, &d->sig_term);

@@ -6,6 +6,7 @@ import ipaddress
 import json
 import os
 import pathlib
+import re
 import shutil
 import signal
 import socket
@@ -741,3 +742,24 @@ def test_demo_is_live_with_no_network(bgpsentry, tmp_path):
     log.close()
     assert rc == 0, text[-3000:]
     assert "demo: real RIS data" in text
+
+
+def test_api_queue_metrics(daemon, data_dir):
+    """Requests go to the daemon's loop and back: counted, and the
+    queues are empty when nothing else is asked."""
+    d = daemon(mrt_config(data_dir))
+    d.wait_for(lambda: source(d, "rv")["state"] in ("done", "degraded"),
+               "the replay")
+
+    def metric(text, name):
+        return int(re.search(r"^" + re.escape(name) + r" (\d+)$", text,
+                             re.M).group(1))
+    m0 = d.get("/metrics")[1]
+    for _ in range(25):
+        assert d.get("/api/v1/prefix/1.0.4.0/24")[0] == 200
+    m1 = d.get("/metrics")[1]
+    assert metric(m1, "bgpsentry_api_requests_total") == \
+        metric(m0, "bgpsentry_api_requests_total") + 26
+    assert metric(m1, 'bgpsentry_api_queue_depth{queue="to_daemon"}') == 0
+    assert metric(m1, 'bgpsentry_api_queue_depth{queue="to_api"}') == 1
+    assert metric(m1, "bgpsentry_api_answers_dropped_total") == 0
