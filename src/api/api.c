@@ -479,6 +479,8 @@ route_prefix(struct req *q, const char *text)
 	body_begin(q);
 	q->lg = rib_lg_collect(q->a->d->rib, &k, match, !as_text, &view);
 	q->has_lg = true;
+	if (rib_lg_too_large(q->lg))
+		q->status = 413;
 	q->lg_now = (uint32_t)(daemon_now_us() / 1000000u);
 	return send_answer(q);
 }
@@ -926,21 +928,20 @@ req_free(struct req *q)
 static void
 req_submit(struct api *a, struct req *q)
 {
-	bool wake;
-
+	/* sent under the lock: the handle cannot close meanwhile */
 	uv_mutex_lock(&a->mu);
-	if ((wake = !a->daemon_closed)) {
+	if (!a->daemon_closed) {
 		q->next = NULL;
 		*a->jobs_tail = q;
 		a->jobs_tail = &q->next;
-	}
-	uv_mutex_unlock(&a->mu);
-	if (wake) {
 		a->submitted++;
 		uv_async_send(&a->jobs_async);
+	} else {
+		/* the daemon stops: unanswered, freed when its connection
+		 * closes */
+		q->back = true;
 	}
-	/* else the daemon stops: the request stays unanswered and goes
-	 * with its connection */
+	uv_mutex_unlock(&a->mu);
 }
 
 /* On the daemon's loop: every request waiting is answered, and goes
@@ -950,7 +951,6 @@ jobs_cb(uv_async_t *h)
 {
 	struct api *a = h->data;
 	struct req *q, *n, *done = NULL, **tail = &done;
-	bool wake;
 
 	uv_mutex_lock(&a->mu);
 	q = a->jobs;
@@ -967,20 +967,14 @@ jobs_cb(uv_async_t *h)
 	}
 	if (done == NULL)
 		return;
+	/* when the API thread has stopped, they wait for api_free: the
+	 * thread may still mark them as their connections close */
 	uv_mutex_lock(&a->mu);
-	if ((wake = !a->api_closed)) {
-		*a->done_tail = done;
-		a->done_tail = tail;
-	}
-	uv_mutex_unlock(&a->mu);
-	if (wake) {
+	*a->done_tail = done;
+	a->done_tail = tail;
+	if (!a->api_closed)
 		uv_async_send(&a->done_async);
-	} else {
-		for (q = done; q != NULL; q = n) {
-			n = q->next;
-			req_free(q);
-		}
-	}
+	uv_mutex_unlock(&a->mu);
 }
 
 /* On the API thread: answers to write. */
@@ -1106,7 +1100,7 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
 		return request(wsi, p, p->path, true, false);
 	case LWS_CALLBACK_HTTP_WRITEABLE:
-		if ((q = p->q) == NULL || !q->back)
+		if ((q = p->q) == NULL || !q->back || !q->ready)
 			return 0;
 		if ((rc = write_more(wsi, q)) <= 0)
 			return rc;
@@ -1131,6 +1125,7 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	}
 	return lws_callback_http_dummy(wsi, reason, user, in, len);
 }
+
 static const struct lws_protocols protocols[] = {
 	{ "http", callback, sizeof(struct pss), 0, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }

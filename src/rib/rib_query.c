@@ -238,6 +238,7 @@ struct rib_lg {
 	bool		 json;
 	bool		 per_source;
 	bool		 oom;
+	bool		 too_large;	/* RIB_LG_MAX_ROUTES reached */
 	enum rib_match	 match;
 	struct trie_key	 query;
 	uint32_t	 ngroups;
@@ -355,7 +356,7 @@ collect_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
 	struct lg_route *rt;
 	uint32_t ai;
 
-	if (lg->oom || !x->sum.ok[e->vp->id])
+	if (lg->oom || lg->too_large || !x->sum.ok[e->vp->id])
 		return 0;		/* not in the view */
 	if (!x->have_prefix || x->cur.len != k->len || x->cur.hi != k->hi ||
 	    x->cur.lo != k->lo) {
@@ -363,6 +364,10 @@ collect_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
 		x->have_prefix = true;
 		if (!collect_prefix(x, k))
 			goto oom;
+	}
+	if (lg->nrt == RIB_LG_MAX_ROUTES) {
+		lg->too_large = true;
+		return 1;
 	}
 	if ((ai = attr_index(x, e->attr)) == UINT32_MAX ||
 	    !grow((void **)&lg->rt, &lg->cap_rt, lg->nrt, sizeof(*rt)))
@@ -446,6 +451,12 @@ rib_lg_collect(struct rib *r, const struct trie_key *k, enum rib_match match,
 	}
 	sum_end(&x.sum);
 	return lg;
+}
+
+bool
+rib_lg_too_large(const struct rib_lg *lg)
+{
+	return lg != NULL && lg->too_large;
 }
 
 void
@@ -744,6 +755,15 @@ rib_lg_render(struct rib_lg *lg, uint32_t now, struct strbuf *out)
 	if (lg == NULL || lg->oom) {
 		sb_puts(out, lg == NULL || lg->json ?
 		    "{\"error\":\"out of memory\"}\n" : "out of memory\n");
+		return;
+	}
+	if (lg->too_large) {
+		trie_key_str(&lg->query, buf, sizeof(buf));
+		sb_printf(out, lg->json ? "{\"error\":\"%s (%s): more than %u "
+		    "routes; narrow the query (a longer prefix, source= or "
+		    "tag=)\",\"status\":413}\n" : "%s (%s): more than %u "
+		    "routes; narrow the query\n", buf, names[lg->match],
+		    RIB_LG_MAX_ROUTES);
 		return;
 	}
 	x.per = calloc(lg->ngroups + 1, sizeof(*x.per));

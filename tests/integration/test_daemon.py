@@ -178,6 +178,20 @@ def test_bad_requests_get_400_naming_the_parameter(daemon, data_dir):
         got, body = d.get(path)
         assert got == status, (path, got, body)
         assert json.loads(body)["error"].find(msg) >= 0, (path, body)
+    # an answer of the whole RIB (270,005 routes) is refused, and
+    # narrower ones go on
+    d.wait_for(lambda: source(d, "rv")["state"] in ("done", "degraded"),
+               "the replay")
+    got, body = d.get("/api/v1/prefix/0.0.0.0/0?more_specifics=1")
+    assert got == 413, body
+    assert json.loads(body) == {
+        "error": "0.0.0.0/0 (more-specifics): more than 250000 routes; "
+                 "narrow the query (a longer prefix, source= or tag=)",
+        "status": 413}
+    got, body = d.get("/api/v1/prefix/0.0.0.0/0?more_specifics=1&format=text")
+    assert got == 413 and "more than 250000 routes" in body
+    got, body = d.get("/api/v1/prefix/1.0.0.0/8?more_specifics=1")
+    assert got == 200 and len(json.loads(body)["prefixes"]) > 100
     # an over-long request is refused, and the daemon lives on
     got, _ = d.get("/api/v1/prefix/" + "1" * 20000)
     assert got is None or got >= 400
