@@ -944,6 +944,20 @@ req_submit(struct api *a, struct req *q)
 	uv_mutex_unlock(&a->mu);
 }
 
+/* The whole of a queue, emptied. */
+static struct req *
+take(struct api *a, struct req **head, struct req ***tail)
+{
+	struct req *q;
+
+	uv_mutex_lock(&a->mu);
+	q = *head;
+	*head = NULL;
+	*tail = head;
+	uv_mutex_unlock(&a->mu);
+	return q;
+}
+
 /* On the daemon's loop: every request waiting is answered, and goes
  * back. */
 static void
@@ -952,12 +966,7 @@ jobs_cb(uv_async_t *h)
 	struct api *a = h->data;
 	struct req *q, *n, *done = NULL, **tail = &done;
 
-	uv_mutex_lock(&a->mu);
-	q = a->jobs;
-	a->jobs = NULL;
-	a->jobs_tail = &a->jobs;
-	uv_mutex_unlock(&a->mu);
-	for (; q != NULL; q = n) {
+	for (q = take(a, &a->jobs, &a->jobs_tail); q != NULL; q = n) {
 		n = q->next;
 		q->next = NULL;
 		a->jobs_run++;
@@ -984,12 +993,7 @@ done_cb(uv_async_t *h)
 	struct api *a = h->data;
 	struct req *q, *n;
 
-	uv_mutex_lock(&a->mu);
-	q = a->done;
-	a->done = NULL;
-	a->done_tail = &a->done;
-	uv_mutex_unlock(&a->mu);
-	for (; q != NULL; q = n) {
+	for (q = take(a, &a->done, &a->done_tail); q != NULL; q = n) {
 		n = q->next;
 		q->back = true;
 		a->delivered++;
