@@ -314,22 +314,18 @@ static enum role
 request_role(struct req *q, bool *presented)
 {
 	const struct config *c = &q->a->d->cfg;
-	char auth[512];
 	const char *tok;
 	size_t tl;
-	int n;
 
 	*presented = false;
 	if (c->api.ntokens == 0)
 		return R_ADMIN;
-	n = q->auth_len;
-	if (n <= 0)
-		return R_NONE;
-	memcpy(auth, q->auth, sizeof(auth));
+	if (q->auth_len <= 0)
+		return R_NONE;		/* none, or longer than q->auth */
 	*presented = true;
-	if (strncasecmp(auth, "Bearer ", 7) != 0)
+	if (strncasecmp(q->auth, "Bearer ", 7) != 0)
 		return R_NONE;
-	tok = auth + 7;
+	tok = q->auth + 7;
 	tl = strlen(tok);
 	for (size_t i = 0; i < c->api.ntokens; i++) {
 		const char *s = c->api.tokens[i].secret;

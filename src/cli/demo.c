@@ -41,17 +41,35 @@ static const struct {
 	    bgps_demo_upd10_end },
 };
 
-/* Writes one file unless it is there with the right size already. */
+/* Is the file there with these bytes? */
+static bool
+same_file(const char *path, const unsigned char *p, size_t len)
+{
+	unsigned char buf[65536];
+	struct stat st;
+	size_t off = 0, n;
+	FILE *f;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size != len || (f = fopen(path, "rb")) == NULL)
+		return false;
+	while (off < len && (n = fread(buf, 1, sizeof(buf), f)) > 0 &&
+	    n <= len - off && memcmp(buf, p + off, n) == 0)
+		off += n;
+	fclose(f);
+	return off == len;
+}
+
+/* Writes one file unless it is there already. */
 static bool
 put_file(const char *path, const unsigned char *p, size_t len, char *err,
     size_t errlen)
 {
 	char tmp[4300];
-	struct stat st;
+	bool bad;
 	FILE *f;
 
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (size_t)st.st_size == len)
+	if (same_file(path, p, len))
 		return true;
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >=
 	    sizeof(tmp)) {
@@ -62,10 +80,11 @@ put_file(const char *path, const unsigned char *p, size_t len, char *err,
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		return false;
 	}
-	if (fwrite(p, 1, len, f) != len || fclose(f) != 0) {
+	bad = fwrite(p, 1, len, f) != len;
+	bad |= fclose(f) != 0;
+	if (bad) {
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		if (f != NULL)
-			remove(tmp);
+		remove(tmp);
 		return false;
 	}
 	if (rename(tmp, path) != 0) {
