@@ -777,3 +777,56 @@ def test_api_queue_metrics(daemon, data_dir):
     assert metric(m1, 'bgpsentry_api_queue_depth{queue="to_daemon"}') == 0
     assert metric(m1, 'bgpsentry_api_queue_depth{queue="to_api"}') == 1
     assert metric(m1, "bgpsentry_api_answers_dropped_total") == 0
+
+
+def test_stop_and_reload_with_requests_in_flight(bgpsentry, data_dir,
+                                                 tmp_path):
+    """Clients ask all the time while the updates loop, the configuration
+    is reloaded and the daemon is stopped: every answer before the stop
+    is whole and right, and the stop is clean (exit 0; under the
+    sanitizers, no leak of the requests still on their way)."""
+    import threading
+    import http.client
+    d = Daemon(bgpsentry, tmp_path, mrt_config(data_dir) + f"""
+  - {{name: upd, type: mrt, files: [{data_dir / UPDATES}], loop: true}}
+""")
+    d.wait_for(lambda: source(d, "rv")["state"] in ("done", "degraded"),
+               "the RIB dump")
+    stop = threading.Event()
+    results = {"ok": 0, "bad": [], "refused": 0}
+
+    def client():
+        while not stop.is_set():
+            c = http.client.HTTPConnection("127.0.0.1", d.port, timeout=10)
+            try:
+                for _ in range(20):
+                    c.request("GET", "/api/v1/prefix/1.0.0.0/16"
+                              "?more_specifics=1")
+                    r = c.getresponse()
+                    body = r.read()
+                    if r.status == 200 and json.loads(body)["prefixes"]:
+                        results["ok"] += 1
+                    else:
+                        results["bad"].append((r.status, body[:200]))
+            except (OSError, http.client.HTTPException):
+                results["refused"] += 1
+            finally:
+                c.close()
+    threads = [threading.Thread(target=client) for _ in range(6)]
+    for t in threads:
+        t.start()
+    try:
+        for _ in range(3):
+            time.sleep(0.7)
+            d.proc.send_signal(signal.SIGHUP)
+        time.sleep(0.7)
+        ok_before_stop = results["ok"]
+        d.proc.send_signal(signal.SIGTERM)
+        assert d.proc.wait(timeout=20) == 0, d.logtext()[-3000:]
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=20)
+        d.log.close()
+    assert ok_before_stop > 50, results
+    assert results["bad"] == [], results["bad"][:3]
