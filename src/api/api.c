@@ -475,8 +475,7 @@ route_prefix(struct req *q, const char *text)
 	body_begin(q);
 	q->lg = rib_lg_collect(q->a->d->rib, &k, match, !as_text, &view);
 	q->has_lg = true;
-	if (rib_lg_too_large(q->lg))
-		q->status = 413;
+	q->status = rib_lg_status(q->lg);
 	q->lg_now = (uint32_t)(daemon_now_us() / 1000000u);
 	return send_answer(q);
 }

@@ -453,10 +453,10 @@ rib_lg_collect(struct rib *r, const struct trie_key *k, enum rib_match match,
 	return lg;
 }
 
-bool
-rib_lg_too_large(const struct rib_lg *lg)
+unsigned
+rib_lg_status(const struct rib_lg *lg)
 {
-	return lg != NULL && lg->too_large;
+	return lg == NULL || lg->oom ? 500 : lg->too_large ? 413 : 200;
 }
 
 void

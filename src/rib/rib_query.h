@@ -36,11 +36,12 @@ void	rib_query_prefix_in(struct rib *r, const struct trie_key *k,
 struct rib_lg;
 struct rib_lg *rib_lg_collect(struct rib *r, const struct trie_key *k,
 	    enum rib_match match, bool json, const struct rib_view *view);
-/* An answer stops at RIB_LG_MAX_ROUTES routes (a /8 and its
- * more-specifics, or less, would hold all the RIB): then it is only the
- * error saying so, and this is true. */
+/* An answer stops at RIB_LG_MAX_ROUTES routes (0.0.0.0/0 and its
+ * more-specifics would hold all the RIB): it is then only the error
+ * saying so. The answer's HTTP status: 200, 413 (too large) or 500 (no
+ * memory; lg may be NULL). */
 #define RIB_LG_MAX_ROUTES	250000
-bool	rib_lg_too_large(const struct rib_lg *lg);
+unsigned rib_lg_status(const struct rib_lg *lg);
 void	rib_lg_render(struct rib_lg *lg, uint32_t now, struct strbuf *out);
 void	rib_lg_free(struct rib_lg *lg);
 
