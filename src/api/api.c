@@ -217,16 +217,15 @@ copy_args(struct lws *wsi, struct req *q)
 	}
 }
 
-/* The query arguments; false (and a 400 sent) when they could not be
- * read. */
+/* Could the query arguments be read (into q->args)? If not, false
+ * and a 400 sent. */
 static bool
-read_args(struct req *q, struct args *a, int *rc)
+args_read(struct req *q, int *rc)
 {
 	if (q->args_err[0] != '\0') {
 		*rc = error_answer(q, 400, "%s", q->args_err);
 		return false;
 	}
-	*a = q->args;
 	return true;
 }
 
@@ -300,10 +299,9 @@ static bool
 read_format(struct req *q, bool *text, int *rc)
 {
 	static const char *const known[] = { "format", NULL };
-	struct args a;
 
-	return read_args(q, &a, rc) && args_known(q, &a, known, rc) &&
-	    arg_text(q, &a, text, rc);
+	return args_read(q, rc) && args_known(q, &q->args, known, rc) &&
+	    arg_text(q, &q->args, text, rc);
 }
 
 enum role { R_NONE, R_READ, R_ADMIN };
@@ -339,26 +337,6 @@ request_role(struct req *q, bool *presented)
 
 /* --- routes ----------------------------------------------------------------- */
 
-static const struct {
-	const char	*name;
-	uint16_t	 bit;
-} tag_names[] = {
-	{ "own-router", RIB_TAG_OWN_ROUTER },
-	{ "upstream", RIB_TAG_UPSTREAM },
-	{ "collector", RIB_TAG_COLLECTOR },
-	{ "route-server", RIB_TAG_ROUTE_SERVER },
-};
-
-/* The RIB_TAG_ bit of a tag's name, or 0. */
-static uint16_t
-tag_named(const char *name)
-{
-	for (size_t t = 0; t < sizeof(tag_names) / sizeof(tag_names[0]); t++)
-		if (strcmp(tag_names[t].name, name) == 0)
-			return tag_names[t].bit;
-	return 0;
-}
-
 /* The configured source of that name, as its name kept by the daemon
  * (a view points at it), or NULL. */
 static const char *
@@ -373,12 +351,13 @@ source_named(const struct daemon *d, const char *name)
  * less_specifics=) and a format: read, checked against known, and the
  * two flags against each other. False with the answer sent. */
 static bool
-read_match(struct req *q, const char *const *known, struct args *a,
-    enum rib_match *match, bool *as_text, int *rc)
+read_match(struct req *q, const char *const *known, enum rib_match *match,
+    bool *as_text, int *rc)
 {
+	const struct args *a = &q->args;
 	bool more, less;
 
-	if (!read_args(q, a, rc) || !args_known(q, a, known, rc) ||
+	if (!args_read(q, rc) || !args_known(q, a, known, rc) ||
 	    !arg_flag(q, a, "more_specifics", &more, rc) ||
 	    !arg_flag(q, a, "less_specifics", &less, rc) ||
 	    !arg_text(q, a, as_text, rc))
@@ -404,26 +383,26 @@ route_compare(struct req *q)
 	enum rib_match match;
 	struct trie_key k;
 	bool as_text;
-	struct args a;
+	const struct args *a = &q->args;
 	int rc = 0;
 
-	if (!read_match(q, known, &a, &match, &as_text, &rc))
+	if (!read_match(q, known, &match, &as_text, &rc))
 		return rc;
 	memset(v, 0, sizeof(v));
-	for (unsigned i = 0; i < a.n; i++) {
-		int side = strcmp(a.key[i], "a") == 0 ? 0 :
-		    strcmp(a.key[i], "b") == 0 ? 1 : -1;
+	for (unsigned i = 0; i < a->n; i++) {
+		int side = strcmp(a->key[i], "a") == 0 ? 0 :
+		    strcmp(a->key[i], "b") == 0 ? 1 : -1;
 
-		if (strcmp(a.key[i], "prefix") == 0)
-			prefix = a.val[i];
+		if (strcmp(a->key[i], "prefix") == 0)
+			prefix = a->val[i];
 		if (side < 0)
 			continue;
-		name[side] = a.val[i];
-		if ((v[side].tags = tag_named(a.val[i])) == 0 &&
-		    (v[side].source = source_named(q->a->d, a.val[i])) == NULL)
+		name[side] = a->val[i];
+		if ((v[side].tags = rib_tag_named(a->val[i])) == 0 &&
+		    (v[side].source = source_named(q->a->d, a->val[i])) == NULL)
 			return error_answer(q, 400, "parameter '%s': '%.64s' is "
 			    "neither a source nor a tag (own-router, upstream, "
-			    "collector, route-server)", a.key[i], a.val[i]);
+			    "collector, route-server)", a->key[i], a->val[i]);
 	}
 	if (prefix == NULL || name[0] == NULL || name[1] == NULL)
 		return error_answer(q, 400, "parameters prefix, a and b are "
@@ -444,26 +423,26 @@ route_prefix(struct req *q, const char *text)
 	    "less_specifics", "format", "source", "tag", NULL };
 	struct rib_view view = { .per_source = true };
 	enum rib_match match;
-	struct args a;
+	const struct args *a = &q->args;
 	struct trie_key k;
 	bool as_text;
 	int rc = 0;
 
-	if (!read_match(q, known, &a, &match, &as_text, &rc))
+	if (!read_match(q, known, &match, &as_text, &rc))
 		return rc;
-	for (unsigned i = 0; i < a.n; i++) {
-		if (strcmp(a.key[i], "source") == 0) {
+	for (unsigned i = 0; i < a->n; i++) {
+		if (strcmp(a->key[i], "source") == 0) {
 			if ((view.source = source_named(q->a->d,
-			    a.val[i])) == NULL)
+			    a->val[i])) == NULL)
 				return error_answer(q, 400, "parameter 'source': "
-				    "no source named '%.64s'", a.val[i]);
-		} else if (strcmp(a.key[i], "tag") == 0) {
-			uint16_t t = tag_named(a.val[i]);
+				    "no source named '%.64s'", a->val[i]);
+		} else if (strcmp(a->key[i], "tag") == 0) {
+			uint16_t t = rib_tag_named(a->val[i]);
 
 			if (t == 0)
 				return error_answer(q, 400, "parameter 'tag': "
 				    "expected own-router, upstream, collector "
-				    "or route-server, got '%.64s'", a.val[i]);
+				    "or route-server, got '%.64s'", a->val[i]);
 			view.tags |= t;
 		}
 	}
@@ -864,9 +843,7 @@ dispatch(struct req *q, const char *path, bool post)
 		return send_answer(q);
 	}
 	if (strcmp(path, "/metrics") == 0) {
-		struct args a;
-
-		if (!read_args(q, &a, &rc) || !args_known(q, &a,
+		if (!args_read(q, &rc) || !args_known(q, &q->args,
 		    (const char *const[]){ NULL }, &rc))
 			return rc;
 		body_begin(q);

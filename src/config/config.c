@@ -532,16 +532,6 @@ src_enabled(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 	return get_bool(x, v, path, &((struct cfg_source *)obj)->enabled);
 }
 
-static const struct {
-	const char	*name;
-	uint32_t	 bit;
-} tag_names[] = {
-	{ "own-router", RIB_TAG_OWN_ROUTER },
-	{ "upstream", RIB_TAG_UPSTREAM },
-	{ "collector", RIB_TAG_COLLECTOR },
-	{ "route-server", RIB_TAG_ROUTE_SERVER },
-};
-
 static bool
 src_tags(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 {
@@ -554,17 +544,14 @@ src_tags(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 	    i < v->data.sequence.items.top; i++) {
 		yaml_node_t *it = yaml_document_get_node(&x->doc, *i);
 		const char *t = scalar(x, it, path, "a tag");
-		size_t k;
+		uint16_t bit;
 
 		if (t == NULL)
 			return false;
-		for (k = 0; k < sizeof(tag_names) / sizeof(tag_names[0]); k++)
-			if (strcmp(t, tag_names[k].name) == 0)
-				break;
-		if (k == sizeof(tag_names) / sizeof(tag_names[0]))
+		if ((bit = rib_tag_named(t)) == 0)
 			return fail(x, it, path, "expected own-router, "
 			    "upstream, collector or route-server, got '%s'", t);
-		s->tags |= tag_names[k].bit;
+		s->tags |= bit;
 	}
 	return true;
 }

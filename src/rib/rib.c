@@ -13,6 +13,25 @@ static const char *const table_names[RIB_TABLE_KINDS] = {
 	"adj-rib-out-pre", "adj-rib-out-post", "loc-rib",
 };
 
+uint16_t
+rib_tag_named(const char *name)
+{
+	static const struct {
+		const char	*name;
+		uint16_t	 bit;
+	} tags[] = {
+		{ "own-router", RIB_TAG_OWN_ROUTER },
+		{ "upstream", RIB_TAG_UPSTREAM },
+		{ "collector", RIB_TAG_COLLECTOR },
+		{ "route-server", RIB_TAG_ROUTE_SERVER },
+	};
+
+	for (size_t t = 0; t < sizeof(tags) / sizeof(tags[0]); t++)
+		if (strcmp(tags[t].name, name) == 0)
+			return tags[t].bit;
+	return 0;
+}
+
 const char *
 rib_table_name(enum rib_table_kind k)
 {

@@ -91,6 +91,9 @@ struct rib_vp {
 
 #define RIB_VP_KEYS_MAX	4096
 
+/* The RIB_TAG_ bit of a tag's name (own-router, upstream, collector,
+ * route-server), or 0. */
+uint16_t	 rib_tag_named(const char *name);
 const char	*rib_table_name(enum rib_table_kind k);
 const char	*rib_vp_state_name(enum rib_vp_state s);
 const char	*rib_source_state_name(enum rib_source_state s);

@@ -36,6 +36,22 @@ cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Room for element n of an array of cap elements of size bytes: the
+ * array (moved or not), cap doubled when it was full; NULL when memory
+ * runs out (the array is then untouched). */
+static void *
+grow(void *p, size_t *cap, size_t n, size_t size)
+{
+	size_t c;
+
+	if (n < *cap)
+		return p;
+	c = *cap ? *cap * 2 : 64;
+	if ((p = realloc(p, c * size)) != NULL)
+		*cap = c;
+	return p;
+}
+
 /* --- summary --------------------------------------------------------------- */
 
 /* What summaries of many prefixes (one query) share: which VPs the view
@@ -255,7 +271,7 @@ struct rib_lg {
 	size_t		 cap_rt;
 	struct attr_copy *attrs;
 	uint32_t	 nattrs;
-	uint32_t	 cap_attrs;
+	size_t		 cap_attrs;
 	uint32_t	*amap;		/* attribute handle, index + 1 */
 	uint32_t	 amask;
 };
@@ -268,28 +284,13 @@ struct collect_arg {
 	struct trie_key	 cur;
 };
 
-static bool
-grow(void **p, size_t *cap, size_t n, size_t size)
-{
-	size_t c;
-	void *np;
-
-	if (n < *cap)
-		return true;
-	c = *cap ? *cap * 2 : 64;
-	if ((np = realloc(*p, c * size)) == NULL)
-		return false;
-	*p = np;
-	*cap = c;
-	return true;
-}
-
 /* The index of the attribute set's copy, copied now if new; UINT32_MAX
  * when memory runs out. */
 static uint32_t
 attr_index(struct collect_arg *x, uint32_t h)
 {
 	struct rib_lg *lg = x->lg;
+	struct attr_copy *ac;
 	uint32_t i;
 
 	/* pairs (handle, index + 1), half full at most */
@@ -316,15 +317,10 @@ attr_index(struct collect_arg *x, uint32_t h)
 	    i = (i + 1) & lg->amask)
 		if (lg->amap[2 * i] == h)
 			return lg->amap[2 * i + 1] - 1;
-	if (lg->nattrs == lg->cap_attrs) {
-		uint32_t c = lg->cap_attrs ? lg->cap_attrs * 2 : 64;
-		struct attr_copy *n = realloc(lg->attrs, c * sizeof(*n));
-
-		if (n == NULL)
-			return UINT32_MAX;
-		lg->attrs = n;
-		lg->cap_attrs = c;
-	}
+	if ((ac = grow(lg->attrs, &lg->cap_attrs, lg->nattrs,
+	    sizeof(*ac))) == NULL)
+		return UINT32_MAX;
+	lg->attrs = ac;
 	if (!attr_copy(&x->r->attrs, h, &lg->ar, &lg->attrs[lg->nattrs]))
 		return UINT32_MAX;
 	lg->amap[2 * i] = h;
@@ -339,8 +335,9 @@ collect_prefix(struct collect_arg *x, const struct trie_key *k)
 	struct rib_lg *lg = x->lg;
 	struct lg_prefix *p;
 
-	if (!grow((void **)&lg->pfx, &lg->cap_pfx, lg->npfx, sizeof(*p)))
+	if ((p = grow(lg->pfx, &lg->cap_pfx, lg->npfx, sizeof(*p))) == NULL)
 		return false;
+	lg->pfx = p;
 	p = &lg->pfx[lg->npfx++];
 	p->k = *k;
 	p->first = lg->nrt;
@@ -370,8 +367,9 @@ collect_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
 		return 1;
 	}
 	if ((ai = attr_index(x, e->attr)) == UINT32_MAX ||
-	    !grow((void **)&lg->rt, &lg->cap_rt, lg->nrt, sizeof(*rt)))
+	    (rt = grow(lg->rt, &lg->cap_rt, lg->nrt, sizeof(*rt))) == NULL)
 		goto oom;
+	lg->rt = rt;
 	rt = &lg->rt[lg->nrt++];
 	rt->attr = ai;
 	rt->group = x->sum.group[e->vp->source];
@@ -836,18 +834,13 @@ static int
 asn_collect(const struct trie_key *k, uint32_t routes, void *arg)
 {
 	struct asn_arg *x = arg;
+	struct asn_pfx *nv;
 
-	if (x->n == x->cap) {
-		size_t ncap = x->cap ? x->cap * 2 : 64;
-		struct asn_pfx *nv = realloc(x->v, ncap * sizeof(*nv));
-
-		if (nv == NULL) {
-			x->oom = true;
-			return 1;
-		}
-		x->v = nv;
-		x->cap = ncap;
+	if ((nv = grow(x->v, &x->cap, x->n, sizeof(*nv))) == NULL) {
+		x->oom = true;
+		return 1;
 	}
+	x->v = nv;
 	x->v[x->n].k = *k;
 	x->v[x->n++].routes = routes;
 	return 0;
@@ -869,16 +862,11 @@ static void
 nb_collect(uint32_t neighbor, bool upstream, uint32_t paths, void *arg)
 {
 	struct nb_arg *x = arg;
+	struct nb *nv;
 
-	if (x->n == x->cap) {
-		size_t ncap = x->cap ? x->cap * 2 : 64;
-		struct nb *nv = realloc(x->v, ncap * sizeof(*nv));
-
-		if (nv == NULL)
-			return;
-		x->v = nv;
-		x->cap = ncap;
-	}
+	if ((nv = grow(x->v, &x->cap, x->n, sizeof(*nv))) == NULL)
+		return;
+	x->v = nv;
 	x->v[x->n].asn = neighbor;
 	x->v[x->n].paths = paths;
 	x->v[x->n++].up = upstream;
@@ -1103,22 +1091,17 @@ static int
 cmp_collect(const struct trie_key *k, const struct rib_entry *e, void *arg)
 {
 	struct cmp_arg *x = arg;
+	struct trie_key *n;
 
 	if (!x->side[0].sum.ok[e->vp->id] && !x->side[1].sum.ok[e->vp->id])
 		return 0;
 	if (x->nkeys > 0 && trie_key_cmp(&x->keys[x->nkeys - 1], k) == 0)
 		return 0;
-	if (x->nkeys == x->cap) {
-		size_t cap = x->cap ? x->cap * 2 : 16;
-		struct trie_key *n = realloc(x->keys, cap * sizeof(*n));
-
-		if (n == NULL) {
-			x->oom = true;
-			return 1;
-		}
-		x->keys = n;
-		x->cap = cap;
+	if ((n = grow(x->keys, &x->cap, x->nkeys, sizeof(*n))) == NULL) {
+		x->oom = true;
+		return 1;
 	}
+	x->keys = n;
 	x->keys[x->nkeys++] = *k;
 	return 0;
 }
@@ -1132,7 +1115,7 @@ cmp_path(const struct trie_key *k, const struct rib_entry *e, void *arg)
 	(void)k;
 	for (int i = 0; i < 2; i++) {
 		struct cmp_side *s = &x->side[i];
-		char *p;
+		char *p, **n;
 
 		if (!s->sum.ok[e->vp->id])
 			continue;
@@ -1141,17 +1124,12 @@ cmp_path(const struct trie_key *k, const struct rib_entry *e, void *arg)
 			continue;
 		sb_reset(&x->tmp);
 		bgp_aspath_str(&v.attrs.path, &x->tmp);
-		if (s->npaths == s->cap) {
-			size_t cap = s->cap ? s->cap * 2 : 16;
-			char **n = realloc(s->paths, cap * sizeof(*n));
-
-			if (n == NULL) {
-				x->oom = true;
-				return 1;
-			}
-			s->paths = n;
-			s->cap = cap;
+		if ((n = grow(s->paths, &s->cap, s->npaths,
+		    sizeof(*n))) == NULL) {
+			x->oom = true;
+			return 1;
 		}
+		s->paths = n;
 		if ((p = strdup(sb_str(&x->tmp))) == NULL) {
 			x->oom = true;
 			return 1;
