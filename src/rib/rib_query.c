@@ -52,6 +52,19 @@ grow(void *p, size_t *cap, size_t n, size_t size)
 	return p;
 }
 
+/* Every route of k, of its more-specifics or of its less-specifics. */
+static void
+match_routes(const struct rib *r, const struct trie_key *k,
+    enum rib_match match, rib_entry_fn fn, void *arg)
+{
+	if (match == RIB_MATCH_EXACT)
+		rib_prefix_routes(r, k, fn, arg);
+	else if (match == RIB_MATCH_MORE)
+		rib_more_specifics(r, k, fn, arg);
+	else
+		rib_less_specifics(r, k, fn, arg);
+}
+
 /* --- summary --------------------------------------------------------------- */
 
 /* What summaries of many prefixes (one query) share: which VPs the view
@@ -440,12 +453,7 @@ rib_lg_collect(struct rib *r, const struct trie_key *k, enum rib_match match,
 			lg->group_up[2 * g] = x.sum.group_up[2 * g];
 			lg->group_up[2 * g + 1] = x.sum.group_up[2 * g + 1];
 		}
-		if (match == RIB_MATCH_EXACT)
-			rib_prefix_routes(r, k, collect_route, &x);
-		else if (match == RIB_MATCH_MORE)
-			rib_more_specifics(r, k, collect_route, &x);
-		else
-			rib_less_specifics(r, k, collect_route, &x);
+		match_routes(r, k, match, collect_route, &x);
 	}
 	sum_end(&x.sum);
 	return lg;
@@ -1243,12 +1251,7 @@ rib_query_compare(struct rib *r, const struct trie_key *k,
 		    "out of memory\n");
 		goto done;
 	}
-	if (match == RIB_MATCH_EXACT)
-		rib_prefix_routes(r, k, cmp_collect, &x);
-	else if (match == RIB_MATCH_MORE)
-		rib_more_specifics(r, k, cmp_collect, &x);
-	else
-		rib_less_specifics(r, k, cmp_collect, &x);
+	match_routes(r, k, match, cmp_collect, &x);
 	trie_key_str(k, buf, sizeof(buf));
 	if (json) {
 		jw_init(&j, out);
