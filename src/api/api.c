@@ -12,6 +12,11 @@
 #include "util/strbuf.h"
 
 #define CHUNK		(32u * 1024)
+/* Room before the body: the answer's headers go there, right before
+ * it, to leave in the same send (and LWS_PRE before them for the
+ * library). */
+#define HEAD_MAX	512
+#define HEAD_ROOM	(LWS_PRE + HEAD_MAX)
 #define ARG_MAX		256
 #define PATH_MAX_LEN	512
 
@@ -63,7 +68,7 @@ struct args {
 
 /* One request and its answer: made on the API thread when the request
  * has come, answered on the daemon's loop, written on the API thread.
- * The body starts with LWS_PRE bytes of room for the library. */
+ * The body starts with HEAD_ROOM bytes of room for the headers. */
 struct req {
 	struct req	*next;
 	struct api	*a;
@@ -80,7 +85,7 @@ struct req {
 	unsigned	 status;
 	const char	*ctype;
 	struct strbuf	 body;
-	size_t		 off;		/* written so far */
+	size_t		 off;		/* in body.s, the next byte to write */
 	bool		 ready;
 	/* a looking-glass answer to print on the API thread (the body is
 	 * then empty), with the time its ages count from */
@@ -103,12 +108,12 @@ struct pss {
 static void
 body_begin(struct req *q)
 {
-	static const char pad[LWS_PRE];
+	static const char pad[HEAD_ROOM];
 
 	sb_free(&q->body);
 	sb_init(&q->body);
-	q->off = 0;
-	sb_putn(&q->body, pad, LWS_PRE);
+	q->off = HEAD_ROOM;
+	sb_putn(&q->body, pad, HEAD_ROOM);
 }
 
 /* The answer is complete (it is written on the API thread). */
@@ -119,24 +124,24 @@ send_answer(struct req *q)
 	return 0;
 }
 
-/* On the API thread: the answer's headers, then the body as the socket
- * takes it. */
+/* On the API thread: the answer's headers, put right before the body
+ * (HTTP/1.1 only: the library then writes them as they are). */
 static int
 write_headers(struct req *q)
 {
-	uint8_t hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *h = start;
+	uint8_t hdr[LWS_PRE + HEAD_MAX], *start = hdr + LWS_PRE, *h = start;
 	uint8_t *end = hdr + sizeof(hdr) - 1;
-	size_t len;
+	size_t len, hlen;
 
 	/* an answer cut short by a lack of memory is no answer: the
 	 * connection closes (and is counted as a 5xx) */
-	if (!q->ready || q->body.oom || q->body.len < LWS_PRE) {
+	if (!q->ready || q->body.oom || q->body.len < HEAD_ROOM) {
 		q->a->responses[C_5XX]++;
 		log_error("api: out of memory for an answer; closing the "
 		    "connection");
 		return -1;
 	}
-	len = q->body.len - LWS_PRE;
+	len = q->body.len - HEAD_ROOM;
 	q->a->responses[q->status >= 500 ? C_5XX : q->status >= 400 ? C_4XX :
 	    C_2XX]++;
 	if (lws_add_http_common_headers(q->wsi, q->status, q->ctype, len, &h,
@@ -148,9 +153,11 @@ write_headers(struct req *q)
 	    (const uint8_t *)"www-authenticate:", (const uint8_t *)
 	    "Bearer realm=\"bgpsentry\"", 24, &h, end))
 		return 1;
-	if (lws_finalize_write_http_header(q->wsi, start, &h, end))
+	if (lws_finalize_http_header(q->wsi, &h, end))
 		return 1;
-	lws_callback_on_writable(q->wsi);
+	hlen = (size_t)(h - start);
+	q->off = HEAD_ROOM - hlen;
+	memcpy(q->body.s + q->off, start, hlen);
 	return 0;
 }
 
@@ -524,7 +531,7 @@ route_stats(struct req *q)
 		    (unsigned long long)r->routes, r->nvps, up);
 		rib_query_mem(r, true, &q->body);
 		/* the memory object ends its line: close after it */
-		if (q->body.len > LWS_PRE &&
+		if (q->body.len > HEAD_ROOM &&
 		    q->body.s[q->body.len - 1] == '\n')
 			q->body.s[--q->body.len] = '\0';
 		sb_puts(&q->body, "}\n");
@@ -958,12 +965,52 @@ jobs_cb(uv_async_t *h)
 	uv_mutex_unlock(&a->mu);
 }
 
+/* Writes the next piece of the answer (headers and body, or the rest of
+ * a long body); returns 1 when all is written (or left to the library to
+ * finish), 0 when more is to come on the next writable callback, -1 to
+ * close. */
+static int
+write_more(struct lws *wsi, struct req *q)
+{
+	size_t left = q->body.len - q->off, n = left;
+	bool last;
+
+	if (q->off >= HEAD_ROOM && n > CHUNK)
+		n = CHUNK;
+	else if (q->off < HEAD_ROOM && n > HEAD_ROOM - q->off + CHUNK)
+		n = HEAD_ROOM - q->off + CHUNK;
+	last = n == left;
+	/* the LWS_PRE bytes before the piece are sent already (or the
+	 * padding): lws may write its framing there */
+	if (lws_write(wsi, (uint8_t *)q->body.s + q->off, n,
+	    last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) != (int)n)
+		return -1;
+	q->off += n;
+	if (!last) {
+		lws_callback_on_writable(wsi);
+		return 0;
+	}
+	return 1;
+}
+
+/* The answer is written (or its end left to the library): the
+ * connection waits for its next request, or closes. */
+static int
+answered(struct lws *wsi, struct pss *p)
+{
+	req_free(p->q);
+	p->q = NULL;
+	return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
 /* On the API thread: answers to write. */
 static void
 done_cb(uv_async_t *h)
 {
 	struct api *a = h->data;
 	struct req *q, *n;
+	struct lws *wsi;
+	int rc;
 
 	for (q = take(a, &a->done, &a->done_tail); q != NULL; q = n) {
 		n = q->next;
@@ -979,38 +1026,18 @@ done_cb(uv_async_t *h)
 			rib_lg_free(q->lg);
 			q->lg = NULL;
 		}
-		if (write_headers(q) != 0) {
+		/* written at once, headers and body in one send: most
+		 * answers go whole, with no wait for a writable callback */
+		wsi = q->wsi;
+		if (write_headers(q) != 0 || (rc = write_more(wsi, q)) < 0 ||
+		    (rc == 1 && answered(wsi, lws_wsi_user(wsi)) != 0))
 			/* the connection closes; its close frees q */
-			lws_set_timeout(q->wsi, PENDING_TIMEOUT_CLOSE_SEND,
+			lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND,
 			    LWS_TO_KILL_ASYNC);
-			continue;
-		}
 	}
 }
 
 /* --- libwebsockets ---------------------------------------------------------- */
-
-static int
-write_more(struct lws *wsi, struct req *q)
-{
-	size_t left = q->body.len - LWS_PRE - q->off, n = left;
-	bool last;
-
-	if (n > CHUNK)
-		n = CHUNK;
-	last = n == left;
-	/* the LWS_PRE bytes before the chunk are sent already (or the
-	 * padding): lws may write its framing there */
-	if (lws_write(wsi, (uint8_t *)q->body.s + LWS_PRE + q->off, n,
-	    last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) != (int)n)
-		return -1;
-	q->off += n;
-	if (!last) {
-		lws_callback_on_writable(wsi);
-		return 0;
-	}
-	return 1;
-}
 
 /* A request has come: it goes to the daemon's loop. */
 static int
@@ -1080,9 +1107,7 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			return 0;
 		if ((rc = write_more(wsi, q)) <= 0)
 			return rc;
-		p->q = NULL;
-		req_free(q);
-		return lws_http_transaction_completed(wsi) ? -1 : 0;
+		return answered(wsi, p);
 	case LWS_CALLBACK_CLOSED_HTTP:
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
 		if ((q = p->q) != NULL) {
@@ -1103,7 +1128,9 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 }
 
 static const struct lws_protocols protocols[] = {
-	{ "http", callback, sizeof(struct pss), 0, 0, NULL, 0 },
+		/* tx_packet_size: a send takes a whole piece (by default the library
+	 * sends 4 KB at a time, one writable callback each) */
+	{ "http", callback, sizeof(struct pss), 0, 0, NULL, HEAD_ROOM + CHUNK },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
@@ -1194,6 +1221,9 @@ api_new(struct daemon *d)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 		info.ssl_cert_filepath = c->api.tls_cert;
 		info.ssl_private_key_filepath = c->api.tls_key;
+		/* HTTP/1.1 only: answers are written headers and body
+		 * together, as HTTP/1.1 puts them on the wire */
+		info.alpn = "http/1.1";
 	}
 	/* the vhost made apart: its creation fails when it cannot listen
 	 * (the context alone would carry on without a listener) */
