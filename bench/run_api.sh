@@ -9,7 +9,10 @@
 #     WINDOW seconds with no request;
 #  3. wrk for API_SECONDS: its requests/s and p99, and the update rate
 #     meanwhile;
-#  4. the update rate again over WINDOW seconds with no request.
+#  4. the update rate again over WINDOW seconds with no request;
+#  5. steps 3 and 4 again with wrk asking for one real prefix only (the
+#     issue's form: most answers then come from the answers kept);
+#     the cache's hit ratio of each wrk run is printed.
 # Ingest slows by 1 - (rate under wrk) / (mean of the rates around it).
 # Medians of API_RUNS runs. Needs ~3 GB of disk in $TMPDIR and ~2.5 GB
 # of memory. API_PEERS (48), API_SECONDS (30), API_CONNS (32), API_RUNS
@@ -42,6 +45,8 @@ fi
 "$ours" mrt dump -m -q "$tmp/gen.mrt" 2>/dev/null |
   awk -F'|' -v n=2000 'NR % 25000 == 1 && c < n { print $6; c++ }' > "$tmp/prefixes"
 echo "prefix sample: $(wc -l < "$tmp/prefixes") prefixes"
+one=$(sed -n 2p "$tmp/prefixes")
+echo "one prefix: $one"
 cat > "$tmp/lg.lua" <<'LUA'
 local prefixes = {}
 for line in io.lines(os.getenv("PREFIXES")) do prefixes[#prefixes + 1] = line end
@@ -98,26 +103,42 @@ rate_over() {
   read -r e1 t1 < <(events)
   python3 -c "print('%.0f' % (($e1 - $e0) / ($t1 - $t0)))"
 }
-# wrk's requests/s and p99 (ms)
+# the answers kept: hits and misses so far
+cache() {
+  curl -s "$url/metrics" | awk '/^bgpsentry_api_cache_requests_total/ {
+    v[$1 ~ /hit/] = $2 } END { print v[1] + 0, v[0] + 0 }'
+}
+# wrk's requests/s, p99 (ms), failures and the cache's hit ratio; over
+# the sample, or one prefix with ONE=1
 wrk_run() {
-  PREFIXES="$tmp/prefixes" wrk -t1 -c"$conns" -d"$1"s --latency -s "$tmp/lg.lua" "$url" > "$tmp/wrk.txt"
-  python3 - "$tmp/wrk.txt" <<'PY'
+  local h0 m0 h1 m1
+  read -r h0 m0 < <(cache)
+  if [ -n "${ONE:-}" ]; then
+    wrk -t1 -c"$conns" -d"$1"s --latency "$url/api/v1/prefix/$one" > "$tmp/wrk.txt"
+  else
+    PREFIXES="$tmp/prefixes" wrk -t1 -c"$conns" -d"$1"s --latency -s "$tmp/lg.lua" "$url" > "$tmp/wrk.txt"
+  fi
+  read -r h1 m1 < <(cache)
+  echo "$((h1 - h0)) $((m1 - m0))" > "$tmp/hits"
+  python3 - "$tmp/wrk.txt" "$tmp/hits" <<'PY'
 import re, sys
 t = open(sys.argv[1]).read()
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
 v, unit = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", t).groups()
 p99 = float(v) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[unit]
 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-print(f"{rps:.0f} {p99:.2f} {non2xx.group(1) if non2xx else 0}")
+h, m = map(int, open(sys.argv[2]).read().split())
+print(f"{rps:.0f} {p99:.2f} {non2xx.group(1) if non2xx else 0} {h / max(h + m, 1):.2f}")
 PY
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 loads=(); slow=(); rps=(); p99=(); ra=(); rb=(); irps=(); ip99=()
+slow1=(); rps1=(); p991=(); hit=(); hit1=()
 for r in $(seq "$runs"); do
   start; loads+=("$(load_secs)")
   wrk_run "$secs" > "$tmp/idle.out"         # queries with no ingest
-  read -r q p bad < "$tmp/idle.out"
+  read -r q p bad h < "$tmp/idle.out"
   irps+=("$q"); ip99+=("$p")
   cp "$tmp/c2.yaml" "$tmp/run.yaml"
   curl -sf -X POST "$url/api/v1/reload" > /dev/null
@@ -125,19 +146,30 @@ for r in $(seq "$runs"); do
   before=$(rate_over "$window")
   during=$(rate_over wrk)
   after=$(rate_over "$window")
-  read -r q p bad < "$tmp/wrk.out"
+  read -r q p bad h < "$tmp/wrk.out"
   [ "$bad" = 0 ] || { echo "bench: $bad requests failed" >&2; exit 1; }
-  rps+=("$q"); p99+=("$p")
+  rps+=("$q"); p99+=("$p"); hit+=("$h")
   base=$(python3 -c "print(($before + $after) / 2)")
   ra+=("$base"); rb+=("$during")
   slow+=("$(python3 -c "print('%.1f' % ((1 - $during / $base) * 100))")")
+  # one prefix
+  during1=$(ONE=1 rate_over wrk)
+  after1=$(rate_over "$window")
+  read -r q p bad h < "$tmp/wrk.out"
+  [ "$bad" = 0 ] || { echo "bench: $bad requests failed" >&2; exit 1; }
+  rps1+=("$q"); p991+=("$p"); hit1+=("$h")
+  base=$(python3 -c "print(($after + $after1) / 2)")
+  slow1+=("$(python3 -c "print('%.1f' % ((1 - $during1 / $base) * 100))")")
   stop
-  echo "run $r: RIB load ${loads[-1]} s; updates alone $before/s and $after/s," \
-    "under wrk $during/s (slowed ${slow[-1]}%); queries ${rps[-1]}/s p99 ${p99[-1]} ms;" \
-    "with no ingest ${irps[-1]}/s p99 ${ip99[-1]} ms"
+  echo "run $r: RIB load ${loads[-1]} s; updates alone $before/s, $after/s, $after1/s;" \
+    "sample under wrk $during/s (slowed ${slow[-1]}%), ${rps[-1]} queries/s p99 ${p99[-1]} ms, hits ${hit[-1]};" \
+    "one prefix under wrk $during1/s (slowed ${slow1[-1]}%), ${rps1[-1]} queries/s p99 ${p991[-1]} ms, hits ${hit1[-1]};" \
+    "sample with no ingest ${irps[-1]}/s p99 ${ip99[-1]} ms"
 done
 echo
 echo "RIB load ($peers peers): $(printf '%s\n' "${loads[@]}" | median) s"
 echo "updates replayed alone: $(printf '%s\n' "${ra[@]}" | median) events/s; under wrk: $(printf '%s\n' "${rb[@]}" | median) events/s; slowed by $(printf '%s\n' "${slow[@]}" | median)%"
 echo "queries during the updates ($conns connections, ${secs}s): $(printf '%s\n' "${rps[@]}" | median) requests/s, p99 $(printf '%s\n' "${p99[@]}" | median) ms"
 echo "queries with no ingest: $(printf '%s\n' "${irps[@]}" | median) requests/s, p99 $(printf '%s\n' "${ip99[@]}" | median) ms"
+echo "one prefix ($one) during the updates: $(printf '%s\n' "${rps1[@]}" | median) requests/s, p99 $(printf '%s\n' "${p991[@]}" | median) ms, ingest slowed by $(printf '%s\n' "${slow1[@]}" | median)%, cache hits $(printf '%s\n' "${hit1[@]}" | median)"
+echo "cache hits over the sample during the updates: $(printf '%s\n' "${hit[@]}" | median)"

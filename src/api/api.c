@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/lgcache.h"
 #include "daemon/daemon.h"
 #include "rib/rib_query.h"
 #include "util/json_out.h"
@@ -18,6 +19,8 @@
 #define HEAD_MAX	512
 #define HEAD_ROOM	(LWS_PRE + HEAD_MAX)
 #define ARG_MAX		256
+/* Cacheable questions on their way, looked at one by one */
+#define INFLIGHT_MAX	64
 #define PATH_MAX_LEN	512
 
 enum { C_2XX, C_4XX, C_5XX, C_CLASSES };
@@ -57,6 +60,9 @@ struct api {
 	_Atomic uint64_t	 delivered;
 	_Atomic uint64_t	 dropped;
 	bool			 stopping;
+	struct lgcache		*cache;		/* API thread only */
+	struct req		*inflight;	/* API thread only */
+	unsigned		 ninflight;
 };
 
 /* Query arguments as read on the API thread. */
@@ -92,6 +98,17 @@ struct req {
 	bool		 has_lg;
 	struct rib_lg	*lg;		/* NULL: no memory for it */
 	uint32_t	 lg_now;
+	/* a looking-glass request the cache may keep the answer of: its
+	 * key, and the RIB's watch of its prefix (when watched) */
+	struct strbuf	 ckey;
+	bool		 cacheable;
+	bool		 watched;
+	struct rib_watch watch;
+	/* API thread only: the same question asked meanwhile on other
+	 * connections, answered with this one's answer (not sent to the
+	 * daemon's loop), and the cacheable requests there now */
+	struct req	*waiters;
+	struct req	*inflight_next;
 	/* API thread only: back from the daemon's loop */
 	bool		 back;
 };
@@ -463,6 +480,10 @@ route_prefix(struct req *q, const char *text)
 	q->has_lg = true;
 	q->status = rib_lg_status(q->lg);
 	q->lg_now = (uint32_t)(daemon_now_us() / 1000000u);
+	/* the answer for one prefix that has routes may be kept, while
+	 * they stay as they are */
+	if (q->cacheable && q->status == 200 && match == RIB_MATCH_EXACT)
+		q->watched = rib_watch(q->a->d->rib, &k, &q->watch);
 	return send_answer(q);
 }
 
@@ -796,6 +817,26 @@ metrics_text(struct api *a, struct strbuf *b)
 		sb_printf(b, "bgpsentry_api_answers_dropped_total %llu\n",
 		    (unsigned long long)a->dropped);
 	}
+	{
+		struct lgcache_stats cs;
+
+		lgcache_stats(a->cache, &cs);
+		metric(b, "bgpsentry_api_cache_requests_total", "counter",
+		    "Looking-glass requests for one prefix, answered from "
+		    "the answers kept (hit) or on the daemon's loop (miss).");
+		sb_printf(b, "bgpsentry_api_cache_requests_total{result="
+		    "\"hit\"} %llu\nbgpsentry_api_cache_requests_total{"
+		    "result=\"miss\"} %llu\n", (unsigned long long)cs.hits,
+		    (unsigned long long)cs.misses);
+		metric(b, "bgpsentry_api_cache_entries", "gauge",
+		    "Looking-glass answers kept.");
+		sb_printf(b, "bgpsentry_api_cache_entries %llu\n",
+		    (unsigned long long)cs.entries);
+		metric(b, "bgpsentry_api_cache_bytes", "gauge",
+		    "Memory of the looking-glass answers kept.");
+		sb_printf(b, "bgpsentry_api_cache_bytes %llu\n",
+		    (unsigned long long)cs.bytes);
+	}
 }
 
 static bool
@@ -897,8 +938,15 @@ static void
 req_free(struct req *q)
 {
 	if (q != NULL) {
+		struct req *w, *n;
+
+		for (w = q->waiters; w != NULL; w = n) {
+			n = w->next;
+			req_free(w);
+		}
 		rib_lg_free(q->lg);
 		sb_free(&q->body);
+		sb_free(&q->ckey);
 		free(q);
 	}
 }
@@ -1003,12 +1051,16 @@ answered(struct lws *wsi, struct pss *p)
 	return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
+static struct req *inflight_done(struct api *a, struct req *q);
+static void	 serve_waiters(struct api *a, struct req *w);
+static int	 cache_answer(struct api *a, struct req *q);
+
 /* On the API thread: answers to write. */
 static void
 done_cb(uv_async_t *h)
 {
 	struct api *a = h->data;
-	struct req *q, *n;
+	struct req *q, *n, *waiters;
 	struct lws *wsi;
 	int rc;
 
@@ -1016,14 +1068,23 @@ done_cb(uv_async_t *h)
 		n = q->next;
 		q->back = true;
 		a->delivered++;
+		waiters = NULL;
+		if (q->cacheable)
+			waiters = inflight_done(a, q);
 		if (q->wsi == NULL) {
 			a->dropped++;
 			req_free(q);	/* its connection went meanwhile */
+			serve_waiters(a, waiters);
 			continue;
 		}
 		if (q->has_lg) {
 			rib_lg_render(q->lg, q->lg_now, &q->body);
-			rib_lg_free(q->lg);
+			if (q->watched && !q->body.oom)
+				lgcache_put(a->cache, sb_str(&q->ckey), q->lg,
+				    &q->watch, q->ctype, q->body.s + HEAD_ROOM,
+				    q->body.len - HEAD_ROOM, q->lg_now);
+			else
+				rib_lg_free(q->lg);
 			q->lg = NULL;
 		}
 		/* written at once, headers and body in one send: most
@@ -1034,10 +1095,117 @@ done_cb(uv_async_t *h)
 			/* the connection closes; its close frees q */
 			lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND,
 			    LWS_TO_KILL_ASYNC);
+		serve_waiters(a, waiters);
+	}
+}
+
+/* On the API thread: a cacheable question is answered (it is on its
+ * way no more); returns those that waited for it. */
+static struct req *
+inflight_done(struct api *a, struct req *q)
+{
+	struct req **pp, *w;
+
+	for (pp = &a->inflight; *pp != NULL; pp = &(*pp)->inflight_next)
+		if (*pp == q) {
+			*pp = q->inflight_next;
+			a->ninflight--;
+			break;
+		}
+	w = q->waiters;
+	q->waiters = NULL;
+	return w;
+}
+
+/* They are answered from the cache now (or, the answer not kept, go to
+ * the daemon's loop in turn). */
+static void
+serve_waiters(struct api *a, struct req *w)
+{
+	struct lws *wsi;
+	struct req *n;
+
+	for (; w != NULL; w = n) {
+		n = w->next;
+		w->next = NULL;
+		if ((wsi = w->wsi) == NULL) {
+			req_free(w);	/* its connection went meanwhile */
+			continue;
+		}
+		/* the connection closes; its close frees w */
+		if (cache_answer(a, w) != 0)
+			lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND,
+			    LWS_TO_KILL_ASYNC);
 	}
 }
 
 /* --- libwebsockets ---------------------------------------------------------- */
+
+/* A looking-glass request: answered here from the cache when its answer
+ * is kept and still true, else it goes to the daemon's loop with its
+ * key (or waits for the same question already on its way there). The
+ * key holds the path, the arguments and the credentials: an answer is
+ * served again only to the same question with the same token (a
+ * reload, which may change the tokens, empties the cache). Returns -1
+ * when the connection is to close. */
+static int
+cache_answer(struct api *a, struct req *q)
+{
+	uint32_t now = (uint32_t)(daemon_now_us() / 1000000u);
+	const struct strbuf *hit;
+	const char *ctype;
+	struct req *f;
+	int rc;
+
+	hit = lgcache_get(a->cache, a->d->rib, sb_str(&q->ckey), now, &ctype);
+	if (hit == NULL) {
+		for (f = a->inflight; f != NULL; f = f->inflight_next)
+			if (f->ckey.len == q->ckey.len &&
+			    memcmp(f->ckey.s, q->ckey.s, q->ckey.len) == 0)
+				break;
+		if (f != NULL) {
+			q->next = f->waiters;
+			f->waiters = q;
+			return 0;
+		}
+		q->cacheable = true;
+		req_submit(a, q);
+		/* (not when the daemon stops: it comes back no more) */
+		if (!q->back && a->ninflight < INFLIGHT_MAX) {
+			q->inflight_next = a->inflight;
+			a->inflight = q;
+			a->ninflight++;
+		}
+		return 0;
+	}
+	body_begin(q);
+	sb_putn(&q->body, hit->s, hit->len);
+	q->status = 200;
+	q->ctype = ctype;
+	q->ready = q->back = true;
+	if (write_headers(q) != 0 || (rc = write_more(q->wsi, q)) < 0 ||
+	    (rc == 1 && answered(q->wsi, lws_wsi_user(q->wsi)) != 0))
+		return -1;
+	return 0;
+}
+
+static int
+from_cache(struct api *a, struct req *q)
+{
+	sb_init(&q->ckey);
+	sb_puts(&q->ckey, q->path);
+	for (unsigned i = 0; i < q->args.n; i++)
+		sb_printf(&q->ckey, "%c%s=%s", i == 0 ? '?' : '&',
+		    q->args.key[i], q->args.val[i]);
+	sb_putc(&q->ckey, '\n');
+	if (q->auth_len > 0)
+		sb_putn(&q->ckey, q->auth, (size_t)q->auth_len);
+	if (q->ckey.oom || memchr(q->ckey.s, '\0', q->ckey.len) != NULL) {
+		req_submit(a, q);
+		return 0;
+	}
+	return cache_answer(a, q);
+}
 
 /* A request has come: it goes to the daemon's loop. */
 static int
@@ -1064,6 +1232,9 @@ request(struct lws *wsi, struct pss *p, const char *path, bool post,
 	    WSI_TOKEN_HTTP_AUTHORIZATION);
 	copy_args(wsi, q);
 	p->q = q;
+	if (!post && !other && a->cache != NULL &&
+	    strncmp(path, "/api/v1/prefix/", 15) == 0 && q->args_err[0] == 0)
+		return from_cache(a, q);
 	req_submit(a, q);
 	return 0;
 }
@@ -1201,6 +1372,13 @@ api_new(struct daemon *d)
 	}
 	loops[0] = &a->loop;
 	a->d = d;
+	if (c->api.cache_mb > 0 && (a->cache = lgcache_new((size_t)
+	    c->api.cache_mb << 20)) == NULL) {
+		log_error("api: out of memory");
+		uv_loop_close(&a->loop);
+		free(a);
+		return NULL;
+	}
 	a->jobs_tail = &a->jobs;
 	a->done_tail = &a->done;
 	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
@@ -1243,6 +1421,7 @@ api_new(struct daemon *d)
 		    "certificate or key cannot be read" : "");
 		uv_run(&a->loop, UV_RUN_DEFAULT);
 		uv_loop_close(&a->loop);
+		lgcache_free(a->cache);
 		free(a);
 		return NULL;
 	}
@@ -1293,6 +1472,7 @@ api_free(struct api *a)
 	/* requests no one will answer, answers no one will write */
 	free_list(a->jobs);
 	free_list(a->done);
+	lgcache_free(a->cache);
 	uv_loop_close(&a->loop);
 	uv_mutex_destroy(&a->mu);
 	free(a);

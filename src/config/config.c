@@ -14,6 +14,7 @@
 #define DEFAULT_HOST	"127.0.0.1"
 #define DEFAULT_PORT	8179
 #define DEFAULT_MAXREQ	8192
+#define DEFAULT_CACHE_MB	128
 #define TOKEN_MIN	16
 
 /* A key path as errors print it: "api.tls.cert", "sources[2].files". */
@@ -464,6 +465,17 @@ api_maxreq(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 }
 
 static bool
+api_cache(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	unsigned long u = 0;
+
+	if (!get_uint(x, v, path, 0, 65536, &u))
+		return false;
+	((struct config *)obj)->api.cache_mb = (uint32_t)u;
+	return true;
+}
+
+static bool
 api_ui(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 {
 	return get_str(x, v, path, &((struct config *)obj)->api.ui_dir);
@@ -475,7 +487,7 @@ sec_api(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 	static const struct field f[] = {
 		{ "listen", api_listen }, { "tls", api_tls },
 		{ "tokens", api_tokens }, { "max_request_bytes", api_maxreq },
-		{ "ui_dir", api_ui },
+		{ "ui_dir", api_ui }, { "cache_mb", api_cache },
 	};
 	struct config *c = obj;
 
@@ -683,6 +695,7 @@ config_default(struct config *c)
 	c->log.target = CFG_LOG_STDERR;
 	c->api.port = DEFAULT_PORT;
 	c->api.max_request_bytes = DEFAULT_MAXREQ;
+	c->api.cache_mb = DEFAULT_CACHE_MB;
 	c->data_dir = strdup("./var");
 	c->log.ident = strdup("bgpsentry");
 	c->api.host = strdup(DEFAULT_HOST);

@@ -63,6 +63,7 @@ struct config {
 		size_t		 ntokens;
 		uint32_t	 max_request_bytes;
 		char		*ui_dir;	/* static files at /, or NULL */
+		uint32_t	 cache_mb;	/* looking-glass answers kept */
 	} api;
 	struct cfg_source	*sources;
 	size_t			 nsources;

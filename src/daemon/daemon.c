@@ -399,6 +399,9 @@ daemon_reload(struct daemon *d, char *err, size_t errlen)
 	config_free(&d->cfg);
 	d->cfg = nc;
 	d->reloads++;
+	/* answers kept by the API may name sources, tags or tokens that
+	 * changed */
+	rib_changed_all(d->rib);
 	log_info("reloaded path=%s sources_added=%u removed=%u restarted=%u "
 	    "unchanged=%u", d->cfg.path, added, removed, restarted, kept);
 	return true;

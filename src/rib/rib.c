@@ -121,6 +121,7 @@ rib_free(struct rib *r)
 	free(r->vps);
 	free(r->slots);
 	free(r->slot_table);
+	free(r->watch_gen);
 	arena_free(&r->scratch);
 	free(r);
 }
@@ -242,6 +243,7 @@ rib_vp_add(struct rib *r, const struct rib_vp *tmpl)
 	v->routes[0] = v->routes[1] = 0;
 	v->eor[0] = v->eor[1] = false;
 	v->slot = slot;
+	rib_changed_all(r);
 	return r->nvps++;
 }
 
@@ -371,11 +373,65 @@ routes_resize(struct rib *r, struct rib_routes *rs, unsigned cap)
 
 	if (n == NULL)
 		return NULL;
-	if (rs == NULL)
+	if (rs == NULL) {
 		n->n = 0;
+		n->watch = 0;
+	}
 	n->cap = (uint16_t)cap;
 	r->route_bytes += routes_size(cap) - (old ? routes_size(old) : 0);
 	return n;
+}
+
+/* The routes of a watched prefix changed. */
+static inline void
+routes_changed(struct rib *r, const struct rib_routes *rs)
+{
+	if (rs->watch != 0)
+		atomic_fetch_add_explicit(&r->watch_gen[rs->watch], 1,
+		    memory_order_release);
+}
+
+void
+rib_changed_all(struct rib *r)
+{
+	atomic_fetch_add_explicit(&r->gen_all, 1, memory_order_release);
+}
+
+bool
+rib_watch(struct rib *r, const struct trie_key *k, struct rib_watch *w)
+{
+	uint32_t node = trie_get_node(&r->trie, k);
+	struct rib_routes *rs;
+
+	if (node == 0 || (rs = *trie_node_val(&r->trie, node)) == NULL ||
+	    rs->n == 0)
+		return false;
+	if (r->watch_gen == NULL &&
+	    (r->watch_gen = calloc(RIB_WATCH_SLOTS, sizeof(*r->watch_gen))) ==
+	    NULL)
+		return false;
+	if (rs->watch == 0) {
+		if (++r->watch_next >= RIB_WATCH_SLOTS)
+			r->watch_next = 1;
+		rs->watch = r->watch_next;
+	}
+	w->slot = rs->watch;
+	w->gen = atomic_load_explicit(&r->watch_gen[rs->watch],
+	    memory_order_relaxed);
+	w->all = atomic_load_explicit(&r->gen_all, memory_order_relaxed);
+	return true;
+}
+
+bool
+rib_watch_current(const struct rib *r, const struct rib_watch *w)
+{
+	/* the table is made before the first slot is given, on the RIB's
+	 * thread, and the slot came from there through a queue */
+	return w->slot != 0 && w->slot < RIB_WATCH_SLOTS &&
+	    r->watch_gen != NULL &&
+	    atomic_load_explicit(&r->watch_gen[w->slot],
+	    memory_order_acquire) == w->gen &&
+	    atomic_load_explicit(&r->gen_all, memory_order_acquire) == w->all;
 }
 
 static void
@@ -507,7 +563,10 @@ rib_announce_hint(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
 		rt = &rs->r[i];
 		old = rt->attr;
 		if (old == attr) {
-			rt->slot = slot;	/* no longer stale */
+			if (rt->slot != slot) {
+				rt->slot = slot;	/* no longer stale */
+				routes_changed(r, rs);
+			}
 			return RIB_UNCHANGED;
 		}
 		if (r->on_change != NULL)
@@ -522,6 +581,7 @@ rib_announce_hint(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
 		rt->attr = attr;
 		rt->ts = ts;
 		rt->slot = slot;
+		routes_changed(r, rs);
 		attr_unref(&r->attrs, old);
 		return RIB_REPLACED;
 	}
@@ -555,9 +615,11 @@ rib_announce_hint(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
 	rt->attr = attr;
 	rt->ts = ts;
 	rt->slot = slot;
+	routes_changed(r, rs);
 	attr_ref(&r->attrs, attr);
 	r->slots[slot].refs++;
-	v->routes[k.v6]++;
+	if (v->routes[k.v6]++ == 0)
+		rib_changed_all(r);	/* VPs up with routes: summaries */
 	r->routes++;
 	index_origins(r, attr, node, k.v6, 1);
 	vp_note(r, v, &k);
@@ -580,10 +642,12 @@ route_remove(struct rib *r, const struct trie_key *k, uint32_t node,
 		r->on_change(k, v->id, r->slots[slot].path_id, rt.attr, 0,
 		    r->change_arg);
 	rs->r[i] = rs->r[--rs->n];
+	routes_changed(r, rs);
 	index_origins(r, rt.attr, node, k->v6, -1);
 	attr_unref(&r->attrs, rt.attr);
 	slot_unref(r, slot);
-	v->routes[k->v6]--;
+	if (--v->routes[k->v6] == 0)
+		rib_changed_all(r);
 	r->routes--;
 	if (rs->n == 0) {
 		r->route_bytes -= routes_size(rs->cap);
@@ -727,8 +791,10 @@ rib_vp_up(struct rib *r, uint32_t vp, uint64_t now_us)
 {
 	struct rib_vp *v = &r->vps[vp];
 
-	if (v->state != RIB_VP_UP)
+	if (v->state != RIB_VP_UP) {
 		v->since_us = now_us;
+		rib_changed_all(r);
+	}
 	v->state = RIB_VP_UP;
 	v->eor[0] = v->eor[1] = false;
 }
@@ -749,12 +815,17 @@ rib_vp_down(struct rib *r, uint32_t vp, bool keep_stale, uint64_t now_us)
 	if (v->state != (keep_stale ? RIB_VP_STALE : RIB_VP_DOWN))
 		v->since_us = now_us;
 	v->state = keep_stale ? RIB_VP_STALE : RIB_VP_DOWN;
+	rib_changed_all(r);
 }
 
 uint64_t
 rib_vp_flush_stale(struct rib *r, uint32_t vp, int v6)
 {
-	return vp_sweep(r, vp, 2, v6);
+	uint64_t n = vp_sweep(r, vp, 2, v6);
+
+	if (n > 0)
+		rib_changed_all(r);
+	return n;
 }
 
 /* --- queries ---------------------------------------------------------------- */

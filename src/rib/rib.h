@@ -5,6 +5,7 @@
 #ifndef BGPS_RIB_RIB_H
 #define BGPS_RIB_RIB_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -111,6 +112,7 @@ struct rib_route {
 struct rib_routes {
 	uint16_t		n;
 	uint16_t		cap;
+	uint32_t		watch;	/* rib_watch slot, 0 none */
 	struct rib_route	r[];
 };
 
@@ -156,6 +158,10 @@ struct rib {
 	 * goes from the trie. */
 	struct trie_key		 last_key;
 	uint32_t		 last_node;
+	/* Generations for answers kept elsewhere (rib_watch) */
+	_Atomic uint32_t	*watch_gen;
+	uint32_t		 watch_next;
+	_Atomic uint64_t	 gen_all;
 };
 
 struct rib	*rib_new(void);
@@ -242,6 +248,29 @@ typedef void	(*rib_link_fn)(uint32_t neighbor, bool upstream,
 		    uint32_t paths, void *arg);
 void		 rib_as_neighbors(const struct rib *r, uint32_t asn,
 		    rib_link_fn fn, void *arg);
+
+/* --- watching prefixes ------------------------------------------------------
+ * An answer kept (a cache on another thread) stays true while nothing it
+ * shows has changed. rib_watch, called where the RIB runs, gives the
+ * prefix k a watch slot (it must hold routes) and the slot's and the
+ * whole RIB's generations now; every later change to its routes moves
+ * the slot's generation, and every change of VPs (added, up, down,
+ * routes marked stale or flushed, a family's first route or last) or
+ * rib_changed_all moves the RIB's.
+ * Slots are few (RIB_WATCH_SLOTS) and shared once they wrap: a change
+ * may then make a kept answer stale that is not, never the reverse.
+ * rib_watch_current may be called from any thread. */
+#define RIB_WATCH_SLOTS	65536
+struct rib_watch {
+	uint32_t	slot;
+	uint32_t	gen;
+	uint64_t	all;
+};
+bool		 rib_watch(struct rib *r, const struct trie_key *k,
+		    struct rib_watch *w);
+bool		 rib_watch_current(const struct rib *r,
+		    const struct rib_watch *w);
+void		 rib_changed_all(struct rib *r);
 
 /* --- memory ---------------------------------------------------------------- */
 

@@ -415,7 +415,7 @@ rib_lg_collect(struct rib *r, const struct trie_key *k, enum rib_match match,
 
 	if (lg == NULL)
 		return NULL;
-	arena_init(&lg->ar, 16384);
+	arena_init(&lg->ar, 4096);
 	lg->json = json;
 	lg->match = match;
 	lg->query = *k;
@@ -463,6 +463,45 @@ unsigned
 rib_lg_status(const struct rib_lg *lg)
 {
 	return lg == NULL || lg->oom ? 500 : lg->too_large ? 413 : 200;
+}
+
+void
+rib_lg_shrink(struct rib_lg *lg)
+{
+	void *p;
+
+	if (lg == NULL)
+		return;
+	if (lg->npfx < lg->cap_pfx && lg->npfx > 0 &&
+	    (p = realloc(lg->pfx, lg->npfx * sizeof(*lg->pfx))) != NULL) {
+		lg->pfx = p;
+		lg->cap_pfx = lg->npfx;
+	}
+	if (lg->nrt < lg->cap_rt && lg->nrt > 0 &&
+	    (p = realloc(lg->rt, lg->nrt * sizeof(*lg->rt))) != NULL) {
+		lg->rt = p;
+		lg->cap_rt = lg->nrt;
+	}
+	if (lg->nattrs < lg->cap_attrs && lg->nattrs > 0 &&
+	    (p = realloc(lg->attrs, lg->nattrs * sizeof(*lg->attrs))) != NULL) {
+		lg->attrs = p;
+		lg->cap_attrs = lg->nattrs;
+	}
+	/* the map from RIB handles is for collecting only */
+	free(lg->amap);
+	lg->amap = NULL;
+	lg->amask = 0;
+}
+
+size_t
+rib_lg_bytes(const struct rib_lg *lg)
+{
+	if (lg == NULL)
+		return 0;
+	return sizeof(*lg) + lg->ar.bytes + lg->cap_pfx * sizeof(*lg->pfx) +
+	    lg->cap_rt * sizeof(*lg->rt) + lg->cap_attrs * sizeof(*lg->attrs) +
+	    (lg->amap != NULL ? 2 * ((size_t)lg->amask + 1) * sizeof(*lg->amap) :
+	    0);
 }
 
 void

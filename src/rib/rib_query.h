@@ -42,7 +42,12 @@ struct rib_lg *rib_lg_collect(struct rib *r, const struct trie_key *k,
  * memory; lg may be NULL). */
 #define RIB_LG_MAX_ROUTES	250000
 unsigned rib_lg_status(const struct rib_lg *lg);
+/* Prints lg (which it leaves as it is: it may be printed again). */
 void	rib_lg_render(struct rib_lg *lg, uint32_t now, struct strbuf *out);
+/* Gives back what lg holds beyond what printing it needs (to keep it). */
+void	rib_lg_shrink(struct rib_lg *lg);
+/* The memory lg holds. */
+size_t	rib_lg_bytes(const struct rib_lg *lg);
 void	rib_lg_free(struct rib_lg *lg);
 
 /* Where two views (named na and nb in the answer) differ for the

@@ -769,14 +769,83 @@ def test_api_queue_metrics(daemon, data_dir):
         return int(re.search(r"^" + re.escape(name) + r" (\d+)$", text,
                              re.M).group(1))
     m0 = d.get("/metrics")[1]
-    for _ in range(25):
-        assert d.get("/api/v1/prefix/1.0.4.0/24")[0] == 200
+    for i in range(25):
+        # each its own question (the token is part of the cache's key;
+        # none is needed here): every one goes to the daemon's loop
+        assert d.get("/api/v1/prefix/1.0.4.0/24", token=f"t{i}")[0] == 200
     m1 = d.get("/metrics")[1]
     assert metric(m1, "bgpsentry_api_requests_total") == \
         metric(m0, "bgpsentry_api_requests_total") + 26
     assert metric(m1, 'bgpsentry_api_queue_depth{queue="to_daemon"}') == 0
     assert metric(m1, 'bgpsentry_api_queue_depth{queue="to_api"}') == 1
     assert metric(m1, "bgpsentry_api_answers_dropped_total") == 0
+
+
+def cache_counts(d):
+    text = d.get("/metrics")[1]
+    return tuple(int(re.search(
+        r'^bgpsentry_api_cache_requests_total\{result="%s"\} (\d+)$' % r,
+        text, re.M).group(1)) for r in ("hit", "miss"))
+
+
+def without_ages(ans):
+    for p in ans["prefixes"]:
+        for r in p["routes"]:
+            del r["age"]
+    return ans
+
+
+def test_answers_kept_while_true(daemon, data_dir):
+    """The same question again is answered from the answer kept, the
+    same but for the ages; a change of the RIB that the answer shows
+    (here a second source seeing the prefix) is in the next answer; a
+    different token, or none, is a different question; cache_mb: 0 keeps
+    nothing."""
+    d = daemon(mrt_config(data_dir))
+    d.wait_for(lambda: source(d, "rv")["state"] in ("done", "degraded"),
+               "the replay")
+    p = "/api/v1/prefix/1.0.4.0/24"
+    h0, m0 = cache_counts(d)
+    first = d.json(p)
+    assert cache_counts(d) == (h0, m0 + 1)
+    for i in range(5):
+        again = d.json(p)
+        assert cache_counts(d) == (h0 + 1 + i, m0 + 1)
+        assert without_ages(again) == without_ages(json.loads(
+            json.dumps(first)))
+    text = d.get(p + "?format=text")[1]
+    assert d.get(p + "?format=text")[1].splitlines()[0] == \
+        text.splitlines()[0]
+    assert d.get(p, token="another")[0] == 200
+    h1, m1 = cache_counts(d)
+    assert (h1, m1) == (h0 + 6, m0 + 3)
+    # a second source with the same routes: twice as many, at once
+    n = len(first["prefixes"][0]["routes"])
+    d.write(mrt_config(data_dir, f"""  - name: rv2
+    type: mrt
+    files: [{data_dir / RV}]
+"""))
+    assert d.get("/api/v1/reload", method="POST")[0] == 200
+    d.wait_for(lambda: source(d, "rv2") is not None and
+               source(d, "rv2")["state"] in ("done", "degraded"),
+               "the second replay")
+    after = d.json(p)
+    assert len(after["prefixes"][0]["routes"]) == 2 * n
+    assert {r["source"] for r in after["prefixes"][0]["routes"]} == \
+        {"rv", "rv2"}
+    assert cache_counts(d)[0] == h1      # not from the cache
+    assert len(d.json(p)["prefixes"][0]["routes"]) == 2 * n
+    assert cache_counts(d)[0] == h1 + 1
+
+
+def test_no_answers_kept(daemon, data_dir):
+    d = daemon(mrt_config(data_dir).replace(
+        "  listen: 127.0.0.1:PORT", "  listen: 127.0.0.1:PORT\n  cache_mb: 0"))
+    d.wait_for(lambda: source(d, "rv")["state"] in ("done", "degraded"),
+               "the replay")
+    for _ in range(3):
+        d.json("/api/v1/prefix/1.0.4.0/24")
+    assert cache_counts(d) == (0, 0)
 
 
 def test_stop_and_reload_with_requests_in_flight(bgpsentry, data_dir,

@@ -39,6 +39,7 @@ empty_file_is_the_default(void **state)
 	assert_true(parse("", &c, err));
 	assert_string_equal(c.api.host, "127.0.0.1");
 	assert_int_equal(c.api.port, 8179);
+	assert_int_equal(c.api.cache_mb, 128);
 	assert_string_equal(c.data_dir, "./var");
 	assert_int_equal(c.nsources, 0);
 	assert_int_equal(c.log.level, LOG_INFO);
@@ -59,6 +60,7 @@ full_config_reads_back(void **state)
 	    "api:\n"
 	    "  listen: \"[::1]:9000\"\n"
 	    "  max_request_bytes: 4096\n"
+	    "  cache_mb: 0\n"
 	    "  tokens:\n"
 	    "    - name: ops\n"
 	    "      token: 0123456789abcdef0123\n"
@@ -89,6 +91,7 @@ full_config_reads_back(void **state)
 	assert_string_equal(c.api.host, "::1");
 	assert_int_equal(c.api.port, 9000);
 	assert_int_equal(c.api.max_request_bytes, 4096);
+	assert_int_equal(c.api.cache_mb, 0);
 	assert_int_equal(c.api.ntokens, 2);
 	assert_int_equal(c.api.tokens[0].role, CFG_ROLE_ADMIN);
 	assert_int_equal(c.api.tokens[1].role, CFG_ROLE_READ);
@@ -104,7 +107,7 @@ full_config_reads_back(void **state)
 	assert_false(c.sources[1].clock_now);
 	assert_int_equal(c.sources[0].tags,
 	    RIB_TAG_COLLECTOR | RIB_TAG_UPSTREAM);
-	assert_int_equal(c.sources[0].line, 16);
+	assert_int_equal(c.sources[0].line, 17);
 	assert_true(c.sources[0].enabled);
 	assert_false(c.sources[1].enabled);
 	assert_false(cfg_source_same(&c.sources[0], &c.sources[1]));
@@ -118,7 +121,7 @@ errors_name_file_line_and_key(void **state)
 	(void)state;
 	fails_with("api:\n  listen: 127.0.0.1:8179\n  lisen: x\n",
 	    "t.yaml:3: api.lisen: unknown key (expected one of: listen, tls, "
-	    "tokens, max_request_bytes, ui_dir)");
+	    "tokens, max_request_bytes, ui_dir, cache_mb)");
 	fails_with("log:\n  level: loud\n",
 	    "t.yaml:2: log.level: expected error, warn, info or debug, got "
 	    "'loud'");
@@ -131,6 +134,9 @@ errors_name_file_line_and_key(void **state)
 	fails_with("api:\n  max_request_bytes: 12k\n",
 	    "t.yaml:2: api.max_request_bytes: expected a whole number from "
 	    "1024 to 1048576, got '12k'");
+	fails_with("api:\n  cache_mb: 70000\n",
+	    "t.yaml:2: api.cache_mb: expected a whole number from 0 to "
+	    "65536, got '70000'");
 	fails_with("sources:\n  - name: a\n    type: mrt\n    files: x.gz\n",
 	    "t.yaml:4: sources[0].files: expected a list of files, got a "
 	    "value");

@@ -169,6 +169,92 @@ announce_replace_withdraw(void **state)
 	rib_free(r);
 }
 
+/* A watch stays current while nothing its prefix's answer shows changes,
+ * and stops being current at every change that answer shows. */
+static void
+watches(void **state)
+{
+	struct rib *r = rib_new();
+	struct bgp_prefix p = pfx("193.0.0.0/21"), q = pfx("10.0.0.0/8");
+	struct trie_key kp, kq;
+	struct rib_watch w, w2;
+	uint32_t src, v1, v2, v3, a1, a2;
+
+	(void)state;
+	assert_non_null(r);
+	assert_true(trie_key_parse("193.0.0.0/21", &kp));
+	assert_true(trie_key_parse("10.0.0.0/8", &kq));
+	src = rib_source_add(r, "test", "unit");
+	v1 = vp_new(r, src, 65001, 1);
+	v2 = vp_new(r, src, 65002, 2);
+	a1 = intern(r, attrs_hex(A1));
+	a2 = intern(r, attrs_hex(A2));
+	/* no routes: nothing to watch */
+	assert_false(rib_watch(r, &kp, &w));
+	assert_int_equal(rib_announce(r, v1, &p, a1, 100), RIB_ADDED);
+	assert_int_equal(rib_announce(r, v2, &q, a1, 100), RIB_ADDED);
+	assert_int_equal(rib_announce(r, v1, &q, a1, 100), RIB_ADDED);
+	assert_true(rib_watch(r, &kp, &w));
+	assert_true(rib_watch_current(r, &w));
+	/* the same answer: the same attributes again, another prefix */
+	assert_int_equal(rib_announce(r, v1, &p, a1, 200), RIB_UNCHANGED);
+	assert_int_equal(rib_announce(r, v2, &q, a2, 200), RIB_REPLACED);
+	assert_int_equal(rib_withdraw(r, v1, &q, 200), RIB_REMOVED);
+	assert_true(rib_watch_current(r, &w));
+	/* a second watch of the prefix shares the slot */
+	assert_true(rib_watch(r, &kp, &w2));
+	assert_int_equal(w2.slot, w.slot);
+	/* a route added, replaced, withdrawn: each one seen */
+	assert_int_equal(rib_announce(r, v2, &p, a1, 300), RIB_ADDED);
+	assert_false(rib_watch_current(r, &w));
+	assert_true(rib_watch(r, &kp, &w));
+	assert_int_equal(rib_announce(r, v2, &p, a2, 300), RIB_REPLACED);
+	assert_false(rib_watch_current(r, &w));
+	assert_true(rib_watch(r, &kp, &w));
+	assert_int_equal(rib_withdraw(r, v2, &p, 300), RIB_REMOVED);
+	assert_false(rib_watch_current(r, &w));
+	/* the last route goes, the prefix comes back: not current */
+	assert_true(rib_watch(r, &kp, &w));
+	assert_int_equal(rib_withdraw(r, v1, &p, 300), RIB_REMOVED);
+	assert_int_equal(rib_announce(r, v1, &p, a1, 400), RIB_ADDED);
+	assert_false(rib_watch_current(r, &w));
+	/* VPs: a new one, one going down (its routes elsewhere), up */
+	assert_true(rib_watch(r, &kp, &w));
+	v3 = vp_new(r, src, 65003, 3);
+	assert_false(rib_watch_current(r, &w));
+	assert_true(rib_watch(r, &kp, &w));
+	rib_vp_down(r, v2, false, 500);
+	assert_false(rib_watch_current(r, &w));
+	assert_true(rib_watch(r, &kp, &w));
+	rib_vp_up(r, v2, 600);
+	assert_false(rib_watch_current(r, &w));
+	/* up again changes nothing */
+	assert_true(rib_watch(r, &kp, &w));
+	rib_vp_up(r, v2, 700);
+	assert_true(rib_watch_current(r, &w));
+	/* a VP's first route of a family changes every summary */
+	assert_int_equal(rib_announce(r, v3, &q, a1, 800), RIB_ADDED);
+	assert_false(rib_watch_current(r, &w));
+	/* marked stale, then announced again: no longer stale */
+	assert_true(rib_watch(r, &kp, &w));
+	rib_vp_down(r, v1, true, 900);
+	assert_false(rib_watch_current(r, &w));
+	rib_vp_up(r, v1, 950);
+	assert_true(rib_watch(r, &kp, &w));
+	assert_int_equal(rib_announce(r, v1, &p, a1, 1000), RIB_UNCHANGED);
+	assert_false(rib_watch_current(r, &w));
+	/* and anything else (a reload) */
+	assert_true(rib_watch(r, &kp, &w));
+	rib_changed_all(r);
+	assert_false(rib_watch_current(r, &w));
+	/* a slot from elsewhere is never current */
+	w.slot = RIB_WATCH_SLOTS;
+	assert_false(rib_watch_current(r, &w));
+	attr_unref(&r->attrs, a1);
+	attr_unref(&r->attrs, a2);
+	rib_free(r);
+}
+
 static void
 view_gives_the_attributes_back(void **state)
 {
@@ -489,6 +575,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(announce_replace_withdraw),
+		cmocka_unit_test(watches),
 		cmocka_unit_test(view_gives_the_attributes_back),
 		cmocka_unit_test(addpath_and_stale),
 		cmocka_unit_test(indexes_and_summary),
