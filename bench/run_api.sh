@@ -11,7 +11,8 @@
 #     meanwhile;
 #  4. the update rate again over WINDOW seconds with no request;
 #  5. steps 3 and 4 again with wrk asking for one real prefix only (the
-#     issue's form: most answers then come from the answers kept);
+#     issue's form), then over a cold sample of 200,000 prefixes (each
+#     answer made anew: the cache has forgotten it when it comes back);
 #     the cache's hit ratio of each wrk run is printed.
 # Ingest slows by 1 - (rate under wrk) / (mean of the rates around it).
 # Medians of API_RUNS runs. Needs ~3 GB of disk in $TMPDIR and ~2.5 GB
@@ -41,10 +42,14 @@ if [ -n "${API_GEN:-}" ]; then
 else
   "$build/bench/gen-rib" --peers "$peers" "$tmp/gen.mrt" "$tpl"
 fi
-# 2000 of its prefixes, spread over the file
+# 2000 of its prefixes, spread over the file; and 200,000 (every 250th
+# route: asked in turn, each comes back only after the cache has
+# forgotten it, so that every answer is made anew)
 "$ours" mrt dump -m -q "$tmp/gen.mrt" 2>/dev/null |
-  awk -F'|' -v n=2000 'NR % 25000 == 1 && c < n { print $6; c++ }' > "$tmp/prefixes"
-echo "prefix sample: $(wc -l < "$tmp/prefixes") prefixes"
+  awk -F'|' -v n=2000 -v cold="$tmp/cold" '
+    NR % 25000 == 1 && c < n { print $6; c++ }
+    NR % 250 == 1 && $6 != last { print $6 > cold; last = $6 }' > "$tmp/prefixes"
+echo "prefix sample: $(wc -l < "$tmp/prefixes") prefixes; cold sample: $(wc -l < "$tmp/cold")"
 one=$(sed -n 2p "$tmp/prefixes")
 echo "one prefix: $one"
 cat > "$tmp/lg.lua" <<'LUA'
@@ -109,14 +114,14 @@ cache() {
     v[$1 ~ /hit/] = $2 } END { print v[1] + 0, v[0] + 0 }'
 }
 # wrk's requests/s, p99 (ms), failures and the cache's hit ratio; over
-# the sample, or one prefix with ONE=1
+# the sample, one prefix with MODE=one, the cold sample with MODE=cold
 wrk_run() {
   local h0 m0 h1 m1
   read -r h0 m0 < <(cache)
-  if [ -n "${ONE:-}" ]; then
+  if [ "${MODE:-}" = one ]; then
     wrk -t1 -c"$conns" -d"$1"s --latency "$url/api/v1/prefix/$one" > "$tmp/wrk.txt"
   else
-    PREFIXES="$tmp/prefixes" wrk -t1 -c"$conns" -d"$1"s --latency -s "$tmp/lg.lua" "$url" > "$tmp/wrk.txt"
+    PREFIXES="$tmp/${MODE:-prefixes}" wrk -t1 -c"$conns" -d"$1"s --latency -s "$tmp/lg.lua" "$url" > "$tmp/wrk.txt"
   fi
   read -r h1 m1 < <(cache)
   echo "$((h1 - h0)) $((m1 - m0))" > "$tmp/hits"
@@ -134,7 +139,7 @@ PY
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 loads=(); slow=(); rps=(); p99=(); ra=(); rb=(); irps=(); ip99=()
-slow1=(); rps1=(); p991=(); hit=(); hit1=()
+slow1=(); rps1=(); p991=(); hit=(); hit1=(); slow2=(); rps2=(); p992=(); hit2=()
 for r in $(seq "$runs"); do
   start; loads+=("$(load_secs)")
   wrk_run "$secs" > "$tmp/idle.out"         # queries with no ingest
@@ -153,17 +158,26 @@ for r in $(seq "$runs"); do
   ra+=("$base"); rb+=("$during")
   slow+=("$(python3 -c "print('%.1f' % ((1 - $during / $base) * 100))")")
   # one prefix
-  during1=$(ONE=1 rate_over wrk)
+  during1=$(MODE=one rate_over wrk)
   after1=$(rate_over "$window")
   read -r q p bad h < "$tmp/wrk.out"
   [ "$bad" = 0 ] || { echo "bench: $bad requests failed" >&2; exit 1; }
   rps1+=("$q"); p991+=("$p"); hit1+=("$h")
   base=$(python3 -c "print(($after + $after1) / 2)")
   slow1+=("$(python3 -c "print('%.1f' % ((1 - $during1 / $base) * 100))")")
+  # every question new
+  during2=$(MODE=cold rate_over wrk)
+  after2=$(rate_over "$window")
+  read -r q p bad h < "$tmp/wrk.out"
+  [ "$bad" = 0 ] || { echo "bench: $bad requests failed" >&2; exit 1; }
+  rps2+=("$q"); p992+=("$p"); hit2+=("$h")
+  base=$(python3 -c "print(($after1 + $after2) / 2)")
+  slow2+=("$(python3 -c "print('%.1f' % ((1 - $during2 / $base) * 100))")")
   stop
-  echo "run $r: RIB load ${loads[-1]} s; updates alone $before/s, $after/s, $after1/s;" \
+  echo "run $r: RIB load ${loads[-1]} s; updates alone $before/s, $after/s, $after1/s, $after2/s;" \
     "sample under wrk $during/s (slowed ${slow[-1]}%), ${rps[-1]} queries/s p99 ${p99[-1]} ms, hits ${hit[-1]};" \
     "one prefix under wrk $during1/s (slowed ${slow1[-1]}%), ${rps1[-1]} queries/s p99 ${p991[-1]} ms, hits ${hit1[-1]};" \
+    "cold sample under wrk $during2/s (slowed ${slow2[-1]}%), ${rps2[-1]} queries/s p99 ${p992[-1]} ms, hits ${hit2[-1]};" \
     "sample with no ingest ${irps[-1]}/s p99 ${ip99[-1]} ms"
 done
 echo
@@ -173,3 +187,4 @@ echo "queries during the updates ($conns connections, ${secs}s): $(printf '%s\n'
 echo "queries with no ingest: $(printf '%s\n' "${irps[@]}" | median) requests/s, p99 $(printf '%s\n' "${ip99[@]}" | median) ms"
 echo "one prefix ($one) during the updates: $(printf '%s\n' "${rps1[@]}" | median) requests/s, p99 $(printf '%s\n' "${p991[@]}" | median) ms, ingest slowed by $(printf '%s\n' "${slow1[@]}" | median)%, cache hits $(printf '%s\n' "${hit1[@]}" | median)"
 echo "cache hits over the sample during the updates: $(printf '%s\n' "${hit[@]}" | median)"
+echo "cold sample (every answer made anew) during the updates: $(printf '%s\n' "${rps2[@]}" | median) requests/s, p99 $(printf '%s\n' "${p992[@]}" | median) ms, ingest slowed by $(printf '%s\n' "${slow2[@]}" | median)%, cache hits $(printf '%s\n' "${hit2[@]}" | median)"

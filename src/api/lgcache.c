@@ -156,6 +156,7 @@ lgcache_get(struct lgcache *c, const struct rib *r, const char *key,
 {
 	uint64_t hv;
 	struct entry **pp, *e;
+	int rc;
 
 	if (c == NULL || c->n == 0)
 		goto miss;
@@ -163,12 +164,14 @@ lgcache_get(struct lgcache *c, const struct rib *r, const char *key,
 	pp = find(c, key, hv);
 	if ((e = *pp) == NULL)
 		goto miss;
-	if (!rib_watch_current(r, &e->w)) {
+	if (!rib_watch_current(r, &e->w) ||
+	    (rc = rib_lg_refresh(e->lg, r)) < 0) {
 		drop(c, pp);
 		publish(c);
 		goto miss;
 	}
-	if (e->now != now) {
+	/* printed again when a VP went up or down, or the ages moved on */
+	if (rc > 0 || e->now != now) {
 		/* the ages moved on: printed again from the kept routes */
 		sb_reset(&c->tmp);
 		rib_lg_render(e->lg, now, &c->tmp);

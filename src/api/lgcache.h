@@ -3,8 +3,9 @@
  * stay the same. An answer is kept with the routes it printed (a
  * rib_lg) and the RIB's watch of its prefix (rib_watch): it is served
  * while the watch is current, printed again from the kept routes when
- * the second (routes' ages) has moved on, and forgotten, least recently
- * used first, past the cache's size. API thread only. */
+ * the second (routes' ages) has moved on or a VP went up or down
+ * (rib_lg_refresh), and forgotten, least recently used first, past the
+ * cache's size. API thread only. */
 #ifndef BGPS_API_LGCACHE_H
 #define BGPS_API_LGCACHE_H
 

@@ -62,6 +62,8 @@ rib_source_state_name(enum rib_source_state s)
 	return "unknown";
 }
 
+static void	vp_publish(struct rib *r, const struct rib_vp *v);
+
 static void
 path_hook(const uint8_t *data, uint16_t len, int delta, void *arg)
 {
@@ -122,6 +124,10 @@ rib_free(struct rib *r)
 	free(r->slots);
 	free(r->slot_table);
 	free(r->watch_gen);
+	for (struct rib_vpflags *t = r->vpflags, *o; t != NULL; t = o) {
+		o = t->older;
+		free(t);
+	}
 	arena_free(&r->scratch);
 	free(r);
 }
@@ -243,6 +249,7 @@ rib_vp_add(struct rib *r, const struct rib_vp *tmpl)
 	v->routes[0] = v->routes[1] = 0;
 	v->eor[0] = v->eor[1] = false;
 	v->slot = slot;
+	vp_publish(r, v);
 	rib_changed_all(r);
 	return r->nvps++;
 }
@@ -395,6 +402,61 @@ void
 rib_changed_all(struct rib *r)
 {
 	atomic_fetch_add_explicit(&r->gen_all, 1, memory_order_release);
+}
+
+/* The VP's flags as kept answers see them; the table grows (a new one,
+ * published whole) as VPs come. */
+static void
+vp_publish(struct rib *r, const struct rib_vp *v)
+{
+	struct rib_vpflags *t = atomic_load_explicit(&r->vpflags,
+	    memory_order_relaxed);
+	uint8_t f = v->state & RIB_VPF_STATE;
+
+	if (t == NULL || v->id >= t->cap) {
+		uint32_t cap = t == NULL ? 64 : t->cap * 2;
+		struct rib_vpflags *n;
+
+		while (cap <= v->id)
+			cap *= 2;
+		if ((n = malloc(sizeof(*n) + cap)) == NULL) {
+			rib_changed_all(r);	/* kept answers can't tell */
+			return;
+		}
+		n->cap = cap;
+		for (uint32_t i = 0; i < cap; i++)
+			atomic_init(&n->f[i], t != NULL && i < t->cap ?
+			    atomic_load_explicit(&t->f[i],
+			    memory_order_relaxed) : RIB_VPF_NONE);
+		n->older = t;
+		atomic_store_explicit(&r->vpflags, n, memory_order_release);
+		t = n;
+	}
+	if (v->routes[0] > 0)
+		f |= RIB_VPF_V4;
+	if (v->routes[1] > 0)
+		f |= RIB_VPF_V6;
+	if (atomic_load_explicit(&t->f[v->id], memory_order_relaxed) == f)
+		return;
+	atomic_store_explicit(&t->f[v->id], f, memory_order_relaxed);
+	atomic_fetch_add_explicit(&r->gen_vps, 1, memory_order_release);
+}
+
+uint8_t
+rib_vp_flags(const struct rib *r, uint32_t vp)
+{
+	struct rib_vpflags *t = atomic_load_explicit(&r->vpflags,
+	    memory_order_acquire);
+
+	if (t == NULL || vp >= t->cap)
+		return RIB_VPF_NONE;
+	return atomic_load_explicit(&t->f[vp], memory_order_relaxed);
+}
+
+uint64_t
+rib_vps_gen(const struct rib *r)
+{
+	return atomic_load_explicit(&r->gen_vps, memory_order_acquire);
 }
 
 bool
@@ -619,7 +681,7 @@ rib_announce_hint(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
 	attr_ref(&r->attrs, attr);
 	r->slots[slot].refs++;
 	if (v->routes[k.v6]++ == 0)
-		rib_changed_all(r);	/* VPs up with routes: summaries */
+		vp_publish(r, v);	/* VPs up with routes: summaries */
 	r->routes++;
 	index_origins(r, attr, node, k.v6, 1);
 	vp_note(r, v, &k);
@@ -647,7 +709,7 @@ route_remove(struct rib *r, const struct trie_key *k, uint32_t node,
 	attr_unref(&r->attrs, rt.attr);
 	slot_unref(r, slot);
 	if (--v->routes[k->v6] == 0)
-		rib_changed_all(r);
+		vp_publish(r, v);
 	r->routes--;
 	if (rs->n == 0) {
 		r->route_bytes -= routes_size(rs->cap);
@@ -722,6 +784,8 @@ sweep(const struct trie_key *k, uint32_t node, void **val, void *arg)
 		if (!slot_of_vp(s->r, rt->slot, s->vp))
 			continue;
 		if (s->how == 1) {
+			if (!(rt->slot & RIB_STALE))
+				routes_changed(s->r, rs);
 			rt->slot |= RIB_STALE;
 			s->n++;
 		} else if (s->how == 0 || (rt->slot & RIB_STALE)) {
@@ -791,11 +855,10 @@ rib_vp_up(struct rib *r, uint32_t vp, uint64_t now_us)
 {
 	struct rib_vp *v = &r->vps[vp];
 
-	if (v->state != RIB_VP_UP) {
+	if (v->state != RIB_VP_UP)
 		v->since_us = now_us;
-		rib_changed_all(r);
-	}
 	v->state = RIB_VP_UP;
+	vp_publish(r, v);
 	v->eor[0] = v->eor[1] = false;
 }
 
@@ -815,17 +878,13 @@ rib_vp_down(struct rib *r, uint32_t vp, bool keep_stale, uint64_t now_us)
 	if (v->state != (keep_stale ? RIB_VP_STALE : RIB_VP_DOWN))
 		v->since_us = now_us;
 	v->state = keep_stale ? RIB_VP_STALE : RIB_VP_DOWN;
-	rib_changed_all(r);
+	vp_publish(r, v);
 }
 
 uint64_t
 rib_vp_flush_stale(struct rib *r, uint32_t vp, int v6)
 {
-	uint64_t n = vp_sweep(r, vp, 2, v6);
-
-	if (n > 0)
-		rib_changed_all(r);
-	return n;
+	return vp_sweep(r, vp, 2, v6);
 }
 
 /* --- queries ---------------------------------------------------------------- */

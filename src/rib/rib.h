@@ -158,10 +158,14 @@ struct rib {
 	 * goes from the trie. */
 	struct trie_key		 last_key;
 	uint32_t		 last_node;
-	/* Generations for answers kept elsewhere (rib_watch) */
+	/* Generations for answers kept elsewhere (rib_watch), and what
+	 * VPs look like to them (rib_vp_flags): the table is replaced,
+	 * larger, as VPs come; the old ones are kept until rib_free */
 	_Atomic uint32_t	*watch_gen;
 	uint32_t		 watch_next;
 	_Atomic uint64_t	 gen_all;
+	_Atomic uint64_t	 gen_vps;
+	struct rib_vpflags * _Atomic vpflags;
 };
 
 struct rib	*rib_new(void);
@@ -254,9 +258,10 @@ void		 rib_as_neighbors(const struct rib *r, uint32_t asn,
  * shows has changed. rib_watch, called where the RIB runs, gives the
  * prefix k a watch slot (it must hold routes) and the slot's and the
  * whole RIB's generations now; every later change to its routes moves
- * the slot's generation, and every change of VPs (added, up, down,
- * routes marked stale or flushed, a family's first route or last) or
- * rib_changed_all moves the RIB's.
+ * the slot's generation (routes marked stale or no longer too), and a
+ * VP added or rib_changed_all moves the RIB's. VPs going up or down
+ * move rib_vps_gen instead: a kept answer then counts its VPs up again
+ * (rib_lg_refresh).
  * Slots are few (RIB_WATCH_SLOTS) and shared once they wrap: a change
  * may then make a kept answer stale that is not, never the reverse.
  * rib_watch_current may be called from any thread. */
@@ -271,6 +276,23 @@ bool		 rib_watch(struct rib *r, const struct trie_key *k,
 bool		 rib_watch_current(const struct rib *r,
 		    const struct rib_watch *w);
 void		 rib_changed_all(struct rib *r);
+
+/* What a kept answer's summaries need of a VP, from any thread: its
+ * state (enum rib_vp_state) and whether it holds IPv4 and IPv6 routes;
+ * RIB_VPF_NONE for a VP not (yet) known there. Their generation
+ * (rib_vps_gen) moves at every change of one of them: a VP going up or
+ * down, or holding its first or last route of a family. */
+#define RIB_VPF_STATE	0x03
+#define RIB_VPF_V4	0x04
+#define RIB_VPF_V6	0x08
+#define RIB_VPF_NONE	0xff
+struct rib_vpflags {
+	struct rib_vpflags	*older;		/* replaced ones, for rib_free */
+	uint32_t		 cap;
+	_Atomic uint8_t		 f[];
+};
+uint8_t		 rib_vp_flags(const struct rib *r, uint32_t vp);
+uint64_t	 rib_vps_gen(const struct rib *r);
 
 /* --- memory ---------------------------------------------------------------- */
 

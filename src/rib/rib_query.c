@@ -287,6 +287,12 @@ struct rib_lg {
 	size_t		 cap_attrs;
 	uint32_t	*amap;		/* attribute handle, index + 1 */
 	uint32_t	 amask;
+	/* the VPs in the view and their groups, and rib_vps_gen when
+	 * their states were read: to count them again (rib_lg_refresh) */
+	uint32_t	*view_vp;
+	uint32_t	*view_group;
+	uint32_t	 nview;
+	uint64_t	 vps_gen;
 };
 
 struct collect_arg {
@@ -439,7 +445,18 @@ rib_lg_collect(struct rib *r, const struct trie_key *k, enum rib_match match,
 	    sizeof(uint32_t));
 	lg->vps_up[0] = x.sum.vps_up[0];
 	lg->vps_up[1] = x.sum.vps_up[1];
-	if (lg->gname == NULL || lg->gkind == NULL || lg->group_up == NULL) {
+	lg->vps_gen = rib_vps_gen(r);
+	lg->view_vp = arena_calloc(&lg->ar, r->nvps + 1, sizeof(uint32_t));
+	lg->view_group = arena_calloc(&lg->ar, r->nvps + 1, sizeof(uint32_t));
+	for (uint32_t i = 0; lg->view_vp != NULL && lg->view_group != NULL &&
+	    i < r->nvps; i++)
+		if (x.sum.ok[i]) {
+			lg->view_vp[lg->nview] = i;
+			lg->view_group[lg->nview++] =
+			    x.sum.group[r->vps[i].source];
+		}
+	if (lg->gname == NULL || lg->gkind == NULL || lg->group_up == NULL ||
+	    lg->view_vp == NULL || lg->view_group == NULL) {
 		lg->oom = true;
 	} else {
 		for (uint32_t g = 0; g < lg->ngroups; g++) {
@@ -457,6 +474,63 @@ rib_lg_collect(struct rib *r, const struct trie_key *k, enum rib_match match,
 	}
 	sum_end(&x.sum);
 	return lg;
+}
+
+int
+rib_lg_refresh(struct rib_lg *lg, const struct rib *r)
+{
+	uint64_t gen = rib_vps_gen(r);
+	uint32_t up[2] = { 0, 0 }, *gup;
+	bool changed = false;
+
+	if (lg == NULL || lg->oom || lg->too_large || gen == lg->vps_gen)
+		return 0;
+	if ((gup = calloc(2 * ((size_t)lg->ngroups + 1), sizeof(*gup))) ==
+	    NULL)
+		return -1;
+	for (uint32_t i = 0; i < lg->nview; i++) {
+		uint8_t f = rib_vp_flags(r, lg->view_vp[i]);
+
+		if (f == RIB_VPF_NONE || (f & RIB_VPF_STATE) != RIB_VP_UP)
+			continue;
+		for (int v6 = 0; v6 < 2; v6++)
+			if (f & (v6 ? RIB_VPF_V6 : RIB_VPF_V4)) {
+				up[v6]++;
+				gup[2 * lg->view_group[i] + v6]++;
+			}
+	}
+	/* the states, read while none changed, are one moment's */
+	for (size_t i = 0; i < lg->nrt; i++) {
+		uint8_t f = rib_vp_flags(r, lg->rt[i].vp_id);
+
+		if (f == RIB_VPF_NONE) {
+			free(gup);
+			return -1;
+		}
+		if (rib_vps_gen(r) != gen)
+			break;
+		if (lg->rt[i].vp_state != (f & RIB_VPF_STATE)) {
+			lg->rt[i].vp_state = f & RIB_VPF_STATE;
+			changed = true;
+		}
+	}
+	if (rib_vps_gen(r) != gen) {
+		/* they changed meanwhile: the route states read may be
+		 * of two moments; the next look starts again */
+		lg->vps_gen = 0;
+		free(gup);
+		return -1;
+	}
+	if (up[0] != lg->vps_up[0] || up[1] != lg->vps_up[1] ||
+	    memcmp(gup, lg->group_up, 2 * (size_t)lg->ngroups *
+	    sizeof(*gup)) != 0)
+		changed = true;
+	lg->vps_up[0] = up[0];
+	lg->vps_up[1] = up[1];
+	memcpy(lg->group_up, gup, 2 * (size_t)lg->ngroups * sizeof(*gup));
+	lg->vps_gen = gen;
+	free(gup);
+	return changed ? 1 : 0;
 }
 
 unsigned

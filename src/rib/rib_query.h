@@ -44,6 +44,11 @@ struct rib_lg *rib_lg_collect(struct rib *r, const struct trie_key *k,
 unsigned rib_lg_status(const struct rib_lg *lg);
 /* Prints lg (which it leaves as it is: it may be printed again). */
 void	rib_lg_render(struct rib_lg *lg, uint32_t now, struct strbuf *out);
+/* A kept lg, its VPs counted again if any went up or down since
+ * (rib_vps_gen; from any thread): 0 unchanged, 1 changed (to print
+ * again), -1 when they could not be read still (lg is then to be made
+ * anew; it may have route states of a moment after the others). */
+int	rib_lg_refresh(struct rib_lg *lg, const struct rib *r);
 /* Gives back what lg holds beyond what printing it needs (to keep it). */
 void	rib_lg_shrink(struct rib_lg *lg);
 /* The memory lg holds. */

@@ -179,6 +179,7 @@ watches(void **state)
 	struct trie_key kp, kq;
 	struct rib_watch w, w2;
 	uint32_t src, v1, v2, v3, a1, a2;
+	uint64_t g;
 
 	(void)state;
 	assert_non_null(r);
@@ -218,31 +219,43 @@ watches(void **state)
 	assert_int_equal(rib_withdraw(r, v1, &p, 300), RIB_REMOVED);
 	assert_int_equal(rib_announce(r, v1, &p, a1, 400), RIB_ADDED);
 	assert_false(rib_watch_current(r, &w));
-	/* VPs: a new one, one going down (its routes elsewhere), up */
+	/* VPs: a new one changes every answer */
 	assert_true(rib_watch(r, &kp, &w));
 	v3 = vp_new(r, src, 65003, 3);
 	assert_false(rib_watch_current(r, &w));
+	assert_int_equal(rib_vp_flags(r, v3), RIB_VP_UP);
+	/* one going down or up, with its routes elsewhere: the answer's
+	 * routes are the same, its VPs up are counted again */
 	assert_true(rib_watch(r, &kp, &w));
+	g = rib_vps_gen(r);
+	assert_int_equal(rib_vp_flags(r, v2), RIB_VP_UP | RIB_VPF_V4);
 	rib_vp_down(r, v2, false, 500);
-	assert_false(rib_watch_current(r, &w));
-	assert_true(rib_watch(r, &kp, &w));
-	rib_vp_up(r, v2, 600);
-	assert_false(rib_watch_current(r, &w));
-	/* up again changes nothing */
-	assert_true(rib_watch(r, &kp, &w));
-	rib_vp_up(r, v2, 700);
 	assert_true(rib_watch_current(r, &w));
-	/* a VP's first route of a family changes every summary */
+	assert_int_equal(rib_vp_flags(r, v2), RIB_VP_DOWN);
+	assert_true(rib_vps_gen(r) > g);
+	g = rib_vps_gen(r);
+	rib_vp_up(r, v2, 600);
+	assert_int_equal(rib_vp_flags(r, v2), RIB_VP_UP);
+	assert_true(rib_vps_gen(r) > g);
+	/* up again changes nothing */
+	g = rib_vps_gen(r);
+	rib_vp_up(r, v2, 700);
+	assert_int_equal(rib_vps_gen(r), g);
+	assert_true(rib_watch_current(r, &w));
+	/* a VP's first route of a family: counted as up with routes */
 	assert_int_equal(rib_announce(r, v3, &q, a1, 800), RIB_ADDED);
-	assert_false(rib_watch_current(r, &w));
-	/* marked stale, then announced again: no longer stale */
-	assert_true(rib_watch(r, &kp, &w));
+	assert_true(rib_vps_gen(r) > g);
+	assert_int_equal(rib_vp_flags(r, v3), RIB_VP_UP | RIB_VPF_V4);
+	assert_true(rib_watch_current(r, &w));
+	/* marked stale: the routes show it; announced again: no longer */
 	rib_vp_down(r, v1, true, 900);
 	assert_false(rib_watch_current(r, &w));
+	assert_int_equal(rib_vp_flags(r, v1), RIB_VP_STALE | RIB_VPF_V4);
 	rib_vp_up(r, v1, 950);
 	assert_true(rib_watch(r, &kp, &w));
 	assert_int_equal(rib_announce(r, v1, &p, a1, 1000), RIB_UNCHANGED);
 	assert_false(rib_watch_current(r, &w));
+	assert_int_equal(rib_vp_flags(r, 1000), RIB_VPF_NONE);
 	/* and anything else (a reload) */
 	assert_true(rib_watch(r, &kp, &w));
 	rib_changed_all(r);
@@ -252,6 +265,60 @@ watches(void **state)
 	assert_false(rib_watch_current(r, &w));
 	attr_unref(&r->attrs, a1);
 	attr_unref(&r->attrs, a2);
+	rib_free(r);
+}
+
+static bool
+has(const struct strbuf *b, const char *s)
+{
+	return strstr(sb_str(b), s) != NULL;
+}
+
+/* A kept answer counts its VPs up again when one goes up or down, from
+ * the states the RIB publishes. */
+static void
+kept_answer_counts_vps_again(void **state)
+{
+	struct rib *r = rib_new();
+	struct bgp_prefix p = pfx("193.0.0.0/21"), q = pfx("10.0.0.0/8");
+	struct trie_key kp;
+	struct strbuf b;
+	struct rib_lg *lg;
+	uint32_t src, v1, v2, a1;
+
+	(void)state;
+	assert_non_null(r);
+	assert_true(trie_key_parse("193.0.0.0/21", &kp));
+	src = rib_source_add(r, "test", "unit");
+	v1 = vp_new(r, src, 65001, 1);
+	v2 = vp_new(r, src, 65002, 2);
+	a1 = intern(r, attrs_hex(A1));
+	assert_int_equal(rib_announce(r, v1, &p, a1, 100), RIB_ADDED);
+	assert_int_equal(rib_announce(r, v1, &q, a1, 100), RIB_ADDED);
+	assert_int_equal(rib_announce(r, v2, &q, a1, 100), RIB_ADDED);
+	lg = rib_lg_collect(r, &kp, RIB_MATCH_EXACT, true, NULL);
+	assert_non_null(lg);
+	sb_init(&b);
+	rib_lg_render(lg, 200, &b);
+	assert_true(has(&b, "\"vps_seeing\":1,\"vps_up\":2"));
+	assert_int_equal(rib_lg_refresh(lg, r), 0);
+	/* v2 (routes elsewhere) goes down: one VP up */
+	rib_vp_down(r, v2, false, 300);
+	assert_int_equal(rib_lg_refresh(lg, r), 1);
+	assert_int_equal(rib_lg_refresh(lg, r), 0);
+	sb_reset(&b);
+	rib_lg_render(lg, 200, &b);
+	assert_true(has(&b, "\"vps_seeing\":1,\"vps_up\":1"));
+	/* v1 (the route's) goes down keeping it stale: its state shows */
+	rib_vp_down(r, v1, true, 400);
+	assert_int_equal(rib_lg_refresh(lg, r), 1);
+	sb_reset(&b);
+	rib_lg_render(lg, 200, &b);
+	assert_true(has(&b, "\"vps_seeing\":0,\"vps_up\":0"));
+	assert_true(has(&b, "\"state\":\"stale\""));
+	sb_free(&b);
+	rib_lg_free(lg);
+	attr_unref(&r->attrs, a1);
 	rib_free(r);
 }
 
@@ -576,6 +643,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(announce_replace_withdraw),
 		cmocka_unit_test(watches),
+		cmocka_unit_test(kept_answer_counts_vps_again),
 		cmocka_unit_test(view_gives_the_attributes_back),
 		cmocka_unit_test(addpath_and_stale),
 		cmocka_unit_test(indexes_and_summary),
