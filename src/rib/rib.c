@@ -158,6 +158,7 @@ rib_source_add(struct rib *r, const char *kind, const char *name)
 	snprintf(s->kind, sizeof(s->kind), "%s", kind);
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	s->state = RIB_SRC_STARTING;
+	rib_changed_all(r);
 	return r->nsources++;
 }
 

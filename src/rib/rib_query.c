@@ -491,7 +491,11 @@ rib_lg_refresh(struct rib_lg *lg, const struct rib *r)
 	for (uint32_t i = 0; i < lg->nview; i++) {
 		uint8_t f = rib_vp_flags(r, lg->view_vp[i]);
 
-		if (f == RIB_VPF_NONE || (f & RIB_VPF_STATE) != RIB_VP_UP)
+		if (f == RIB_VPF_NONE) {
+			free(gup);
+			return -1;	/* not published (no memory then) */
+		}
+		if ((f & RIB_VPF_STATE) != RIB_VP_UP)
 			continue;
 		for (int v6 = 0; v6 < 2; v6++)
 			if (f & (v6 ? RIB_VPF_V6 : RIB_VPF_V4)) {
