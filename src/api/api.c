@@ -1052,6 +1052,8 @@ answered(struct lws *wsi, struct pss *p)
 }
 
 static struct req *inflight_done(struct api *a, struct req *q);
+static void	 share_answer(struct api *a, const struct req *q,
+		    struct req *w);
 static void	 serve_waiters(struct api *a, struct req *w);
 static int	 cache_answer(struct api *a, struct req *q);
 
@@ -1087,6 +1089,9 @@ done_cb(uv_async_t *h)
 				rib_lg_free(q->lg);
 			q->lg = NULL;
 		}
+		/* the same question asked meanwhile: the same answer */
+		share_answer(a, q, waiters);
+		waiters = NULL;
 		/* written at once, headers and body in one send: most
 		 * answers go whole, with no wait for a writable callback */
 		wsi = q->wsi;
@@ -1115,6 +1120,39 @@ inflight_done(struct api *a, struct req *q)
 	w = q->waiters;
 	q->waiters = NULL;
 	return w;
+}
+
+/* Those that waited for q get q's answer. */
+static void
+share_answer(struct api *a, const struct req *q, struct req *w)
+{
+	struct lws *wsi;
+	struct req *n;
+	int rc;
+
+	if (!q->ready || q->body.oom || q->body.len < HEAD_ROOM) {
+		serve_waiters(a, w);
+		return;
+	}
+	for (; w != NULL; w = n) {
+		n = w->next;
+		w->next = NULL;
+		if ((wsi = w->wsi) == NULL) {
+			req_free(w);	/* its connection went meanwhile */
+			continue;
+		}
+		body_begin(w);
+		sb_putn(&w->body, q->body.s + HEAD_ROOM,
+		    q->body.len - HEAD_ROOM);
+		w->status = q->status;
+		w->ctype = q->ctype;
+		w->ready = w->back = true;
+		/* the connection closes; its close frees w */
+		if (write_headers(w) != 0 || (rc = write_more(wsi, w)) < 0 ||
+		    (rc == 1 && answered(wsi, lws_wsi_user(wsi)) != 0))
+			lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND,
+			    LWS_TO_KILL_ASYNC);
+	}
 }
 
 /* They are answered from the cache now (or, the answer not kept, go to
