@@ -143,6 +143,18 @@ h, m = map(int, open(sys.argv[2]).read().split())
 print(f"{rps:.0f} {p99:.2f} {non2xx.group(1) if non2xx else 0} {h / max(h + m, 1):.2f}")
 PY
 }
+# wrk (MODE: the sample, one, paced or cold) while the update rate is
+# measured, then the rate alone again; prints both rates, requests/s,
+# p99, hit ratio and how much ingest slowed against the mean of the rate
+# before ($2) and after
+phase() {
+  local during after q p bad h
+  during=$(MODE=$1 rate_over wrk)
+  after=$(rate_over "$window")
+  read -r q p bad h < "$tmp/wrk.out"
+  [ "$bad" = 0 ] || { echo "bench: $bad requests failed" >&2; exit 1; }
+  echo "$during $after $q $p $h $(python3 -c "print('%.1f' % ((1 - $during / (($2 + $after) / 2)) * 100))")"
+}
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 loads=(); slow=(); rps=(); p99=(); ra=(); rb=(); irps=(); ip99=()
@@ -156,41 +168,17 @@ for r in $(seq "$runs"); do
   curl -sf -X POST "$url/api/v1/reload" > /dev/null
   sleep 3                                   # the update files open
   before=$(rate_over "$window")
-  during=$(rate_over wrk)
-  after=$(rate_over "$window")
-  read -r q p bad h < "$tmp/wrk.out"
-  [ "$bad" = 0 ] || { echo "bench: $bad requests failed" >&2; exit 1; }
-  rps+=("$q"); p99+=("$p"); hit+=("$h")
-  base=$(python3 -c "print(($before + $after) / 2)")
-  ra+=("$base"); rb+=("$during")
-  slow+=("$(python3 -c "print('%.1f' % ((1 - $during / $base) * 100))")")
-  # one prefix
-  during1=$(MODE=one rate_over wrk)
-  after1=$(rate_over "$window")
-  read -r q p bad h < "$tmp/wrk.out"
-  [ "$bad" = 0 ] || { echo "bench: $bad requests failed" >&2; exit 1; }
-  rps1+=("$q"); p991+=("$p"); hit1+=("$h")
-  base=$(python3 -c "print(($after + $after1) / 2)")
-  slow1+=("$(python3 -c "print('%.1f' % ((1 - $during1 / $base) * 100))")")
-  # the sample at about 20k requests/s
-  during3=$(MODE=paced rate_over wrk)
-  after3=$(rate_over "$window")
-  read -r q p bad h < "$tmp/wrk.out"
-  [ "$bad" = 0 ] || { echo "bench: $bad requests failed" >&2; exit 1; }
-  rps3+=("$q"); p993+=("$p")
-  base=$(python3 -c "print(($after1 + $after3) / 2)")
-  slow3+=("$(python3 -c "print('%.1f' % ((1 - $during3 / $base) * 100))")")
-  after1=$after3
-  # every question new
-  during2=$(MODE=cold rate_over wrk)
-  after2=$(rate_over "$window")
-  read -r q p bad h < "$tmp/wrk.out"
-  [ "$bad" = 0 ] || { echo "bench: $bad requests failed" >&2; exit 1; }
-  rps2+=("$q"); p992+=("$p"); hit2+=("$h")
-  base=$(python3 -c "print(($after1 + $after2) / 2)")
-  slow2+=("$(python3 -c "print('%.1f' % ((1 - $during2 / $base) * 100))")")
+  res=$(phase "" "$before"); read -r during after q p h sl <<< "$res"
+  rps+=("$q"); p99+=("$p"); hit+=("$h"); slow+=("$sl")
+  ra+=("$(python3 -c "print(($before + $after) / 2)")"); rb+=("$during")
+  res=$(phase one "$after"); read -r during1 after1 q p h sl <<< "$res"
+  rps1+=("$q"); p991+=("$p"); hit1+=("$h"); slow1+=("$sl")
+  res=$(phase paced "$after1"); read -r during3 after3 q p h sl <<< "$res"
+  rps3+=("$q"); p993+=("$p"); slow3+=("$sl")
+  res=$(phase cold "$after3"); read -r during2 after2 q p h sl <<< "$res"
+  rps2+=("$q"); p992+=("$p"); hit2+=("$h"); slow2+=("$sl")
   stop
-  echo "run $r: RIB load ${loads[-1]} s; updates alone $before/s, $after/s, $after1/s, $after2/s;" \
+  echo "run $r: RIB load ${loads[-1]} s; updates alone $before/s, $after/s, $after1/s, $after3/s, $after2/s;" \
     "sample under wrk $during/s (slowed ${slow[-1]}%), ${rps[-1]} queries/s p99 ${p99[-1]} ms, hits ${hit[-1]};" \
     "one prefix under wrk $during1/s (slowed ${slow1[-1]}%), ${rps1[-1]} queries/s p99 ${p991[-1]} ms, hits ${hit1[-1]};" \
     "sample paced under wrk $during3/s (slowed ${slow3[-1]}%), ${rps3[-1]} queries/s p99 ${p993[-1]} ms;" \

@@ -1051,10 +1051,37 @@ answered(struct lws *wsi, struct pss *p)
 	return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
+/* The answer is written at once, headers and body in one send: most
+ * answers go whole, with no wait for a writable callback. -1: the
+ * connection is to close (its close frees q). */
+static int
+write_now(struct req *q)
+{
+	struct lws *wsi = q->wsi;
+	int rc;
+
+	if (write_headers(q) != 0 || (rc = write_more(wsi, q)) < 0 ||
+	    (rc == 1 && answered(wsi, lws_wsi_user(wsi)) != 0))
+		return -1;
+	return 0;
+}
+
+/* q is answered with a copy of len bytes at body. */
+static int
+answer_copy(struct req *q, unsigned status, const char *ctype,
+    const char *body, size_t len)
+{
+	body_begin(q);
+	sb_putn(&q->body, body, len);
+	q->status = status;
+	q->ctype = ctype;
+	q->ready = q->back = true;
+	return write_now(q);
+}
+
 static struct req *inflight_done(struct api *a, struct req *q);
-static void	 share_answer(struct api *a, const struct req *q,
+static void	 serve_waiters(struct api *a, const struct req *q,
 		    struct req *w);
-static void	 serve_waiters(struct api *a, struct req *w);
 static int	 cache_answer(struct api *a, struct req *q);
 
 /* On the API thread: answers to write. */
@@ -1064,7 +1091,6 @@ done_cb(uv_async_t *h)
 	struct api *a = h->data;
 	struct req *q, *n, *waiters;
 	struct lws *wsi;
-	int rc;
 
 	for (q = take(a, &a->done, &a->done_tail); q != NULL; q = n) {
 		n = q->next;
@@ -1076,7 +1102,7 @@ done_cb(uv_async_t *h)
 		if (q->wsi == NULL) {
 			a->dropped++;
 			req_free(q);	/* its connection went meanwhile */
-			serve_waiters(a, waiters);
+			serve_waiters(a, NULL, waiters);
 			continue;
 		}
 		if (q->has_lg) {
@@ -1090,17 +1116,11 @@ done_cb(uv_async_t *h)
 			q->lg = NULL;
 		}
 		/* the same question asked meanwhile: the same answer */
-		share_answer(a, q, waiters);
-		waiters = NULL;
-		/* written at once, headers and body in one send: most
-		 * answers go whole, with no wait for a writable callback */
+		serve_waiters(a, q, waiters);
 		wsi = q->wsi;
-		if (write_headers(q) != 0 || (rc = write_more(wsi, q)) < 0 ||
-		    (rc == 1 && answered(wsi, lws_wsi_user(wsi)) != 0))
-			/* the connection closes; its close frees q */
+		if (write_now(q) != 0)
 			lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND,
 			    LWS_TO_KILL_ASYNC);
-		serve_waiters(a, waiters);
 	}
 }
 
@@ -1122,18 +1142,19 @@ inflight_done(struct api *a, struct req *q)
 	return w;
 }
 
-/* Those that waited for q get q's answer. */
+/* Those that waited for q get q's answer; with none (q NULL, or its
+ * answer cut short), the cache's, or they go to the daemon's loop in
+ * turn. */
 static void
-share_answer(struct api *a, const struct req *q, struct req *w)
+serve_waiters(struct api *a, const struct req *q, struct req *w)
 {
 	struct lws *wsi;
 	struct req *n;
 	int rc;
 
-	if (!q->ready || q->body.oom || q->body.len < HEAD_ROOM) {
-		serve_waiters(a, w);
-		return;
-	}
+	if (q != NULL && (!q->ready || q->body.oom ||
+	    q->body.len < HEAD_ROOM))
+		q = NULL;
 	for (; w != NULL; w = n) {
 		n = w->next;
 		w->next = NULL;
@@ -1141,37 +1162,11 @@ share_answer(struct api *a, const struct req *q, struct req *w)
 			req_free(w);	/* its connection went meanwhile */
 			continue;
 		}
-		body_begin(w);
-		sb_putn(&w->body, q->body.s + HEAD_ROOM,
-		    q->body.len - HEAD_ROOM);
-		w->status = q->status;
-		w->ctype = q->ctype;
-		w->ready = w->back = true;
+		rc = q != NULL ? answer_copy(w, q->status, q->ctype,
+		    q->body.s + HEAD_ROOM, q->body.len - HEAD_ROOM) :
+		    cache_answer(a, w);
 		/* the connection closes; its close frees w */
-		if (write_headers(w) != 0 || (rc = write_more(wsi, w)) < 0 ||
-		    (rc == 1 && answered(wsi, lws_wsi_user(wsi)) != 0))
-			lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND,
-			    LWS_TO_KILL_ASYNC);
-	}
-}
-
-/* They are answered from the cache now (or, the answer not kept, go to
- * the daemon's loop in turn). */
-static void
-serve_waiters(struct api *a, struct req *w)
-{
-	struct lws *wsi;
-	struct req *n;
-
-	for (; w != NULL; w = n) {
-		n = w->next;
-		w->next = NULL;
-		if ((wsi = w->wsi) == NULL) {
-			req_free(w);	/* its connection went meanwhile */
-			continue;
-		}
-		/* the connection closes; its close frees w */
-		if (cache_answer(a, w) != 0)
+		if (rc != 0)
 			lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND,
 			    LWS_TO_KILL_ASYNC);
 	}
@@ -1193,7 +1188,6 @@ cache_answer(struct api *a, struct req *q)
 	const struct strbuf *hit;
 	const char *ctype;
 	struct req *f;
-	int rc;
 
 	hit = lgcache_get(a->cache, a->d->rib, sb_str(&q->ckey), now, &ctype);
 	if (hit == NULL) {
@@ -1216,15 +1210,7 @@ cache_answer(struct api *a, struct req *q)
 		}
 		return 0;
 	}
-	body_begin(q);
-	sb_putn(&q->body, hit->s, hit->len);
-	q->status = 200;
-	q->ctype = ctype;
-	q->ready = q->back = true;
-	if (write_headers(q) != 0 || (rc = write_more(q->wsi, q)) < 0 ||
-	    (rc == 1 && answered(q->wsi, lws_wsi_user(q->wsi)) != 0))
-		return -1;
-	return 0;
+	return answer_copy(q, 200, ctype, hit->s, hit->len);
 }
 
 static int
