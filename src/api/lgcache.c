@@ -150,6 +150,13 @@ drop(struct lgcache *c, struct entry **pp)
 	entry_free(e);
 }
 
+/* What an entry holds, its answer taking body bytes. */
+static size_t
+entry_bytes(const char *key, const struct rib_lg *lg, size_t body)
+{
+	return sizeof(struct entry) + strlen(key) + 1 + rib_lg_bytes(lg) + body;
+}
+
 const struct strbuf *
 lgcache_get(struct lgcache *c, const struct rib *r, const char *key,
     uint32_t now, const char **ctype)
@@ -172,7 +179,6 @@ lgcache_get(struct lgcache *c, const struct rib *r, const char *key,
 	}
 	/* printed again when a VP went up or down, or the ages moved on */
 	if (rc > 0 || e->now != now) {
-		/* the ages moved on: printed again from the kept routes */
 		sb_reset(&c->tmp);
 		rib_lg_render(e->lg, now, &c->tmp);
 		if (c->tmp.oom || !set_exact(&e->body, c->tmp.s, c->tmp.len)) {
@@ -183,8 +189,7 @@ lgcache_get(struct lgcache *c, const struct rib *r, const char *key,
 			goto miss;
 		}
 		c->bytes -= e->bytes;
-		e->bytes = sizeof(*e) + strlen(e->key) + 1 +
-		    rib_lg_bytes(e->lg) + e->body.cap;
+		e->bytes = entry_bytes(e->key, e->lg, e->body.cap);
 		c->bytes += e->bytes;
 		e->now = now;
 	}
@@ -209,7 +214,7 @@ lgcache_put(struct lgcache *c, const char *key, struct rib_lg *lg,
 	size_t bytes;
 
 	rib_lg_shrink(lg);
-	bytes = sizeof(*e) + strlen(key) + 1 + rib_lg_bytes(lg) + len;
+	bytes = entry_bytes(key, lg, len + 1);
 	/* one answer takes at most an eighth of the room */
 	if (c == NULL || bytes > c->max_bytes / 8 ||
 	    (e = calloc(1, sizeof(*e))) == NULL) {
@@ -231,8 +236,7 @@ lgcache_put(struct lgcache *c, const char *key, struct rib_lg *lg,
 	e->lg = lg;
 	e->w = *w;
 	e->now = now;
-	e->bytes = sizeof(*e) + strlen(key) + 1 + rib_lg_bytes(lg) +
-	    e->body.cap;
+	e->bytes = entry_bytes(key, lg, e->body.cap);
 	e->next = c->bucket[hv & c->mask];
 	c->bucket[hv & c->mask] = e;
 	lru_front(c, e);
