@@ -141,6 +141,20 @@ send_answer(struct req *q)
 	return 0;
 }
 
+/* Is the answer whole (not cut short by a lack of memory)? */
+static bool
+answer_whole(const struct req *q)
+{
+	return q->ready && !q->body.oom && q->body.len >= HEAD_ROOM;
+}
+
+/* Now, in Unix seconds: routes' ages count from it. */
+static uint32_t
+now_s(void)
+{
+	return (uint32_t)(daemon_now_us() / 1000000u);
+}
+
 /* On the API thread: the answer's headers, put right before the body
  * (HTTP/1.1 only: the library then writes them as they are). */
 static int
@@ -152,7 +166,7 @@ write_headers(struct req *q)
 
 	/* an answer cut short by a lack of memory is no answer: the
 	 * connection closes (and is counted as a 5xx) */
-	if (!q->ready || q->body.oom || q->body.len < HEAD_ROOM) {
+	if (!answer_whole(q)) {
 		q->a->responses[C_5XX]++;
 		log_error("api: out of memory for an answer; closing the "
 		    "connection");
@@ -479,7 +493,7 @@ route_prefix(struct req *q, const char *text)
 	q->lg = rib_lg_collect(q->a->d->rib, &k, match, !as_text, &view);
 	q->has_lg = true;
 	q->status = rib_lg_status(q->lg);
-	q->lg_now = (uint32_t)(daemon_now_us() / 1000000u);
+	q->lg_now = now_s();
 	/* the answer for one prefix that has routes may be kept, while
 	 * they stay as they are */
 	if (q->cacheable && q->status == 200 && match == RIB_MATCH_EXACT)
@@ -1152,8 +1166,7 @@ serve_waiters(struct api *a, const struct req *q, struct req *w)
 	struct req *n;
 	int rc;
 
-	if (q != NULL && (!q->ready || q->body.oom ||
-	    q->body.len < HEAD_ROOM))
+	if (q != NULL && !answer_whole(q))
 		q = NULL;
 	for (; w != NULL; w = n) {
 		n = w->next;
@@ -1184,12 +1197,12 @@ serve_waiters(struct api *a, const struct req *q, struct req *w)
 static int
 cache_answer(struct api *a, struct req *q)
 {
-	uint32_t now = (uint32_t)(daemon_now_us() / 1000000u);
 	const struct strbuf *hit;
 	const char *ctype;
 	struct req *f;
 
-	hit = lgcache_get(a->cache, a->d->rib, sb_str(&q->ckey), now, &ctype);
+	hit = lgcache_get(a->cache, a->d->rib, sb_str(&q->ckey), now_s(),
+	    &ctype);
 	if (hit == NULL) {
 		for (f = a->inflight; f != NULL; f = f->inflight_next)
 			if (f->ckey.len == q->ckey.len &&
@@ -1323,8 +1336,8 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 }
 
 static const struct lws_protocols protocols[] = {
-		/* tx_packet_size: a send takes a whole piece (by default the library
-	 * sends 4 KB at a time, one writable callback each) */
+	/* tx_packet_size: a send takes a whole piece (by default the
+	 * library sends 4 KB at a time, one writable callback each) */
 	{ "http", callback, sizeof(struct pss), 0, 0, NULL, HEAD_ROOM + CHUNK },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };

@@ -192,12 +192,12 @@ lgcache_get(struct lgcache *c, const struct rib *r, const char *key,
 		e->bytes = entry_bytes(e->key, e->lg, e->body.cap);
 		c->bytes += e->bytes;
 		e->now = now;
+		publish(c);
 	}
 	lru_unlink(c, e);
 	lru_front(c, e);
 	*ctype = e->ctype;
 	atomic_fetch_add_explicit(&c->hits, 1, memory_order_relaxed);
-	publish(c);
 	return &e->body;
 miss:
 	atomic_fetch_add_explicit(&c->misses, 1, memory_order_relaxed);

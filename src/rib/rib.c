@@ -412,7 +412,7 @@ vp_publish(struct rib *r, const struct rib_vp *v)
 {
 	struct rib_vpflags *t = atomic_load_explicit(&r->vpflags,
 	    memory_order_relaxed);
-	uint8_t f = v->state & RIB_VPF_STATE;
+	uint8_t f = rib_vp_flags_of(v);
 
 	if (t == NULL || v->id >= t->cap) {
 		uint32_t cap = t == NULL ? 64 : t->cap * 2;
@@ -433,14 +433,17 @@ vp_publish(struct rib *r, const struct rib_vp *v)
 		atomic_store_explicit(&r->vpflags, n, memory_order_release);
 		t = n;
 	}
-	if (v->routes[0] > 0)
-		f |= RIB_VPF_V4;
-	if (v->routes[1] > 0)
-		f |= RIB_VPF_V6;
 	if (atomic_load_explicit(&t->f[v->id], memory_order_relaxed) == f)
 		return;
 	atomic_store_explicit(&t->f[v->id], f, memory_order_relaxed);
 	atomic_fetch_add_explicit(&r->gen_vps, 1, memory_order_release);
+}
+
+uint8_t
+rib_vp_flags_of(const struct rib_vp *v)
+{
+	return (v->state & RIB_VPF_STATE) | (v->routes[0] > 0 ? RIB_VPF_V4 :
+	    0) | (v->routes[1] > 0 ? RIB_VPF_V6 : 0);
 }
 
 uint8_t

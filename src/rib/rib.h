@@ -292,6 +292,8 @@ struct rib_vpflags {
 	_Atomic uint8_t		 f[];
 };
 uint8_t		 rib_vp_flags(const struct rib *r, uint32_t vp);
+/* The flags of v as they are (the RIB's thread). */
+uint8_t		 rib_vp_flags_of(const struct rib_vp *v);
 uint64_t	 rib_vps_gen(const struct rib *r);
 
 /* --- memory ---------------------------------------------------------------- */

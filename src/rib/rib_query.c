@@ -103,6 +103,20 @@ vp_in_view(const struct rib *r, const struct rib_vp *v,
 	return view->tags == 0 || (v->tags & view->tags) != 0;
 }
 
+/* A VP (its rib_vp_flags) counted among the VPs up of each family it
+ * holds routes of, overall and in its group. */
+static void
+count_up(uint8_t f, uint32_t group, uint32_t up[2], uint32_t *group_up)
+{
+	if ((f & RIB_VPF_STATE) != RIB_VP_UP)
+		return;
+	for (int v6 = 0; v6 < 2; v6++)
+		if (f & (v6 ? RIB_VPF_V6 : RIB_VPF_V4)) {
+			up[v6]++;
+			group_up[2 * group + v6]++;
+		}
+}
+
 static void
 sum_end(struct sum_ctx *c)
 {
@@ -147,11 +161,9 @@ sum_begin(struct sum_ctx *c, struct rib *r, const struct rib_view *view)
 		const struct rib_vp *v = &r->vps[i];
 
 		c->ok[i] = vp_in_view(r, v, view);
-		for (int f = 0; f < 2 && c->ok[i]; f++)
-			if (v->state == RIB_VP_UP && v->routes[f] > 0) {
-				c->vps_up[f]++;
-				c->group_up[2 * c->group[v->source] + f]++;
-			}
+		if (c->ok[i])
+			count_up(rib_vp_flags_of(v), c->group[v->source],
+			    c->vps_up, c->group_up);
 	}
 	return true;
 }
@@ -495,13 +507,7 @@ rib_lg_refresh(struct rib_lg *lg, const struct rib *r)
 			free(gup);
 			return -1;	/* not published (no memory then) */
 		}
-		if ((f & RIB_VPF_STATE) != RIB_VP_UP)
-			continue;
-		for (int v6 = 0; v6 < 2; v6++)
-			if (f & (v6 ? RIB_VPF_V6 : RIB_VPF_V4)) {
-				up[v6]++;
-				gup[2 * lg->view_group[i] + v6]++;
-			}
+		count_up(f, lg->view_group[i], up, gup);
 	}
 	/* the states, read while none changed, are one moment's */
 	for (size_t i = 0; i < lg->nrt; i++) {
@@ -511,8 +517,6 @@ rib_lg_refresh(struct rib_lg *lg, const struct rib *r)
 			free(gup);
 			return -1;
 		}
-		if (rib_vps_gen(r) != gen)
-			break;
 		if (lg->rt[i].vp_state != (f & RIB_VPF_STATE)) {
 			lg->rt[i].vp_state = f & RIB_VPF_STATE;
 			changed = true;
