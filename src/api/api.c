@@ -22,6 +22,8 @@
 /* Cacheable questions on their way, looked at one by one */
 #define INFLIGHT_MAX	64
 #define PATH_MAX_LEN	512
+#define VP_ROUTES_LIMIT	10000	/* routes of a VP per answer, by default */
+#define VP_ROUTES_MAX	1000000
 
 enum { C_2XX, C_4XX, C_5XX, C_CLASSES };
 
@@ -538,6 +540,117 @@ route_vps(struct req *q)
 	return send_answer(q);
 }
 
+/* The value of argument key, or NULL. */
+static const char *
+arg_val(const struct args *a, const char *key)
+{
+	for (unsigned i = 0; i < a->n; i++)
+		if (strcmp(a->key[i], key) == 0)
+			return a->val[i];
+	return NULL;
+}
+
+/* GET /api/v1/vps/{id}/routes?after=PREFIX&limit=N: one VP's table. */
+static int
+route_vp_routes(struct req *q, const char *rest)
+{
+	static const char *const known[] = { "after", "limit", NULL };
+	struct rib *r = q->a->d->rib;
+	unsigned long long id, limit = VP_ROUTES_LIMIT;
+	struct trie_key after;
+	const char *v;
+	char *end;
+	int rc = 0;
+
+	if (!args_read(q, &rc) || !args_known(q, &q->args, known, &rc))
+		return rc;
+	errno = 0;
+	id = strtoull(rest, &end, 10);
+	if (rest[0] < '0' || rest[0] > '9' || errno != 0 ||
+	    strcmp(end, "/routes") != 0)
+		return error_answer(q, 404, "no such path (expected "
+		    "/api/v1/vps/ID/routes)");
+	if (id >= r->nvps)
+		return error_answer(q, 404, "no VP %llu", id);
+	if ((v = arg_val(&q->args, "limit")) != NULL) {
+		errno = 0;
+		limit = strtoull(v, &end, 10);
+		if (v[0] < '0' || v[0] > '9' || *end != '\0' || errno != 0 ||
+		    limit == 0 || limit > VP_ROUTES_MAX)
+			return error_answer(q, 400, "parameter 'limit': "
+			    "expected 1 to %u, got '%.64s'", VP_ROUTES_MAX, v);
+	}
+	if ((v = arg_val(&q->args, "after")) != NULL &&
+	    !trie_key_parse(v, &after))
+		return error_answer(q, 400, "parameter 'after': '%.64s' is "
+		    "not a prefix", v);
+	body_begin(q);
+	rib_query_vp_routes(r, (uint32_t)id, v != NULL ? &after : NULL,
+	    (uint32_t)limit, (uint32_t)(daemon_now_us() / 1000000u),
+	    &q->body);
+	return send_answer(q);
+}
+
+/* GET /api/v1/peers: the peers of every BGP source. */
+static int
+route_peers(struct req *q)
+{
+	struct daemon *d = q->a->d;
+	uint64_t now = daemon_now_us();
+	bool text;
+	struct jw j;
+	int rc = 0;
+
+	if (!read_format(q, &text, &rc))
+		return rc;
+	body_begin(q);
+	if (text) {
+		feed_bgp_peers_text_head(&q->body);
+		for (struct dsource *s = d->sources; s != NULL; s = s->next)
+			if (s->cfg.kind == CFG_SRC_BGP && s->src != NULL)
+				feed_bgp_peers_text(s->src, &q->body, now);
+		return send_answer(q);
+	}
+	jw_init(&j, &q->body);
+	jw_arr_begin(&j);
+	for (struct dsource *s = d->sources; s != NULL; s = s->next)
+		if (s->cfg.kind == CFG_SRC_BGP && s->src != NULL)
+			feed_bgp_peers_json(s->src, &j, now);
+	jw_arr_end(&j);
+	sb_putc(&q->body, '\n');
+	return send_answer(q);
+}
+
+/* POST /api/v1/peers/refresh?peer=ADDR[&source=NAME] */
+static int
+route_peer_refresh(struct req *q)
+{
+	static const char *const known[] = { "peer", "source", NULL };
+	const char *peer, *src;
+	char err[160];
+	int rc = 0, found = 0;
+
+	if (!args_read(q, &rc) || !args_known(q, &q->args, known, &rc))
+		return rc;
+	if ((peer = arg_val(&q->args, "peer")) == NULL)
+		return error_answer(q, 400, "parameter 'peer' is required");
+	src = arg_val(&q->args, "source");
+	for (struct dsource *s = q->a->d->sources; s != NULL; s = s->next) {
+		if (s->cfg.kind != CFG_SRC_BGP || s->src == NULL ||
+		    (src != NULL && strcmp(src, s->cfg.name) != 0) ||
+		    !feed_bgp_has_peer(s->src, peer))
+			continue;
+		found++;
+		if (!feed_bgp_refresh(s->src, peer, err, sizeof(err)))
+			return error_answer(q, 409, "%s", err);
+	}
+	if (found == 0)
+		return error_answer(q, 404, "no BGP peer %.64s", peer);
+	body_begin(q);
+	sb_printf(&q->body, "{\"refreshed\":%d}\n", found);
+	return send_answer(q);
+}
+
 /* The RIB's size and memory per subsystem. */
 static int
 route_stats(struct req *q)
@@ -887,6 +1000,12 @@ dispatch(struct req *q, const char *path, bool post)
 	if (role == R_NONE)
 		return error_answer(q, 401, presented ? "token not accepted" :
 		    "a bearer token is required (Authorization: Bearer TOKEN)");
+	if (post && strcmp(path, "/api/v1/peers/refresh") == 0) {
+		if (role != R_ADMIN)
+			return error_answer(q, 403, "route refresh needs an "
+			    "admin token");
+		return route_peer_refresh(q);
+	}
 	if (post) {
 		if (strcmp(path, "/api/v1/reload") != 0)
 			return error_answer(q, 405, "only GET here");
@@ -919,6 +1038,12 @@ dispatch(struct req *q, const char *path, bool post)
 		return route_asn(q, rest);
 	if (strcmp(path, "/api/v1/vps") == 0)
 		return route_vps(q);
+	if (starts(path, "/api/v1/vps/", &rest))
+		return route_vp_routes(q, rest);
+	if (strcmp(path, "/api/v1/peers") == 0)
+		return route_peers(q);
+	if (strcmp(path, "/api/v1/peers/refresh") == 0)
+		return error_answer(q, 405, "route refresh takes POST");
 	if (strcmp(path, "/api/v1/compare") == 0)
 		return route_compare(q);
 	if (strcmp(path, "/api/v1/stats") == 0)

@@ -295,55 +295,70 @@ cfg_host_is_loopback(const char *host)
 	    IN6_IS_ADDR_LOOPBACK(&a6);
 }
 
+/* "ADDRESS:PORT" or "[ADDRESS]:PORT" with a numeric address: the
+ * address as text in host (INET6_ADDRSTRLEN + 1 bytes), as bytes in
+ * addr (16), its family (4 or 6) and the port. */
+static bool
+host_port(const char *s, char *host, uint8_t *addr, int *fam, uint16_t *port)
+{
+	const char *colon;
+	unsigned long p;
+	char *end;
+	size_t hl;
+
+	if (s[0] == '[') {
+		const char *rb = strchr(s, ']');
+
+		if (rb == NULL || rb[1] != ':')
+			return false;
+		hl = (size_t)(rb - s - 1);
+		if (hl == 0 || hl > INET6_ADDRSTRLEN)
+			return false;
+		memcpy(host, s + 1, hl);
+		colon = rb + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL)
+			return false;
+		hl = (size_t)(colon - s);
+		if (hl == 0 || hl > INET6_ADDRSTRLEN)
+			return false;
+		memcpy(host, s, hl);
+	}
+	host[hl] = '\0';
+	memset(addr, 0, 16);
+	*fam = s[0] == '[' ? 6 : 4;
+	if (inet_pton(*fam == 6 ? AF_INET6 : AF_INET, host, addr) != 1)
+		return false;
+	errno = 0;
+	p = strtoul(colon + 1, &end, 10);
+	if (colon[1] < '0' || colon[1] > '9' || *end != '\0' || errno != 0 ||
+	    p == 0 || p > 65535)
+		return false;
+	*port = (uint16_t)p;
+	return true;
+}
+
 static bool
 api_listen(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 {
 	struct config *c = obj;
 	const char *s = scalar(x, v, path, "ADDRESS:PORT");
 	char host[INET6_ADDRSTRLEN + 1];
-	const char *colon;
-	unsigned char buf[16];
-	unsigned long port;
-	char *end;
-	size_t hl;
+	uint8_t addr[16];
+	uint16_t port;
+	int fam;
 
 	if (s == NULL)
 		return false;
-	if (s[0] == '[') {
-		const char *rb = strchr(s, ']');
-
-		if (rb == NULL || rb[1] != ':')
-			goto bad;
-		hl = (size_t)(rb - s - 1);
-		if (hl == 0 || hl >= sizeof(host))
-			goto bad;
-		memcpy(host, s + 1, hl);
-		colon = rb + 1;
-	} else {
-		colon = strrchr(s, ':');
-		if (colon == NULL)
-			goto bad;
-		hl = (size_t)(colon - s);
-		if (hl == 0 || hl >= sizeof(host))
-			goto bad;
-		memcpy(host, s, hl);
-	}
-	host[hl] = '\0';
-	if (inet_pton(s[0] == '[' ? AF_INET6 : AF_INET, host, buf) != 1)
-		goto bad;
-	errno = 0;
-	port = strtoul(colon + 1, &end, 10);
-	if (colon[1] < '0' || colon[1] > '9' || *end != '\0' || errno != 0 ||
-	    port == 0 || port > 65535)
-		goto bad;
+	if (!host_port(s, host, addr, &fam, &port))
+		return fail(x, v, path, "expected ADDRESS:PORT with a numeric "
+		    "address (127.0.0.1:8179, [::1]:8179), got '%s'", s);
 	free(c->api.host);
 	if ((c->api.host = strdup(host)) == NULL)
 		return fail(x, v, path, "out of memory");
-	c->api.port = (uint16_t)port;
+	c->api.port = port;
 	return true;
-bad:
-	return fail(x, v, path, "expected ADDRESS:PORT with a numeric address "
-	    "(127.0.0.1:8179, [::1]:8179), got '%s'", s);
 }
 
 static bool
@@ -532,9 +547,12 @@ src_type(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 
 	if (t == NULL)
 		return false;
-	if (strcmp(t, "mrt") != 0)
-		return fail(x, v, path, "expected mrt, got '%s'", t);
-	s->kind = CFG_SRC_MRT;
+	if (strcmp(t, "mrt") == 0)
+		s->kind = CFG_SRC_MRT;
+	else if (strcmp(t, "bgp") == 0)
+		s->kind = CFG_SRC_BGP;
+	else
+		return fail(x, v, path, "expected mrt or bgp, got '%s'", t);
 	return true;
 }
 
@@ -545,10 +563,8 @@ src_enabled(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 }
 
 static bool
-src_tags(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+tag_list(struct ctx *x, const yaml_node_t *v, const char *path, uint16_t *tags)
 {
-	struct cfg_source *s = obj;
-
 	if (v->type != YAML_SEQUENCE_NODE)
 		return fail(x, v, path, "expected a list of tags, got %s",
 		    is_null(v) ? "nothing" : node_kind(v));
@@ -563,8 +579,20 @@ src_tags(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 		if ((bit = rib_tag_named(t)) == 0)
 			return fail(x, it, path, "expected own-router, "
 			    "upstream, collector or route-server, got '%s'", t);
-		s->tags |= bit;
+		*tags |= bit;
 	}
+	return true;
+}
+
+static bool
+src_tags(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct cfg_source *s = obj;
+	uint16_t t = 0;
+
+	if (!tag_list(x, v, path, &t))
+		return false;
+	s->tags = t;
 	return true;
 }
 
@@ -622,14 +650,506 @@ src_clock(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 	return true;
 }
 
+/* --- bgp sources ----------------------------------------------------------- */
+
+static bool
+get_asn(struct ctx *x, const yaml_node_t *v, const char *path, bool any_ok,
+    uint32_t *out)
+{
+	const char *t = scalar(x, v, path, "an AS number");
+	unsigned long u;
+	char *end;
+
+	if (t == NULL)
+		return false;
+	if (any_ok && strcmp(t, "any") == 0) {
+		*out = 0;
+		return true;
+	}
+	if ((t[0] == 'A' || t[0] == 'a') && (t[1] == 'S' || t[1] == 's'))
+		t += 2;
+	errno = 0;
+	u = strtoul(t, &end, 10);
+	if (t[0] < '0' || t[0] > '9' || *end != '\0' || errno != 0 || u == 0 ||
+	    u > UINT32_MAX)
+		return fail(x, v, path, "expected an AS number from 1 to "
+		    "4294967295%s, got '%s'", any_ok ? " or any" : "",
+		    (const char *)v->data.scalar.value);
+	*out = (uint32_t)u;
+	return true;
+}
+
+static bool
+bgp_local_as(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_asn(x, v, path, false, &((struct cfg_source *)obj)->local_as);
+}
+
+static bool
+bgp_router_id(struct ctx *x, const yaml_node_t *v, const char *path,
+    void *obj)
+{
+	struct cfg_source *s = obj;
+	const char *t = scalar(x, v, path, "an IPv4 address");
+	struct in_addr a;
+
+	if (t == NULL)
+		return false;
+	if (inet_pton(AF_INET, t, &a) != 1 || a.s_addr == 0)
+		return fail(x, v, path, "expected a non-zero IPv4 address "
+		    "(192.0.2.1), got '%s'", t);
+	s->router_id = ntohl(a.s_addr);
+	return true;
+}
+
+static bool
+listen_one(struct ctx *x, const yaml_node_t *v, const char *path,
+    struct feed_bgp_listen *l)
+{
+	const char *t = scalar(x, v, path, "ADDRESS:PORT");
+	char host[INET6_ADDRSTRLEN + 1];
+	int fam;
+
+	if (t == NULL)
+		return false;
+	if (!host_port(t, host, l->addr, &fam, &l->port))
+		return fail(x, v, path, "expected ADDRESS:PORT with a numeric "
+		    "address (127.0.0.1:179, [::1]:179), got '%s'", t);
+	l->afi = fam == 6 ? 2 : 1;
+	return true;
+}
+
+static bool
+bgp_listen(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct cfg_source *s = obj;
+	size_t n = 1;
+
+	if (v->type == YAML_SEQUENCE_NODE) {
+		n = (size_t)(v->data.sequence.items.top -
+		    v->data.sequence.items.start);
+		if (n == 0 || n > CFG_LISTEN_MAX)
+			return fail(x, v, path, "expected 1 to %d addresses",
+			    CFG_LISTEN_MAX);
+	}
+	s->listen = calloc(n, sizeof(*s->listen));
+	if (s->listen == NULL)
+		return fail(x, v, path, "out of memory");
+	s->nlisten = n;
+	if (v->type != YAML_SEQUENCE_NODE)
+		return listen_one(x, v, path, &s->listen[0]);
+	for (size_t i = 0; i < n; i++)
+		if (!listen_one(x, yaml_document_get_node(&x->doc,
+		    v->data.sequence.items.start[i]), path, &s->listen[i]))
+			return false;
+	return true;
+}
+
+static bool
+bgp_retry(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	unsigned long u;
+
+	if (!get_uint(x, v, path, 1, 3600, &u))
+		return false;
+	((struct cfg_source *)obj)->connect_retry_s = (uint32_t)u;
+	return true;
+}
+
+/* A peer being read, and which keys were given. */
+struct peer_ctx {
+	struct feed_bgp_peer_conf	*p;
+	bool				 as_given;
+	bool				 passive_given;
+	bool				 local6;
+};
+
+#define PEER(obj)	(((struct peer_ctx *)(obj))->p)
+
+/* an address, or ADDRESS/LENGTH for a range */
+static bool
+peer_addr(struct ctx *x, const yaml_node_t *v, const char *path,
+    struct feed_bgp_peer_conf *p, bool range)
+{
+	const char *t = scalar(x, v, path, range ? "ADDRESS/LENGTH" :
+	    "an address");
+	char buf[INET6_ADDRSTRLEN + 8];
+	const char *slash;
+	unsigned long len = 0;
+	char *end;
+	int fam;
+
+	if (t == NULL)
+		return false;
+	if (strlen(t) >= sizeof(buf))
+		goto bad;
+	memcpy(buf, t, strlen(t) + 1);
+	slash = strchr(buf, '/');
+	if (range != (slash != NULL))
+		goto bad;
+	if (slash != NULL) {
+		buf[slash - buf] = '\0';
+		errno = 0;
+		len = strtoul(slash + 1, &end, 10);
+		if (slash[1] < '0' || slash[1] > '9' || *end != '\0' ||
+		    errno != 0)
+			goto bad;
+	}
+	memset(p->addr, 0, sizeof(p->addr));
+	fam = strchr(buf, ':') != NULL ? 6 : 4;
+	if (inet_pton(fam == 6 ? AF_INET6 : AF_INET, buf, p->addr) != 1)
+		goto bad;
+	p->afi = fam == 6 ? 2 : 1;
+	if (!range)
+		len = fam == 6 ? 128 : 32;
+	if (len > (fam == 6 ? 128u : 32u))
+		goto bad;
+	p->plen = (uint8_t)len;
+	p->is_range = range;
+	/* the bits past the length go */
+	for (unsigned b = (unsigned)len; b < 128; b++)
+		p->addr[b / 8] &= (uint8_t)~(0x80u >> (b % 8));
+	return true;
+bad:
+	return fail(x, v, path, range ? "expected ADDRESS/LENGTH (127.0.0.0/8, "
+	    "2001:db8::/32), got '%s'" : "expected a numeric IPv4 or IPv6 "
+	    "address, got '%s'", t);
+}
+
+static bool
+peer_address(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return peer_addr(x, v, path, PEER(obj), false);
+}
+
+static bool
+peer_range(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return peer_addr(x, v, path, PEER(obj), true);
+}
+
+static bool
+peer_remote_as(struct ctx *x, const yaml_node_t *v, const char *path,
+    void *obj)
+{
+	struct feed_bgp_peer_conf *p = PEER(obj);
+
+	((struct peer_ctx *)obj)->as_given = true;
+	return get_asn(x, v, path, true, &p->remote_as);
+}
+
+static bool
+peer_passive(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct feed_bgp_peer_conf *p = PEER(obj);
+
+	if (!get_bool(x, v, path, &p->passive))
+		return false;
+	((struct peer_ctx *)obj)->passive_given = true;
+	return true;
+}
+
+static bool
+peer_port(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	unsigned long u;
+
+	if (!get_uint(x, v, path, 1, 65535, &u))
+		return false;
+	PEER(obj)->port = (uint16_t)u;
+	return true;
+}
+
+static bool
+peer_hold(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	unsigned long u;
+
+	if (!get_uint(x, v, path, 0, 65535, &u))
+		return false;
+	if (u == 1 || u == 2)
+		return fail(x, v, path, "expected 0 or 3 to 65535 seconds "
+		    "(RFC 4271 4.2), got %lu", u);
+	PEER(obj)->hold_time = (uint16_t)u;
+	return true;
+}
+
+static bool
+peer_password(struct ctx *x, const yaml_node_t *v, const char *path,
+    void *obj)
+{
+	struct feed_bgp_peer_conf *p = PEER(obj);
+	size_t n;
+
+	if (!get_str(x, v, path, &p->password))
+		return false;
+	n = strlen(p->password);
+	if (n == 0 || n > FEED_BGP_PASSWORD_MAX)
+		return fail(x, v, path, "expected 1 to %d characters",
+		    FEED_BGP_PASSWORD_MAX);
+	return true;
+}
+
+static bool
+peer_families(struct ctx *x, const yaml_node_t *v, const char *path,
+    void *obj)
+{
+	struct feed_bgp_peer_conf *p = PEER(obj);
+
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail(x, v, path, "expected a list of families (ipv4, "
+		    "ipv6), got %s", is_null(v) ? "nothing" : node_kind(v));
+	p->families = 0;
+	for (yaml_node_item_t *i = v->data.sequence.items.start;
+	    i < v->data.sequence.items.top; i++) {
+		yaml_node_t *it = yaml_document_get_node(&x->doc, *i);
+		const char *t = scalar(x, it, path, "a family");
+
+		if (t == NULL)
+			return false;
+		if (strcmp(t, "ipv4") == 0)
+			p->families |= FEED_BGP_IPV4;
+		else if (strcmp(t, "ipv6") == 0)
+			p->families |= FEED_BGP_IPV6;
+		else
+			return fail(x, it, path, "expected ipv4 or ipv6 "
+			    "(unicast), got '%s'", t);
+	}
+	if (p->families == 0)
+		return fail(x, v, path, "expected at least one family");
+	return true;
+}
+
+static bool
+peer_add_path(struct ctx *x, const yaml_node_t *v, const char *path,
+    void *obj)
+{
+	return get_bool(x, v, path, &PEER(obj)->add_path);
+}
+
+static bool
+peer_local(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct feed_bgp_peer_conf *p = PEER(obj);
+	const char *t = scalar(x, v, path, "an address");
+
+	if (t == NULL)
+		return false;
+	memset(p->local_addr, 0, sizeof(p->local_addr));
+	if (inet_pton(strchr(t, ':') != NULL ? AF_INET6 : AF_INET, t,
+	    p->local_addr) != 1)
+		return fail(x, v, path, "expected a numeric IPv4 or IPv6 "
+		    "address, got '%s'", t);
+	p->has_local = true;
+	((struct peer_ctx *)obj)->local6 = strchr(t, ':') != NULL;
+	return true;
+}
+
+static bool
+mp_limit(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	unsigned long u;
+
+	if (!get_uint(x, v, path, 1, UINT32_MAX, &u))
+		return false;
+	PEER(obj)->max_prefixes = (uint32_t)u;
+	return true;
+}
+
+static bool
+mp_action(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct feed_bgp_peer_conf *p = PEER(obj);
+	const char *t = scalar(x, v, path, "warn or teardown");
+
+	if (t == NULL)
+		return false;
+	if (strcmp(t, "warn") == 0)
+		p->max_action = FEED_BGP_MAXPFX_WARN;
+	else if (strcmp(t, "teardown") == 0)
+		p->max_action = FEED_BGP_MAXPFX_TEARDOWN;
+	else
+		return fail(x, v, path, "expected warn or teardown, got '%s'",
+		    t);
+	return true;
+}
+
+static bool
+mp_restart(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	unsigned long u;
+
+	if (!get_uint(x, v, path, 0, 86400, &u))
+		return false;
+	PEER(obj)->max_restart_s = (uint32_t)u;
+	return true;
+}
+
+/* max_prefixes: N, or {limit: N, action: warn | teardown, restart: S} */
+static bool
+peer_max(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	static const struct field f[] = {
+		{ "limit", mp_limit }, { "action", mp_action },
+		{ "restart", mp_restart },
+	};
+	struct feed_bgp_peer_conf *p = PEER(obj);
+
+	if (v->type == YAML_SCALAR_NODE)
+		return mp_limit(x, v, path, obj);
+	if (!walk_map(x, v, path, f, sizeof(f) / sizeof(f[0]), obj))
+		return false;
+	if (p->max_prefixes == 0)
+		return fail(x, v, path, "needs a limit");
+	return true;
+}
+
+static bool
+peer_description(struct ctx *x, const yaml_node_t *v, const char *path,
+    void *obj)
+{
+	struct feed_bgp_peer_conf *p = PEER(obj);
+
+	if (!get_str(x, v, path, &p->description))
+		return false;
+	if (strlen(p->description) > 63)
+		return fail(x, v, path, "expected at most 63 characters");
+	return true;
+}
+
+static bool
+peer_tags(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return tag_list(x, v, path, &PEER(obj)->tags);
+}
+
+static bool
+same_addr(const struct feed_bgp_peer_conf *a, const struct feed_bgp_peer_conf *b)
+{
+	return a->afi == b->afi && a->plen == b->plen &&
+	    memcmp(a->addr, b->addr, 16) == 0;
+}
+
+static bool
+bgp_peers(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	static const struct field f[] = {
+		{ "address", peer_address }, { "range", peer_range },
+		{ "remote_as", peer_remote_as }, { "passive", peer_passive },
+		{ "port", peer_port }, { "hold_time", peer_hold },
+		{ "password", peer_password }, { "families", peer_families },
+		{ "add_path", peer_add_path }, { "local_address", peer_local },
+		{ "max_prefixes", peer_max },
+		{ "description", peer_description }, { "tags", peer_tags },
+	};
+	struct cfg_source *s = obj;
+	size_t n;
+
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail(x, v, path, "expected a list of peers, got %s",
+		    is_null(v) ? "nothing" : node_kind(v));
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	if (n == 0 || n > CFG_PEERS_MAX)
+		return fail(x, v, path, "expected 1 to %d peers",
+		    CFG_PEERS_MAX);
+	s->peers = calloc(n, sizeof(*s->peers));
+	if (s->peers == NULL)
+		return fail(x, v, path, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = yaml_document_get_node(&x->doc,
+		    v->data.sequence.items.start[i]);
+		struct feed_bgp_peer_conf *p = &s->peers[i];
+		struct peer_ctx pc = { .p = p };
+		char sub[PATH_MAX_LEN];
+
+		s->npeers = i + 1;
+		p->port = FEED_BGP_PORT;
+		p->hold_time = FEED_BGP_HOLD;
+		p->families = FEED_BGP_IPV4 | FEED_BGP_IPV6;
+		p->max_action = FEED_BGP_MAXPFX_TEARDOWN;
+		p->line = (unsigned)it->start_mark.line + 1;
+		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+		if (!walk_map(x, it, sub, f, sizeof(f) / sizeof(f[0]), &pc))
+			return false;
+		if (p->afi == 0)
+			return fail(x, it, sub, "a peer needs an address or a "
+			    "range");
+		if (p->is_range) {
+			if (pc.passive_given && !p->passive)
+				return fail(x, it, sub, "a range's peers "
+				    "connect to us: passive cannot be false");
+			p->passive = true;
+		} else if (!pc.as_given) {
+			return fail(x, it, sub, "peer needs remote_as (a "
+			    "number, or any)");
+		}
+		if (p->has_local && pc.local6 != (p->afi == 2))
+			return fail(x, it, sub, "local_address is not of the "
+			    "peer's address family");
+		for (size_t j = 0; j < i; j++)
+			if (same_addr(&s->peers[j], p))
+				return fail(x, it, sub, "the peer at line %u "
+				    "has the same %s", s->peers[j].line,
+				    p->is_range ? "range" : "address");
+	}
+	return true;
+}
+
+/* The value of a mapping's key, or NULL. */
+static yaml_node_t *
+map_get(struct ctx *x, const yaml_node_t *n, const char *key)
+{
+	if (n->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+	    p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(&x->doc, p->key);
+
+		if (k != NULL && k->type == YAML_SCALAR_NODE &&
+		    strcmp((const char *)k->data.scalar.value, key) == 0)
+			return yaml_document_get_node(&x->doc, p->value);
+	}
+	return NULL;
+}
+
+static bool
+bgp_check(struct ctx *x, const yaml_node_t *it, const char *sub,
+    struct cfg_source *s)
+{
+	if (s->local_as == 0)
+		return fail(x, it, sub, "bgp source '%s' needs local_as",
+		    s->name);
+	if (s->router_id == 0)
+		return fail(x, it, sub, "bgp source '%s' needs router_id",
+		    s->name);
+	if (s->npeers == 0)
+		return fail(x, it, sub, "bgp source '%s' needs peers", s->name);
+	for (size_t i = 0; i < s->npeers; i++)
+		if (s->peers[i].passive && s->nlisten == 0)
+			return fail(x, it, sub, "bgp source '%s': the peer at "
+			    "line %u waits to be connected to (passive, or a "
+			    "range), so the source needs listen", s->name,
+			    s->peers[i].line);
+	if (s->connect_retry_s == 0)
+		s->connect_retry_s = 5;
+	return true;
+}
+
 static bool
 sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 {
-	static const struct field f[] = {
+	static const struct field fmrt[] = {
 		{ "name", src_name }, { "type", src_type },
 		{ "enabled", src_enabled }, { "tags", src_tags },
 		{ "files", src_files }, { "speed", src_speed },
 		{ "loop", src_loop }, { "clock", src_clock },
+	};
+	static const struct field fbgp[] = {
+		{ "name", src_name }, { "type", src_type },
+		{ "enabled", src_enabled }, { "tags", src_tags },
+		{ "local_as", bgp_local_as }, { "router_id", bgp_router_id },
+		{ "listen", bgp_listen }, { "connect_retry", bgp_retry },
+		{ "peers", bgp_peers },
 	};
 	struct config *c = obj;
 	size_t n;
@@ -649,22 +1169,40 @@ sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 		yaml_node_t *it = yaml_document_get_node(&x->doc,
 		    v->data.sequence.items.start[i]);
 		struct cfg_source *s = &c->sources[i];
+		yaml_node_t *type;
 		char sub[PATH_MAX_LEN];
+		bool ok;
 
 		c->nsources = i + 1;
 		s->enabled = true;
 		s->line = (unsigned)it->start_mark.line + 1;
 		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
-		if (!walk_map(x, it, sub, f, sizeof(f) / sizeof(f[0]), s))
+		/* the type says which keys belong */
+		if ((type = map_get(x, it, "type")) != NULL) {
+			char tsub[PATH_MAX_LEN + 8];
+
+			snprintf(tsub, sizeof(tsub), "%s.type", sub);
+			if (!src_type(x, type, tsub, s))
+				return false;
+		}
+		if (s->kind == CFG_SRC_BGP)
+			ok = walk_map(x, it, sub, fbgp, sizeof(fbgp) /
+			    sizeof(fbgp[0]), s);
+		else
+			ok = walk_map(x, it, sub, fmrt, sizeof(fmrt) /
+			    sizeof(fmrt[0]), s);
+		if (!ok)
 			return false;
 		if (s->name == NULL)
 			return fail(x, it, sub, "a source needs a name");
 		if (s->kind == CFG_SRC_NONE)
-			return fail(x, it, sub, "source '%s' needs a type (mrt)",
-			    s->name);
+			return fail(x, it, sub, "source '%s' needs a type (mrt "
+			    "or bgp)", s->name);
 		if (s->kind == CFG_SRC_MRT && s->nfiles == 0)
 			return fail(x, it, sub, "mrt source '%s' needs files",
 			    s->name);
+		if (s->kind == CFG_SRC_BGP && !bgp_check(x, it, sub, s))
+			return false;
 		for (size_t j = 0; s->loop && j < s->nfiles; j++)
 			if (strcmp(s->files[j], "-") == 0)
 				return fail(x, it, sub, "source '%s': loop "
@@ -800,6 +1338,14 @@ config_load(const char *path, struct config *c, char *err, size_t errlen)
 	return ok;
 }
 
+static void
+peer_conf_free(struct feed_bgp_peer_conf *p)
+{
+	free(p->password);
+	free(p->description);
+	p->password = p->description = NULL;
+}
+
 void
 cfg_source_free(struct cfg_source *s)
 {
@@ -807,14 +1353,35 @@ cfg_source_free(struct cfg_source *s)
 		free(s->files[i]);
 	free(s->files);
 	free(s->name);
+	for (size_t i = 0; i < s->npeers; i++)
+		peer_conf_free(&s->peers[i]);
+	free(s->peers);
+	free(s->listen);
 	memset(s, 0, sizeof(*s));
+}
+
+static char *
+strdup_or_null(const char *s, bool *ok)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		*ok = false;
+	return d;
 }
 
 bool
 cfg_source_copy(struct cfg_source *dst, const struct cfg_source *src)
 {
+	bool ok = true;
+
 	*dst = *src;
 	dst->nfiles = 0;
+	dst->npeers = 0;
+	dst->listen = NULL;
+	dst->peers = NULL;
 	dst->name = strdup(src->name);
 	dst->files = calloc(src->nfiles ? src->nfiles : 1, sizeof(char *));
 	if (dst->name == NULL || dst->files == NULL)
@@ -823,6 +1390,29 @@ cfg_source_copy(struct cfg_source *dst, const struct cfg_source *src)
 		if ((dst->files[dst->nfiles] = strdup(src->files[
 		    dst->nfiles])) == NULL)
 			goto fail;
+	if (src->nlisten > 0) {
+		dst->listen = malloc(src->nlisten * sizeof(*dst->listen));
+		if (dst->listen == NULL)
+			goto fail;
+		memcpy(dst->listen, src->listen, src->nlisten *
+		    sizeof(*dst->listen));
+	}
+	if (src->npeers > 0) {
+		dst->peers = calloc(src->npeers, sizeof(*dst->peers));
+		if (dst->peers == NULL)
+			goto fail;
+		for (; dst->npeers < src->npeers; dst->npeers++) {
+			struct feed_bgp_peer_conf *p = &dst->peers[dst->npeers];
+
+			*p = src->peers[dst->npeers];
+			p->password = strdup_or_null(p->password, &ok);
+			p->description = strdup_or_null(p->description, &ok);
+			if (!ok) {
+				dst->npeers++;
+				goto fail;
+			}
+		}
+	}
 	return true;
 fail:
 	cfg_source_free(dst);
@@ -851,16 +1441,49 @@ config_free(struct config *c)
 	memset(c, 0, sizeof(*c));
 }
 
+static bool
+str_same(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+static bool
+peer_conf_same(const struct feed_bgp_peer_conf *a,
+    const struct feed_bgp_peer_conf *b)
+{
+	return a->afi == b->afi && memcmp(a->addr, b->addr, 16) == 0 &&
+	    a->plen == b->plen && a->is_range == b->is_range &&
+	    a->passive == b->passive && a->remote_as == b->remote_as &&
+	    a->port == b->port && a->hold_time == b->hold_time &&
+	    a->families == b->families && a->add_path == b->add_path &&
+	    a->has_local == b->has_local &&
+	    memcmp(a->local_addr, b->local_addr, 16) == 0 &&
+	    a->max_prefixes == b->max_prefixes &&
+	    a->max_action == b->max_action &&
+	    a->max_restart_s == b->max_restart_s && a->tags == b->tags &&
+	    str_same(a->password, b->password) &&
+	    str_same(a->description, b->description);
+}
+
 bool
 cfg_source_same(const struct cfg_source *a, const struct cfg_source *b)
 {
 	if (strcmp(a->name, b->name) != 0 || a->kind != b->kind ||
 	    a->enabled != b->enabled || a->tags != b->tags ||
 	    a->nfiles != b->nfiles || a->speed != b->speed ||
-	    a->loop != b->loop || a->clock_now != b->clock_now)
+	    a->loop != b->loop || a->clock_now != b->clock_now ||
+	    a->local_as != b->local_as || a->router_id != b->router_id ||
+	    a->nlisten != b->nlisten || a->npeers != b->npeers ||
+	    a->connect_retry_s != b->connect_retry_s)
 		return false;
 	for (size_t i = 0; i < a->nfiles; i++)
 		if (strcmp(a->files[i], b->files[i]) != 0)
+			return false;
+	if (a->nlisten > 0 && memcmp(a->listen, b->listen, a->nlisten *
+	    sizeof(*a->listen)) != 0)
+		return false;
+	for (size_t i = 0; i < a->npeers; i++)
+		if (!peer_conf_same(&a->peers[i], &b->peers[i]))
 			return false;
 	return true;
 }
@@ -868,7 +1491,14 @@ cfg_source_same(const struct cfg_source *a, const struct cfg_source *b)
 const char *
 cfg_source_kind_name(enum cfg_source_kind k)
 {
-	return k == CFG_SRC_MRT ? "mrt" : "?";
+	switch (k) {
+	case CFG_SRC_MRT:
+		return "mrt";
+	case CFG_SRC_BGP:
+		return "bgp";
+	default:
+		return "?";
+	}
 }
 
 const char *

@@ -11,16 +11,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "feed/feed_bgp.h"
+
 #define CFG_ERR_MAX		512
 #define CFG_NAME_MAX		63	/* a source's name */
 #define CFG_SOURCES_MAX		1024
 #define CFG_FILES_MAX		100000	/* of one MRT source */
 #define CFG_TOKENS_MAX		256
 #define CFG_FILE_MAX		(1u << 20)	/* bytes of configuration */
+#define CFG_PEERS_MAX		4096	/* of one BGP source */
+#define CFG_LISTEN_MAX		16
 
 enum cfg_log_target { CFG_LOG_STDERR, CFG_LOG_FILE, CFG_LOG_SYSLOG };
 enum cfg_role { CFG_ROLE_READ, CFG_ROLE_ADMIN };
-enum cfg_source_kind { CFG_SRC_NONE, CFG_SRC_MRT };
+enum cfg_source_kind { CFG_SRC_NONE, CFG_SRC_MRT, CFG_SRC_BGP };
 
 struct cfg_token {
 	char		*name;
@@ -40,6 +44,14 @@ struct cfg_source {
 	double			 speed;		/* 0: as fast as possible */
 	bool			 loop;		/* replay the updates again */
 	bool			 clock_now;	/* events at replay time */
+	/* bgp */
+	uint32_t		 local_as;
+	uint32_t		 router_id;	/* host order */
+	struct feed_bgp_listen	*listen;
+	size_t			 nlisten;
+	struct feed_bgp_peer_conf *peers;
+	size_t			 npeers;
+	uint32_t		 connect_retry_s;
 };
 
 struct config {

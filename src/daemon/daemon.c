@@ -159,13 +159,30 @@ source_start(struct dsource *s)
 		.source_id = s->rib_id,
 		.vp_tags = (uint16_t)s->cfg.tags,
 	};
+	struct feed_bgp_config bc = {
+		.name = s->cfg.name,
+		.loop = s->d->loop,
+		.local_as = s->cfg.local_as,
+		.router_id = s->cfg.router_id,
+		.listen = s->cfg.listen,
+		.nlisten = s->cfg.nlisten,
+		.peers = s->cfg.peers,
+		.npeers = s->cfg.npeers,
+		.connect_retry_s = s->cfg.connect_retry_s,
+		.vp_tags = (uint16_t)s->cfg.tags,
+		.restart = s->rib_id != UINT32_MAX,
+		.source_id = s->rib_id,
+	};
 	struct daemon *d = s->d;
 	const struct rib_source *rs;
 	char err[sizeof(((struct rib_source *)0)->last_error)];
 
 	if (d->stopping || !s->cfg.enabled || s->src != NULL)
 		return;
-	s->src = feed_mrt_new(d->rib, &mc, feed_apply_sink, &d->fa);
+	if (s->cfg.kind == CFG_SRC_BGP)
+		s->src = feed_bgp_new(d->rib, &bc, feed_apply_sink, &d->fa);
+	else
+		s->src = feed_mrt_new(d->rib, &mc, feed_apply_sink, &d->fa);
 	if (s->src == NULL) {
 		retry_later(s, "out of memory");
 		return;
@@ -188,9 +205,13 @@ source_start(struct dsource *s)
 	s->rib_id = s->src->id;
 	s->failures = 0;
 	s->started_us = daemon_now_us();
-	log_info("source started source=%s kind=%s files=%zu speed=%g",
-	    s->cfg.name, cfg_source_kind_name(s->cfg.kind), s->cfg.nfiles,
-	    s->cfg.speed);
+	if (s->cfg.kind == CFG_SRC_BGP)
+		log_info("source started source=%s kind=bgp peers=%zu",
+		    s->cfg.name, s->cfg.npeers);
+	else
+		log_info("source started source=%s kind=%s files=%zu "
+		    "speed=%g", s->cfg.name, cfg_source_kind_name(s->cfg.kind),
+		    s->cfg.nfiles, s->cfg.speed);
 	s->idle.data = s;
 	uv_idle_start(&s->idle, poll_idle_cb);
 }

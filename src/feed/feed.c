@@ -118,6 +118,11 @@ apply_one(struct feed_apply *fa, const struct feed_event *ev)
 		rib_source_state(r, ev->source, ev->state, ev->time_us,
 		    ev->error);
 		return;
+	case FEED_FLUSH_STALE:
+		if (rib_vp(r, ev->vp) != NULL)
+			rib_vp_flush_stale(r, ev->vp, ev->afi == 0 ? -1 :
+			    ev->afi == BGP_AFI_IPV6);
+		return;
 	}
 	finish(fa, ev, c);
 }

@@ -19,6 +19,8 @@ enum feed_event_type {
 	FEED_VP_UP,
 	FEED_VP_DOWN,		/* keep_stale: routes kept, marked stale */
 	FEED_SOURCE_STATE,	/* state, error */
+	FEED_FLUSH_STALE,	/* the VP's routes still stale go: of afi,
+				 * or of both families (afi 0) */
 };
 
 struct feed_event {

@@ -1487,3 +1487,93 @@ done:
 	free(x.keys);
 	sb_free(&x.tmp);
 }
+
+/* --- one VP's table -------------------------------------------------------- */
+
+struct vpr_arg {
+	struct rib		*r;
+	uint32_t		 vp;
+	const struct trie_key	*after;
+	uint32_t		 limit;
+	uint32_t		 n;
+	uint32_t		 now;
+	bool			 more;		/* stopped at the limit */
+	struct trie_key		 last;
+	struct jw		 j;
+};
+
+static int
+vpr_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
+{
+	struct vpr_arg *x = arg;
+	struct attr_view v;
+	char buf[64];
+
+	if (e->vp->id != x->vp)
+		return 0;
+	if (x->after != NULL && trie_key_cmp(k, x->after) <= 0)
+		return 0;
+	/* the limit falls between prefixes, never inside one */
+	if (x->n >= x->limit && trie_key_cmp(k, &x->last) != 0) {
+		x->more = true;
+		return 1;
+	}
+	arena_reset(&x->r->scratch);
+	if (!attr_view(&x->r->attrs, e->attr, &x->r->scratch, &v))
+		return 0;
+	jw_obj_begin(&x->j);
+	jw_kstr(&x->j, "prefix", trie_key_str(k, buf, sizeof(buf)));
+	if (e->has_path_id)
+		jw_ku64(&x->j, "path_id", e->path_id);
+	jw_kbool(&x->j, "stale", e->stale);
+	jw_ku64(&x->j, "time", e->ts);
+	jw_ku64(&x->j, "age", x->now > e->ts ? x->now - e->ts : 0);
+	bgp_attrs_json_fields(&x->j, &v.attrs, v.nexthop, v.nexthop_len);
+	jw_obj_end(&x->j);
+	x->n++;
+	x->last = *k;
+	return 0;
+}
+
+void
+rib_query_vp_routes(struct rib *r, uint32_t vp, const struct trie_key *after,
+    uint32_t limit, uint32_t now, struct strbuf *out)
+{
+	struct vpr_arg x = { .r = r, .vp = vp, .after = after,
+	    .limit = limit, .now = now };
+	const struct rib_vp *v = rib_vp(r, vp);
+	char buf[64];
+
+	jw_init(&x.j, out);
+	jw_obj_begin(&x.j);
+	jw_key(&x.j, "vp");
+	jw_obj_begin(&x.j);
+	jw_ku64(&x.j, "id", v->id);
+	jw_kstr(&x.j, "name", v->name);
+	jw_kstr(&x.j, "source", r->sources[v->source].name);
+	jw_kstr(&x.j, "address", vp_addr(v, buf, sizeof(buf)));
+	jw_ku64(&x.j, "asn", v->asn);
+	jw_kstr(&x.j, "state", rib_vp_state_name(v->state));
+	jw_ku64(&x.j, "routes_v4", v->routes[0]);
+	jw_ku64(&x.j, "routes_v6", v->routes[1]);
+	jw_obj_end(&x.j);
+	jw_key(&x.j, "routes");
+	jw_arr_begin(&x.j);
+	for (int v6 = 0; v6 < 2 && !x.more; v6++) {
+		struct trie_key all = { .v6 = (uint8_t)v6 };
+
+		if (v->routes[v6] == 0)
+			continue;
+		if (after != NULL && after->v6 > v6)
+			continue;
+		rib_more_specifics(r, &all, vpr_route, &x);
+	}
+	jw_arr_end(&x.j);
+	jw_key(&x.j, "next");
+	if (x.more)
+		jw_str(&x.j, trie_key_str(&x.last, buf, sizeof(buf)));
+	else
+		jw_null(&x.j);
+	jw_obj_end(&x.j);
+	sb_putc(out, '\n');
+}

@@ -66,6 +66,13 @@ void	rib_query_compare(struct rib *r, const struct trie_key *k,
 void	rib_query_asn(struct rib *r, uint32_t asn, bool json,
 	    struct strbuf *out);
 void	rib_query_vps(struct rib *r, bool json, struct strbuf *out);
+/* The routes of one VP in prefix order (IPv4 first): at most limit of
+ * them, from the first prefix after `after` (NULL: from the start), as
+ * {"vp", "routes": [...], "next"}: next is the prefix to ask after for
+ * more, or null at the end. */
+void	rib_query_vp_routes(struct rib *r, uint32_t vp,
+	    const struct trie_key *after, uint32_t limit, uint32_t now,
+	    struct strbuf *out);
 void	rib_query_mem(struct rib *r, bool json, struct strbuf *out);
 
 /* One prefix's summary: VPs that see it of the VPs up that carry its
