@@ -12,6 +12,8 @@ PKGS=(
   # tests, fuzzing, reference tools, benchmarks
   libcmocka-dev python3-pytest clang libclang-rt-14-dev
   tshark bgpdump bc python3-jsonschema wrk openssl groff-base
+  # real BGP speakers the tests peer with
+  gobgpd bird2 frr exabgp
 )
 
 missing=()

@@ -1,5 +1,5 @@
 /* The CLI over the HTTP API: bgpsentry lg, asn, compare, sources, vps,
- * reload.
+ * peers, stats, reload.
  * The daemon renders the answer (text for people, or JSON); these
  * commands find the daemon, ask, and print. The address and token come
  * from --api/--token, else BGPSENTRY_API/BGPSENTRY_TOKEN, else the
@@ -147,6 +147,13 @@ client_usage(FILE *f, const char *cmd)
 		fprintf(f, "usage: bgpsentry reload [CONNECTION]\n"
 		    "Makes the daemon re-read its configuration file (an "
 		    "admin token if tokens\nare configured).\n");
+	else if (strcmp(cmd, "peers") == 0)
+		fprintf(f, "usage: bgpsentry peers [--json] [CONNECTION]\n"
+		    "       bgpsentry peers refresh ADDRESS [CONNECTION]\n"
+		    "The BGP peers of the daemon's bgp sources: state, uptime, "
+		    "prefixes per\nfamily, messages, last error; refresh asks "
+		    "an established peer to send\nits routes again (RFC 2918; "
+		    "an admin token if tokens are configured).\n");
 	else if (strcmp(cmd, "stats") == 0)
 		fprintf(f, "usage: bgpsentry stats [--json] [CONNECTION]\n"
 		    "The daemon's RIB: routes, VPs and memory per "
@@ -290,6 +297,19 @@ cmd_client(int argc, char **argv)
 			goto usage;
 		snprintf(path, sizeof(path), "/api/v1/%s?format=%s", cmd, fmt);
 		rc = call(&c, cmd, path, false);
+	} else if (strcmp(cmd, "peers") == 0) {
+		if (argc == 3 && strcmp(argv[1], "refresh") == 0 && !c.json) {
+			escape(argv[2], arg, sizeof(arg));
+			snprintf(path, sizeof(path), "/api/v1/peers/refresh?"
+			    "peer=%s", arg);
+			rc = call(&c, cmd, path, true);
+		} else if (argc == 1) {
+			snprintf(path, sizeof(path), "/api/v1/peers?format=%s",
+			    fmt);
+			rc = call(&c, cmd, path, false);
+		} else {
+			goto usage;
+		}
 	} else if (strcmp(cmd, "reload") == 0) {
 		if (argc != 1 || c.json)
 			goto usage;

@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "compare", cmd_client, "where two sources' views of a prefix differ" },
 	{ "sources", cmd_client, "the daemon's sources and their state" },
 	{ "vps", cmd_client, "the daemon's vantage points" },
+	{ "peers", cmd_client, "the daemon's BGP peers; peers refresh ADDRESS" },
 	{ "reload", cmd_client, "make the daemon re-read its configuration" },
 };
 

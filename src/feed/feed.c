@@ -112,6 +112,11 @@ apply_one(struct feed_apply *fa, const struct feed_event *ev)
 		rib_vp_up(r, ev->vp, ev->time_us);
 		return;
 	case FEED_VP_DOWN:
+		/* the set kept for same_attrs goes too: a VP that took its
+		 * routes away leaves nothing interned behind */
+		if (fa->last_attr != 0)
+			attr_unref(&r->attrs, fa->last_attr);
+		fa->last_attr = 0;
 		rib_vp_down(r, ev->vp, ev->keep_stale, ev->time_us);
 		return;
 	case FEED_SOURCE_STATE:

@@ -764,6 +764,10 @@ route_text(struct pfx_arg *x, const struct lg_route *rt,
 		sb_printf(x->out, "%s%u:%u:%u", i == 0 ?
 		    "  large-communities " : " ", l[0], l[1], l[2]);
 	}
+	for (unsigned i = 0; i < a->n_ext_communities; i++) {
+		sb_puts(x->out, i == 0 ? "  ext-communities " : " ");
+		bgp_ext_community_str(bgp_ext_community_at(a, i), x->out);
+	}
 	sb_printf(x->out, "  age %um%02us%s\n", age / 60, age % 60,
 	    rt->stale ? "  STALE" : "");
 }

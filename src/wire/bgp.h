@@ -579,6 +579,9 @@ bool	bgp_attrs_encode_except(const struct bgp_attrs *a,
 /* --- rendering ---------------------------------------------------------- */
 
 void	bgp_msg_print(const struct bgp_msg *m, struct strbuf *out);
+/* An extended community (RFC 4360): rt:ASN:N, soo:ASN:N, rt:IP:N, or
+ * 0xTYPE:0xSUBTYPE:VALUE in hex. */
+void	bgp_ext_community_str(uint64_t v, struct strbuf *out);
 /* The next hop's address as text (IPv4, or the global IPv6 address), or
  * NULL for a length of no known layout. */
 const char *bgp_nexthop_str(const uint8_t *nh, uint8_t nh_len, char *buf,

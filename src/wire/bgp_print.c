@@ -97,8 +97,8 @@ mp_nexthop_each(const struct bgp_mp_reach *r,
 
 /* RFC 4360 3 and 4: route target and route origin get their usual
  * notation; other types are shown as type:subtype:value hex. */
-static void
-ext_community_str(uint64_t v, struct strbuf *out)
+void
+bgp_ext_community_str(uint64_t v, struct strbuf *out)
 {
 	uint8_t type = (uint8_t)(v >> 56), sub = (uint8_t)(v >> 48);
 	const char *kind = sub == 2 ? "rt" : sub == 3 ? "soo" : NULL;
@@ -274,7 +274,7 @@ print_attr_value(const struct bgp_attrs *a, const struct bgp_attr_ent *e,
 		for (unsigned i = 0; i < a->n_ext_communities; i++) {
 			if (i)
 				sb_putc(out, ' ');
-			ext_community_str(bgp_ext_community_at(a, i), out);
+			bgp_ext_community_str(bgp_ext_community_at(a, i), out);
 		}
 		break;
 	case BGP_ATTR_LARGE_COMMUNITY:
@@ -736,7 +736,7 @@ json_attr_value(struct jw *j, const struct bgp_attrs *a,
 	} else if (e->type == BGP_ATTR_EXT_COMMUNITIES) {
 		for (unsigned i = 0; i < a->n_ext_communities; i++) {
 			sb_reset(&s);
-			ext_community_str(bgp_ext_community_at(a, i), &s);
+			bgp_ext_community_str(bgp_ext_community_at(a, i), &s);
 			jw_str(j, sb_str(&s));
 		}
 	} else if (e->type == BGP_ATTR_IPV6_EXT_COMMUNITIES) {
@@ -1039,6 +1039,22 @@ bgp_attrs_json_fields(struct jw *j, const struct bgp_attrs *a,
 	jw_arr_begin(j);
 	json_large_communities(j, a, &s);
 	jw_arr_end(j);
+	if (a->n_ext_communities > 0 || a->n_ipv6_ext_communities > 0) {
+		jw_key(j, "ext_communities");
+		jw_arr_begin(j);
+		for (unsigned i = 0; i < a->n_ext_communities; i++) {
+			sb_reset(&s);
+			bgp_ext_community_str(bgp_ext_community_at(a, i), &s);
+			jw_str(j, sb_str(&s));
+		}
+		for (unsigned i = 0; i < a->n_ipv6_ext_communities; i++) {
+			sb_reset(&s);
+			ipv6_ext_community_str(a->ipv6_ext_communities + 20 * i,
+			    &s);
+			jw_str(j, sb_str(&s));
+		}
+		jw_arr_end(j);
+	}
 	if (bgp_attrs_has(a, BGP_ATTR_MED))
 		jw_ku64(j, "med", a->med);
 	if (bgp_attrs_has(a, BGP_ATTR_LOCAL_PREF))

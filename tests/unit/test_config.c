@@ -141,9 +141,9 @@ errors_name_file_line_and_key(void **state)
 	    "t.yaml:4: sources[0].files: expected a list of files, got a "
 	    "value");
 	fails_with("sources:\n  - name: a\n    type: bmp\n",
-	    "t.yaml:3: sources[0].type: expected mrt, got 'bmp'");
+	    "t.yaml:3: sources[0].type: expected mrt or bgp, got 'bmp'");
 	fails_with("sources:\n  - name: a\n    files: [x]\n",
-	    "t.yaml:2: sources[0]: source 'a' needs a type (mrt)");
+	    "t.yaml:2: sources[0]: source 'a' needs a type (mrt or bgp)");
 	fails_with("sources:\n  - name: a b\n",
 	    "t.yaml:2: sources[0].name: expected letters, digits, '-', '_' "
 	    "or '.', got 'a b'");
@@ -178,6 +178,170 @@ errors_name_file_line_and_key(void **state)
 	fails_with("- a\n- b\n", "t.yaml:1: expected a mapping, got a list");
 	fails_with("api: [\n", "t.yaml:2:1: not valid YAML: did not find "
 	    "expected node content while parsing a flow node");
+}
+
+static void
+bgp_source_reads_back(void **state)
+{
+	static const char text[] =
+	    "sources:\n"
+	    "  - name: routers\n"
+	    "    type: bgp\n"
+	    "    local_as: AS4200000000\n"
+	    "    router_id: 192.0.2.1\n"
+	    "    listen: [127.0.0.1:1179, \"[::1]:1179\"]\n"
+	    "    connect_retry: 3\n"
+	    "    tags: [own-router]\n"
+	    "    peers:\n"
+	    "      - address: 127.0.0.2\n"
+	    "        remote_as: 65001\n"
+	    "        port: 1790\n"
+	    "        hold_time: 30\n"
+	    "        password: s3cret\n"
+	    "        families: [ipv6]\n"
+	    "        add_path: true\n"
+	    "        local_address: 127.0.0.1\n"
+	    "        max_prefixes: {limit: 1000, action: warn, restart: 60}\n"
+	    "        description: edge1\n"
+	    "        tags: [upstream]\n"
+	    "      - range: 10.9.9.9/8\n"
+	    "      - address: \"2001:db8::1\"\n"
+	    "        remote_as: any\n"
+	    "        passive: true\n"
+	    "        max_prefixes: 5\n";
+	const struct feed_bgp_peer_conf *p;
+	char err[CFG_ERR_MAX];
+	struct config c;
+
+	(void)state;
+	assert_true(parse(text, &c, err));
+	assert_int_equal(c.nsources, 1);
+	assert_int_equal(c.sources[0].kind, CFG_SRC_BGP);
+	assert_int_equal(c.sources[0].local_as, 4200000000u);
+	assert_int_equal(c.sources[0].router_id, 0xc0000201u);
+	assert_int_equal(c.sources[0].nlisten, 2);
+	assert_int_equal(c.sources[0].listen[1].afi, 2);
+	assert_int_equal(c.sources[0].listen[1].port, 1179);
+	assert_int_equal(c.sources[0].connect_retry_s, 3);
+	assert_int_equal(c.sources[0].npeers, 3);
+	p = &c.sources[0].peers[0];
+	assert_int_equal(p->afi, 1);
+	assert_int_equal(p->plen, 32);
+	assert_false(p->is_range);
+	assert_false(p->passive);
+	assert_int_equal(p->remote_as, 65001);
+	assert_int_equal(p->port, 1790);
+	assert_int_equal(p->hold_time, 30);
+	assert_string_equal(p->password, "s3cret");
+	assert_int_equal(p->families, FEED_BGP_IPV6);
+	assert_true(p->add_path);
+	assert_true(p->has_local);
+	assert_int_equal(p->max_prefixes, 1000);
+	assert_int_equal(p->max_action, FEED_BGP_MAXPFX_WARN);
+	assert_int_equal(p->max_restart_s, 60);
+	assert_string_equal(p->description, "edge1");
+	assert_int_equal(p->tags, RIB_TAG_UPSTREAM);
+	assert_int_equal(p->line, 10);
+	p = &c.sources[0].peers[1];
+	assert_true(p->is_range);
+	assert_true(p->passive);		/* a range always is */
+	assert_int_equal(p->remote_as, 0);	/* any, by default */
+	assert_int_equal(p->plen, 8);
+	assert_int_equal(p->addr[0], 10);
+	assert_int_equal(p->addr[1], 0);	/* bits past the length go */
+	assert_int_equal(p->port, 179);
+	assert_int_equal(p->hold_time, 90);
+	assert_int_equal(p->families, FEED_BGP_IPV4 | FEED_BGP_IPV6);
+	assert_int_equal(p->max_action, FEED_BGP_MAXPFX_TEARDOWN);
+	p = &c.sources[0].peers[2];
+	assert_int_equal(p->afi, 2);
+	assert_int_equal(p->remote_as, 0);
+	assert_int_equal(p->max_prefixes, 5);
+	/* a copy is the same; a changed peer is not */
+	{
+		struct cfg_source cp;
+
+		assert_true(cfg_source_copy(&cp, &c.sources[0]));
+		assert_true(cfg_source_same(&cp, &c.sources[0]));
+		assert_string_equal(cp.peers[0].password, "s3cret");
+		assert_ptr_not_equal(cp.peers[0].password,
+		    c.sources[0].peers[0].password);
+		cp.peers[1].hold_time = 10;
+		assert_false(cfg_source_same(&cp, &c.sources[0]));
+		cfg_source_free(&cp);
+	}
+	config_free(&c);
+}
+
+static void
+bgp_source_errors(void **state)
+{
+	(void)state;
+	fails_with("sources:\n  - name: r\n    type: bgp\n    files: [x]\n",
+	    "t.yaml:4: sources[0].files: unknown key (expected one of: name, "
+	    "type, enabled, tags, local_as, router_id, listen, connect_retry, "
+	    "peers)");
+	fails_with("sources:\n  - name: r\n    type: bgp\n    local_as: 1\n"
+	    "    router_id: 1.2.3.4\n",
+	    "t.yaml:2: sources[0]: bgp source 'r' needs peers");
+	fails_with("sources:\n  - name: r\n    type: bgp\n    router_id: "
+	    "1.2.3.4\n    peers: [{address: 127.0.0.2, remote_as: 1}]\n",
+	    "t.yaml:2: sources[0]: bgp source 'r' needs local_as");
+	fails_with("sources:\n  - name: r\n    type: bgp\n    local_as: 0\n",
+	    "t.yaml:4: sources[0].local_as: expected an AS number from 1 to "
+	    "4294967295, got '0'");
+	fails_with("sources:\n  - name: r\n    type: bgp\n    local_as: 1\n"
+	    "    router_id: 0.0.0.0\n",
+	    "t.yaml:5: sources[0].router_id: expected a non-zero IPv4 "
+	    "address (192.0.2.1), got '0.0.0.0'");
+	fails_with("sources:\n  - name: r\n    type: bgp\n    local_as: 1\n"
+	    "    router_id: 1.2.3.4\n    peers:\n      - address: 127.0.0.2\n",
+	    "t.yaml:7: sources[0].peers[0]: peer needs remote_as (a number, "
+	    "or any)");
+	fails_with("sources:\n  - name: r\n    type: bgp\n    local_as: 1\n"
+	    "    router_id: 1.2.3.4\n    peers:\n      - address: 127.0.0.2\n"
+	    "        remote_as: 2\n        hold_time: 2\n",
+	    "t.yaml:9: sources[0].peers[0].hold_time: expected 0 or 3 to "
+	    "65535 seconds (RFC 4271 4.2), got 2");
+	fails_with("sources:\n  - name: r\n    type: bgp\n    local_as: 1\n"
+	    "    router_id: 1.2.3.4\n    peers:\n      - range: 127.0.0.0/33\n",
+	    "t.yaml:7: sources[0].peers[0].range: expected ADDRESS/LENGTH "
+	    "(127.0.0.0/8, 2001:db8::/32), got '127.0.0.0/33'");
+	fails_with("sources:\n  - name: r\n    type: bgp\n    local_as: 1\n"
+	    "    router_id: 1.2.3.4\n    peers:\n      - range: 127.0.0.0/8\n"
+	    "        passive: false\n",
+	    "t.yaml:7: sources[0].peers[0]: a range's peers connect to us: "
+	    "passive cannot be false");
+	fails_with("sources:\n  - name: r\n    type: bgp\n    local_as: 1\n"
+	    "    router_id: 1.2.3.4\n    peers:\n      - range: 127.0.0.0/8\n",
+	    "t.yaml:2: sources[0]: bgp source 'r': the peer at line 7 waits "
+	    "to be connected to (passive, or a range), so the source needs "
+	    "listen");
+	fails_with("sources:\n  - name: r\n    type: bgp\n    local_as: 1\n"
+	    "    router_id: 1.2.3.4\n    peers:\n"
+	    "      - {address: 127.0.0.2, remote_as: 2}\n"
+	    "      - {address: 127.0.0.2, remote_as: 3}\n",
+	    "t.yaml:8: sources[0].peers[1]: the peer at line 7 has the same "
+	    "address");
+	fails_with("sources:\n  - name: r\n    type: bgp\n    local_as: 1\n"
+	    "    router_id: 1.2.3.4\n    peers:\n"
+	    "      - {address: 127.0.0.2, remote_as: 2, families: [ipv5]}\n",
+	    "t.yaml:7: sources[0].peers[0].families: expected ipv4 or ipv6 "
+	    "(unicast), got 'ipv5'");
+	fails_with("sources:\n  - name: r\n    type: bgp\n    local_as: 1\n"
+	    "    router_id: 1.2.3.4\n    peers:\n"
+	    "      - {address: 127.0.0.2, remote_as: 2, max_prefixes: "
+	    "{action: warn}}\n",
+	    "t.yaml:7: sources[0].peers[0].max_prefixes: needs a limit");
+	fails_with("sources:\n  - name: r\n    type: bgp\n    local_as: 1\n"
+	    "    router_id: 1.2.3.4\n    peers:\n"
+	    "      - {address: 127.0.0.2, remote_as: 2, local_address: "
+	    "\"::1\"}\n",
+	    "t.yaml:7: sources[0].peers[0]: local_address is not of the "
+	    "peer's address family");
+	fails_with("sources:\n  - name: r\n    type: mrt\n    peers: []\n",
+	    "t.yaml:4: sources[0].peers: unknown key (expected one of: name, "
+	    "type, enabled, tags, files, speed, loop, clock)");
 }
 
 static void
@@ -223,6 +387,8 @@ main(void)
 		cmocka_unit_test(empty_file_is_the_default),
 		cmocka_unit_test(full_config_reads_back),
 		cmocka_unit_test(errors_name_file_line_and_key),
+		cmocka_unit_test(bgp_source_reads_back),
+		cmocka_unit_test(bgp_source_errors),
 		cmocka_unit_test(remote_api_needs_tls_and_tokens),
 		cmocka_unit_test(load_reports_missing_file),
 	};

@@ -1,0 +1,471 @@
+"""BGP sessions (`type: bgp` sources) against real speakers on loopback
+(gobgpd, BIRD 2) and a raw peer for what no daemon sends on purpose:
+tables equal the peer's own Adj-RIB-Out, withdrawals, restarts, both
+directions of connection, TCP-MD5, RFC 7606 outcomes, bad OPENs, prefix
+limits, ADD-PATH, graceful restart, route refresh, hold timer, flaps."""
+import struct
+import subprocess
+import time
+
+import pytest
+
+from bgp_peers import (GoBGP, Bird, RawPeer, KEEPALIVE, NOTIFICATION,
+                       OPEN, ROUTE_REFRESH, UPDATE, attr, cap, free_port,
+                       mp_reach_v6, mp_unreach_v6, msg, need, nlri,
+                       norm_ours, open_msg, our_table, path_attrs, update,
+                       vp_of, wait)
+from conftest import run
+from test_daemon import Daemon
+
+
+@pytest.fixture
+def started(bgpsentry, tmp_path):
+    """Starts daemons and peers; stops them all at the end, and checks the
+    daemon's exit."""
+    things = []
+
+    def add(x):
+        things.append(x)
+        return x
+    yield add
+    for x in reversed(things):
+        if isinstance(x, Daemon):
+            rc, text = x.stop()
+            assert rc == 0, f"daemon exited {rc}:\n{text[-3000:]}"
+        else:
+            x.stop()
+
+
+def bgp_config(listen_port, peers, local_as=65000, extra=""):
+    return f"""
+log: {{level: debug}}
+api:
+  listen: 127.0.0.1:PORT
+sources:
+  - name: routers
+    type: bgp
+    local_as: {local_as}
+    router_id: 10.0.0.100
+    listen: 127.0.0.1:{listen_port}
+    connect_retry: 1
+    peers:
+{peers}
+{extra}"""
+
+
+def peer_state(d, address, source="routers"):
+    p = vp_of(d, source, address)
+    return p["state"] if p else None
+
+
+def wait_established(d, address, count=1, timeout=30):
+    wait(lambda: (vp_of(d, "routers", address) or {}).get(
+        "established_count", 0) >= count and
+        peer_state(d, address) == "established",
+        f"{address} established", timeout)
+    return vp_of(d, "routers", address)
+
+
+def table(d, address, path_ids=True):
+    p = vp_of(d, "routers", address)
+    if p is None or p["vp"] is None:
+        return set()
+    return norm_ours(our_table(d, p["vp"]), path_ids)
+
+
+# --- gobgpd ------------------------------------------------------------------
+
+ROUTES4 = [
+    ("10.1.0.0/16", ["aspath", "4200000001,65010", "community", "65001:1",
+                     "large-community", "4200000001:1:2",
+                     "nexthop", "10.0.0.2"]),
+    ("10.2.0.0/24", ["aspath", "4200000001,4200000099,3333",
+                     "community", "65001:2,65535:65281", "nexthop",
+                     "10.0.0.2", "med", "20"]),
+    ("192.0.2.0/24", ["origin", "igp", "nexthop", "10.0.0.3"]),
+]
+ROUTES6 = [
+    ("2001:db8:1::/48", ["aspath", "4200000001,65010", "community",
+                         "65001:3", "nexthop", "2001:db8::2"]),
+    ("2001:db8:2::/48", ["large-community", "65001:4:5,65001:6:7",
+                         "nexthop", "2001:db8::3"]),
+]
+
+
+@pytest.mark.parametrize("we_connect", [False, True],
+                         ids=["gobgp-connects", "we-connect"])
+def test_gobgp_table_equals_its_adj_rib_out(bgpsentry, tmp_path, started,
+                                             we_connect):
+    listen, gport = free_port(), free_port()
+    peer = (f"      - address: 127.0.0.2\n"
+            f"        remote_as: 4200000001\n"
+            f"        passive: {'false' if we_connect else 'true'}\n"
+            f"        port: {gport}\n"
+            f"        local_address: 127.0.0.1\n"
+            f"        description: gobgp\n")
+    d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, peer)))
+    g = started(GoBGP(tmp_path, 4200000001, "10.0.0.2", "127.0.0.2", gport,
+                      "127.0.0.1", listen, 65000, passive=we_connect))
+    p = wait_established(d, "127.0.0.2")
+    assert p["asn"] == 4200000001
+    assert p["session"]["as4"] is True
+    assert p["session"]["families"] == ["ipv4", "ipv6"]
+    wait(g.established, "gobgpd established")
+    for prefix, attrs in ROUTES4 + ROUTES6:
+        g.add(prefix, *attrs)
+    want = g.adj_out()
+    assert len(want) == 5
+    # all three kinds of community and 4-octet ASNs made it over
+    assert any(r[5] and r[6] and r[7] for r in want)
+    wait(lambda: table(d, "127.0.0.2", False) == want,
+         "our table to equal gobgpd's Adj-RIB-Out")
+    # withdrawals
+    g.delete("10.2.0.0/24")
+    g.delete("2001:db8:2::/48")
+    want = g.adj_out()
+    assert len(want) == 3
+    wait(lambda: table(d, "127.0.0.2", False) == want,
+         "withdrawals to reach our table")
+    # the same routes through the looking glass
+    lg = d.json("/api/v1/prefix/10.1.0.0/16")
+    mine = [r for r in lg["prefixes"][0]["routes"]
+            if r["source"] == "routers"]
+    assert len(mine) == 1 and mine[0]["vp"]["table"] == "bgp-peer"
+    # a restarted peer: its routes go with its session (no graceful
+    # restart), then it comes back and the table converges again
+    g.stop()
+    wait(lambda: peer_state(d, "127.0.0.2") != "established",
+         "the session to go down")
+    wait(lambda: table(d, "127.0.0.2") == set(), "the routes to go")
+    g.start()
+    wait_established(d, "127.0.0.2", count=2, timeout=40)
+    wait(g.established, "gobgpd established again")
+    for prefix, attrs in ROUTES4[:2] + ROUTES6[:1]:
+        g.add(prefix, *attrs)
+    want = g.adj_out()
+    assert len(want) == 3
+    wait(lambda: table(d, "127.0.0.2", False) == want,
+         "the table to converge after the restart")
+    peers = subprocess.run([bgpsentry, "peers", "--api",
+                            f"http://127.0.0.1:{d.port}"],
+                           capture_output=True, text=True, timeout=30)
+    assert peers.returncode == 0, peers.stderr
+    line = [x for x in peers.stdout.splitlines() if "127.0.0.2" in x][0]
+    assert "established" in line and "AS4200000001" in line
+
+
+# --- a raw peer: errors ---------------------------------------------------------
+
+RAW = """      - address: 127.0.0.2
+        remote_as: 65001
+        passive: true
+      - address: 127.0.0.3
+        remote_as: 65002
+        passive: true
+"""
+
+
+def notification(m):
+    assert m is not None, "the connection closed without a NOTIFICATION"
+    assert m[0] == NOTIFICATION, m
+    return m[1][0], m[1][1]
+
+
+def test_bad_open_gets_the_right_notification(bgpsentry, tmp_path, started):
+    listen = free_port()
+    d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, RAW)))
+    cases = [
+        (dict(asn=65001, router_id="10.0.0.2", version=3), (2, 1)),
+        (dict(asn=65009, router_id="10.0.0.2"), (2, 2)),
+        (dict(asn=65001, router_id="10.0.0.2", hold=2), (2, 6)),
+        (dict(asn=65001, router_id="0.0.0.0"), (2, 3)),
+        # no family in common: it offers only IPv4 multicast
+        (dict(asn=65001, router_id="10.0.0.2",
+              caps=[cap(1, struct.pack("!HBB", 1, 0, 2)),
+                    cap(65, struct.pack("!I", 65001))]), (2, 7)),
+    ]
+    for kw, want in cases:
+        p = RawPeer(listen)
+        p.send(open_msg(**kw))
+        m = p.read()
+        assert m[0] == OPEN            # ours comes first
+        assert notification(p.read()) == want, kw
+        assert p.closed()
+        p.close()
+    # a message that is not an OPEN in OpenSent: FSM error (RFC 6608)
+    p = RawPeer(listen)
+    p.read()
+    p.send(msg(KEEPALIVE))
+    assert notification(p.read()) == (5, 1)
+    p.close()
+    # a bad marker
+    p = RawPeer(listen)
+    p.read()
+    p.send(b"\x00" * 16 + struct.pack("!HB", 19, 4))
+    assert notification(p.read()) == (1, 1)
+    p.close()
+    # an address that is not configured: closed without an OPEN
+    p = RawPeer(listen, local="127.0.0.9")
+    assert p.closed()
+    p.close()
+    assert "not a configured peer" in d.logtext()
+    assert peer_state(d, "127.0.0.2") != "established"
+
+
+def test_malformed_update_rfc7606(bgpsentry, tmp_path, started):
+    listen = free_port()
+    d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, RAW)))
+    a, b = RawPeer(listen, "127.0.0.2"), RawPeer(listen, "127.0.0.3")
+    a.establish(65001, "10.0.0.2")
+    b.establish(65002, "10.0.0.3")
+    a.send(update(attrs=path_attrs([65001, 64500]),
+                  nlri_bytes=nlri(["198.51.100.0/24", "203.0.113.0/24"])))
+    b.send(update(attrs=path_attrs([65002, 64501]),
+                  nlri_bytes=nlri(["198.51.100.0/24"])))
+    wait(lambda: len(table(d, "127.0.0.2")) == 2 and
+         len(table(d, "127.0.0.3")) == 1, "both peers' routes")
+    # ORIGIN 7: treat-as-withdraw (RFC 7606 7.1); the session stays
+    a.send(update(attrs=path_attrs([65001], origin=7),
+                  nlri_bytes=nlri(["203.0.113.0/24"])))
+    wait(lambda: {r[0] for r in table(d, "127.0.0.2")} ==
+         {"198.51.100.0/24"}, "the treat-as-withdraw")
+    a.send(msg(KEEPALIVE))
+    assert peer_state(d, "127.0.0.2") == "established"
+    # an attribute whose length runs past the block: the NLRI can still
+    # be found, so treat-as-withdraw too (RFC 7606 4)
+    bad = attr(1, b"\x00") + struct.pack("!BBB", 0x40, 2, 200) + b"\x02"
+    a.send(update(attrs=bad, nlri_bytes=nlri(["198.51.100.0/24"])))
+    wait(lambda: table(d, "127.0.0.2") == set(), "the second withdraw")
+    a.send(update(attrs=path_attrs([65001, 64500]),
+                  nlri_bytes=nlri(["198.51.100.0/24"])))
+    wait(lambda: len(table(d, "127.0.0.2")) == 1, "a's route again")
+    # a prefix of 33 bits: the NLRI cannot be parsed, session reset with
+    # UPDATE Message Error / Invalid Network Field (RFC 7606 5.3)
+    a.send(update(attrs=path_attrs([65001]),
+                  nlri_bytes=b"\x21\x0a\x00\x00\x00\x00"))
+    assert notification(a.read_until(NOTIFICATION)) == (3, 10)
+    assert a.closed()
+    wait(lambda: table(d, "127.0.0.2") == set(), "a's routes to go")
+    # the other peer is untouched
+    b.send(msg(KEEPALIVE))
+    assert peer_state(d, "127.0.0.3") == "established"
+    assert len(table(d, "127.0.0.3")) == 1
+    pa = vp_of(d, "routers", "127.0.0.2")
+    assert pa["messages"]["malformed"] == 3
+    assert "malformed UPDATE" in pa["last_error"]
+    log = d.logtext()
+    assert "bgp malformed message source=routers peer=127.0.0.2" in log
+    assert "rfc7606=treat-as-withdraw reason=origin-value" in log
+    assert "reason=attribute-length-overrun" in log
+    assert "rfc7606=session-reset" in log
+    b.close()
+
+
+def test_max_prefixes(bgpsentry, tmp_path, started):
+    listen = free_port()
+    peers = """      - address: 127.0.0.2
+        remote_as: 65001
+        passive: true
+        max_prefixes: {limit: 3, action: teardown, restart: 2}
+      - address: 127.0.0.3
+        remote_as: 65002
+        passive: true
+        max_prefixes: {limit: 3, action: warn}
+"""
+    d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, peers)))
+    four = nlri(["10.0.%d.0/24" % i for i in range(4)])
+    a, b = RawPeer(listen, "127.0.0.2"), RawPeer(listen, "127.0.0.3")
+    a.establish(65001, "10.0.0.2")
+    b.establish(65002, "10.0.0.3")
+    a.send(update(attrs=path_attrs([65001]), nlri_bytes=four))
+    b.send(update(attrs=path_attrs([65002]), nlri_bytes=four))
+    # teardown: Cease / Maximum Number of Prefixes Reached (RFC 4486)
+    m = a.read_until(NOTIFICATION)
+    assert notification(m) == (6, 1)
+    assert m[1][2:5] == b"\x00\x01\x01"      # AFI 1, SAFI 1
+    assert struct.unpack("!I", m[1][5:9])[0] == 3
+    assert a.closed()
+    wait(lambda: table(d, "127.0.0.2") == set(), "a's routes to go")
+    assert vp_of(d, "routers", "127.0.0.2")["state"] == "idle"
+    # held down: a new connection is refused until the restart time
+    a2 = RawPeer(listen, "127.0.0.2")
+    assert notification(a2.read()) == (6, 5)   # Connection Rejected
+    a2.close()
+    time.sleep(2.5)
+    a3 = RawPeer(listen, "127.0.0.2")
+    a3.establish(65001, "10.0.0.2")
+    a3.close()
+    # warn: the session and its routes stay
+    b.send(msg(KEEPALIVE))
+    wait(lambda: len(table(d, "127.0.0.3")) == 4, "b's four routes")
+    assert peer_state(d, "127.0.0.3") == "established"
+    assert "prefix limit exceeded source=routers peer=127.0.0.3" in \
+        d.logtext()
+    b.close()
+
+
+# --- a raw peer: capabilities and timers ------------------------------------------
+
+def test_add_path_receive(bgpsentry, tmp_path, started):
+    listen = free_port()
+    peers = """      - address: 127.0.0.2
+        remote_as: 65001
+        passive: true
+        add_path: true
+"""
+    d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, peers)))
+    a = RawPeer(listen)
+    caps = [cap(1, struct.pack("!HBB", 1, 0, 1)),
+            cap(1, struct.pack("!HBB", 2, 0, 1)),
+            cap(65, struct.pack("!I", 65001)),
+            # ADD-PATH: send, for IPv4 and IPv6 unicast
+            cap(69, struct.pack("!HBBHBB", 1, 1, 2, 2, 1, 2))]
+    a.establish(65001, "10.0.0.2", caps=caps)
+    a.send(update(attrs=path_attrs([65001, 1]),
+                  nlri_bytes=nlri(["10.9.0.0/16"], path_ids=[1])))
+    a.send(update(attrs=path_attrs([65001, 2]),
+                  nlri_bytes=nlri(["10.9.0.0/16"], path_ids=[2])))
+    a.send(update(attrs=path_attrs([65001, 3], next_hop=None) +
+                  mp_reach_v6(["2001:db8:9::/48"] * 2, path_ids=[7, 8])))
+    wait(lambda: len(table(d, "127.0.0.2")) == 4, "four paths")
+    t = table(d, "127.0.0.2")
+    assert {(r[0], r[1], r[2]) for r in t} == {
+        ("10.9.0.0/16", 1, "65001 1"), ("10.9.0.0/16", 2, "65001 2"),
+        ("2001:db8:9::/48", 7, "65001 3"), ("2001:db8:9::/48", 8, "65001 3")}
+    p = vp_of(d, "routers", "127.0.0.2")
+    assert p["session"]["add_path"] == ["ipv4", "ipv6"]
+    assert p["prefixes"] == {"ipv4": 2, "ipv6": 2}
+    # withdraw one path of each
+    a.send(update(withdrawn=nlri(["10.9.0.0/16"], path_ids=[1]),
+                  attrs=mp_unreach_v6(["2001:db8:9::/48"], path_ids=[8])))
+    wait(lambda: {(r[0], r[1]) for r in table(d, "127.0.0.2")} ==
+         {("10.9.0.0/16", 2), ("2001:db8:9::/48", 7)}, "one path of each")
+    a.close()
+
+
+def gr_caps(asn, restart_s, families=((1, 0x80), (2, 0x80))):
+    gr = struct.pack("!H", restart_s) + b"".join(
+        struct.pack("!HBB", afi, 1, flags) for afi, flags in families)
+    return [cap(1, struct.pack("!HBB", 1, 0, 1)),
+            cap(1, struct.pack("!HBB", 2, 0, 1)),
+            cap(65, struct.pack("!I", asn)), cap(64, gr)]
+
+
+def eor(afi):
+    if afi == 1:
+        return update()
+    return update(attrs=attr(15, struct.pack("!HB", 2, 1)))
+
+
+def test_graceful_restart_helper(bgpsentry, tmp_path, started):
+    listen = free_port()
+    d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, RAW)))
+    a = RawPeer(listen)
+    a.establish(65001, "10.0.0.2", caps=gr_caps(65001, 30))
+    a.send(update(attrs=path_attrs([65001]),
+                  nlri_bytes=nlri(["10.7.0.0/16", "10.8.0.0/16"])))
+    a.send(update(attrs=path_attrs([65001], next_hop=None) +
+                  mp_reach_v6(["2001:db8:7::/48"])))
+    wait(lambda: len(table(d, "127.0.0.2")) == 3, "three routes")
+    # the TCP session dies (no NOTIFICATION): the routes stay, stale
+    a.close()
+    wait(lambda: all(r["stale"] for r in our_table(
+        d, vp_of(d, "routers", "127.0.0.2")["vp"])) and
+        peer_state(d, "127.0.0.2") != "established", "stale routes")
+    assert len(table(d, "127.0.0.2")) == 3
+    lg = d.json("/api/v1/prefix/10.7.0.0/16")
+    assert [r["stale"] for r in lg["prefixes"][0]["routes"]] == [True]
+    # it comes back keeping IPv4 only: IPv6 goes at once; it sends one of
+    # its two IPv4 routes again and End-of-RIB: the other goes
+    a = RawPeer(listen)
+    a.establish(65001, "10.0.0.2", caps=gr_caps(65001, 30, ((1, 0x80),)))
+    wait(lambda: {r[0] for r in table(d, "127.0.0.2")} ==
+         {"10.7.0.0/16", "10.8.0.0/16"}, "IPv6 flushed")
+    a.send(update(attrs=path_attrs([65001, 9]),
+                  nlri_bytes=nlri(["10.7.0.0/16"])))
+    a.send(eor(1))
+    wait(lambda: [(r["prefix"], r["stale"], r["as_path"]) for r in our_table(
+        d, vp_of(d, "routers", "127.0.0.2")["vp"])] ==
+        [("10.7.0.0/16", False, "65001 9")], "End-of-RIB to flush the rest")
+    # a peer that does not come back within its restart time loses all
+    a.close()
+    b = RawPeer(listen, "127.0.0.3")
+    b.establish(65002, "10.0.0.3", caps=gr_caps(65002, 1))
+    b.send(update(attrs=path_attrs([65002]), nlri_bytes=nlri(["10.6.0.0/16"])))
+    wait(lambda: len(table(d, "127.0.0.3")) == 1, "b's route")
+    b.close()
+    wait(lambda: table(d, "127.0.0.3") == set(), "the restart time to end",
+         timeout=10)
+    assert "graceful restart timed out" in vp_of(d, "routers",
+                                                 "127.0.0.3")["last_error"] \
+        or "graceful" in d.logtext()
+
+
+def test_route_refresh_and_hold_timer(bgpsentry, tmp_path, started):
+    listen = free_port()
+    d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, RAW)))
+    a = RawPeer(listen)
+    caps = [cap(1, struct.pack("!HBB", 1, 0, 1)),
+            cap(1, struct.pack("!HBB", 2, 0, 1)),
+            cap(65, struct.pack("!I", 65001)), cap(2)]
+    a.establish(65001, "10.0.0.2", caps=caps, hold=3)
+    # our End-of-RIB markers come first (we announce nothing)
+    assert a.read()[0] == UPDATE
+    assert a.read()[0] == UPDATE
+    r = run(bgpsentry, "peers", "refresh", "127.0.0.2", "--api",
+            f"http://127.0.0.1:{d.port}")
+    assert r.returncode == 0, r.stderr
+    got = set()
+    while len(got) < 2:
+        m = a.read_until(ROUTE_REFRESH)
+        assert m is not None
+        got.add(struct.unpack("!HBB", m[1])[0])
+    assert got == {1, 2}
+    # a peer without route refresh: 409 naming why
+    b = RawPeer(listen, "127.0.0.3")
+    b.establish(65002, "10.0.0.3")
+    st, body = d.get("/api/v1/peers/refresh?peer=127.0.0.3", method="POST")
+    assert st == 409 and "route refresh" in body
+    st, body = d.get("/api/v1/peers/refresh?peer=127.0.0.99", method="POST")
+    assert st == 404
+    # hold time 3 s negotiated: keepalives come every second; when the
+    # peer falls silent, Hold Timer Expired
+    t0 = time.time()
+    m = a.read_until(KEEPALIVE, timeout=3)
+    assert m is not None and time.time() - t0 < 2.5
+    m = a.read_until(NOTIFICATION, timeout=8)
+    assert notification(m) == (4, 0)
+    assert time.time() - t0 < 6
+    assert "hold timer expired" in vp_of(d, "routers",
+                                         "127.0.0.2")["last_error"]
+    b.close()
+
+
+def test_flaps_leave_nothing_behind(bgpsentry, tmp_path, started):
+    listen = free_port()
+    d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, RAW).replace(
+        "log: {level: debug}", "log: {level: warn}")))
+    base = d.json("/api/v1/stats")
+    for i in range(200):
+        a = RawPeer(listen)
+        a.establish(65001, "10.0.0.2")
+        a.send(update(attrs=path_attrs([65001, i], communities=["1:%d" % i]),
+                      nlri_bytes=nlri(["10.%d.0.0/16" % (i % 250),
+                                       "192.0.2.0/24"])))
+        a.send(update(attrs=path_attrs([65001], next_hop=None) +
+                      mp_reach_v6(["2001:db8:%x::/48" % i])))
+        a.send(msg(NOTIFICATION, b"\x06\x02"))
+        assert a.closed()               # we close once it is read
+        a.close()
+    wait(lambda: vp_of(d, "routers", "127.0.0.2")["established_count"] == 200
+         and peer_state(d, "127.0.0.2") != "established", "200 flaps")
+    p = vp_of(d, "routers", "127.0.0.2")
+    assert p["prefixes"] == {"ipv4": 0, "ipv6": 0}
+    assert p["messages"]["notifications_in"] == 200
+    stats = d.json("/api/v1/stats")
+    assert stats["routes"] == 0
+    # every attribute set and member interned for the flaps is gone
+    for kind in ("attribute_sets", "as_paths", "community_lists",
+                 "other_attributes", "prefixes"):
+        assert stats["memory"][kind]["count"] == \
+            base["memory"][kind]["count"], kind
