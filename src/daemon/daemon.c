@@ -399,6 +399,10 @@ daemon_reload(struct daemon *d, char *err, size_t errlen)
 		    "removed from the configuration");
 	}
 	d->sources = keep;
+	/* new sources go at the end of the list (tail pointed into the
+	 * local keep when nothing was kept) */
+	for (tail = &d->sources; *tail != NULL; tail = &(*tail)->next)
+		;
 	for (size_t i = 0; i < nc.nsources; i++) {
 		if (dsource_find(d, nc.sources[i].name) != NULL)
 			continue;

@@ -249,6 +249,13 @@ def test_reload_adds_and_removes_without_touching_others(daemon, data_dir):
     assert "reload failed" in d.logtext()
     assert 'bgpsentry_config_reloads_total{outcome="failed"} 1' in \
         d.get("/metrics")[1]
+    # the only source changes: it restarts and stays listed (and is
+    # stopped with the daemon: the fixture checks the exit)
+    d.write(mrt_config(data_dir).replace("[collector]", "[upstream]"))
+    status, body = d.get("/api/v1/reload", method="POST")
+    assert status == 200, body
+    d.wait_for(lambda: source(d, "rv") is not None and
+               source(d, "rv")["started_us"] != rv_started, "the restart")
 
 
 def test_tokens_and_roles(daemon, data_dir):
