@@ -78,10 +78,12 @@ struct bconn {
 	bool			 route_refresh;	/* the peer takes it */
 	bool			 gr;		/* the peer sent GR */
 	uint16_t		 gr_time;	/* its restart time */
-	uint8_t			 gr_fams;	/* families it keeps
-						 * forwarding across a
-						 * restart (F bit) */
-	uint8_t			 gr_any;	/* families in its GR cap */
+	uint8_t			 gr_fams;	/* families whose
+						 * forwarding state it kept
+						 * (F bit): their stale
+						 * routes wait for EoR */
+	uint8_t			 gr_any;	/* families in its GR cap:
+						 * kept if it goes away */
 	struct bconn		*next;		/* the peer's, or pending */
 };
 
@@ -651,8 +653,9 @@ peer_session_down(struct bpeer *p, struct bconn *c, const char *why,
     bool notification)
 {
 	struct feed_bgp *fb = p->fb;
+	/* RFC 4724 4.2: the families its GR capability listed are kept */
 	bool keep = c->gr && !notification && !fb->stopped &&
-	    c->gr_fams != 0 && c->gr_time > 0;
+	    (c->gr_any & c->families) != 0 && c->gr_time > 0;
 	struct feed_event ev = { .type = FEED_VP_DOWN, .vp = p->vp,
 	    .keep_stale = keep, .error = why };
 
@@ -673,16 +676,16 @@ peer_session_down(struct bpeer *p, struct bconn *c, const char *why,
 		uv_timer_stop(&p->gr_timer);
 		return;
 	}
-	/* families it does not keep go now */
+	/* families it did not list go now */
 	for (int f = 0; f < 2; f++)
-		if ((c->families & (1u << f)) && !(c->gr_fams & (1u << f))) {
+		if ((c->families & (1u << f)) && !(c->gr_any & (1u << f))) {
 			struct feed_event fl = { .type = FEED_FLUSH_STALE,
 			    .vp = p->vp, .afi = f ? BGP_AFI_IPV6 :
 			    BGP_AFI_IPV4 };
 
 			emit1(fb, &fl);
 		}
-	p->stale = c->families & c->gr_fams;
+	p->stale = c->families & c->gr_any;
 	uv_timer_start(&p->gr_timer, gr_timer_cb, (uint64_t)c->gr_time * 1000,
 	    0);
 }

@@ -154,6 +154,138 @@ def test_gobgp_table_equals_its_adj_rib_out(bgpsentry, tmp_path, started,
     assert "established" in line and "AS4200000001" in line
 
 
+# --- BIRD 2 ---------------------------------------------------------------------
+
+BIRD_CONF = """
+router id 10.0.0.3;
+protocol device {{}}
+protocol static s4 {{ ipv4; route 198.51.100.0/24 blackhole;
+  route 203.0.113.0/24 blackhole; }}
+protocol static s6 {{ ipv6; route 2001:db8:3::/48 blackhole;
+  route 2001:db8:4::/48 blackhole; }}
+filter to_sentry {{
+  if net = 198.51.100.0/24 then {{
+    bgp_community.add((65003,1));
+    bgp_large_community.add((4200000003,2,3));
+    bgp_ext_community.add((rt, 65003, 9));
+    bgp_path.prepend(4200000099);
+  }}
+  if net = 2001:db8:3::/48 then bgp_community.add((65003,6));
+  accept;
+}}
+protocol bgp sentry {{
+  local 127.0.0.3 port {port} as 4200000003;
+  neighbor 127.0.0.1 port {peer_port} as 65000;
+  multihop;
+  {passive}
+  password "s3cret";
+  graceful restart on;
+  connect delay time 1; connect retry time 2; error wait time 1, 2;
+  ipv4 {{ import none; export filter to_sentry; next hop address 10.0.0.3; }};
+  ipv6 {{ import none; export filter to_sentry;
+    next hop address 2001:db8::3; }};
+}}
+"""
+
+
+def bird_exported(b):
+    """What BIRD exports to bgpsentry, as it shows it, with what eBGP adds
+    on the wire (RFC 4271 5.1.2, 5.1.3): its AS first, its next hop."""
+    out, cur = set(), None
+
+    def flush():
+        if cur:
+            path = " ".join(["4200000003"] + cur["path"])
+            nh = "2001:db8::3" if ":" in cur["prefix"] else "10.0.0.3"
+            out.add((cur["prefix"], None, path, nh, "IGP",
+                     tuple(sorted(cur["comm"])), tuple(sorted(cur["large"])),
+                     tuple(sorted(cur["ext"]))))
+    text = b.cmd("show route export sentry all").stdout
+    for line in text.splitlines():
+        f = line.split()
+        if not f or line.startswith(("BIRD", "Table")):
+            continue
+        if not line[0].isspace():
+            flush()
+            cur = dict(prefix=f[0], path=[], comm=[], large=[], ext=[])
+        elif f[0] == "BGP.as_path:":
+            cur["path"] = f[1:]
+        elif f[0] == "BGP.community:":
+            cur["comm"] = [c.strip("()").replace(",", ":") for c in f[1:]]
+        elif f[0] == "BGP.large_community:":
+            body = line.split(":", 1)[1]
+            cur["large"] = [":".join(x.strip() for x in t.split(","))
+                            for t in body.replace(")", "").split("(")
+                            if t.strip()]
+        elif f[0] == "BGP.ext_community:":
+            body = line.split(":", 1)[1]
+            cur["ext"] = [":".join(x.strip() for x in t.split(","))
+                          for t in body.replace(")", "").split("(")
+                          if t.strip()]
+    flush()
+    return out
+
+
+@pytest.mark.parametrize("we_connect", [False, True],
+                         ids=["bird-connects", "we-connect"])
+def test_bird_md5_table_and_graceful_restart(bgpsentry, tmp_path, started,
+                                             we_connect):
+    listen, bport = free_port(), free_port()
+
+    def conf(password):
+        return bgp_config(listen, f"""      - address: 127.0.0.3
+        remote_as: 4200000003
+        passive: {'false' if we_connect else 'true'}
+        port: {bport}
+        local_address: 127.0.0.1
+        password: {password}
+""")
+    # a wrong TCP-MD5 key: no session
+    d = started(Daemon(bgpsentry, tmp_path, conf("not-the-key")))
+    b = started(Bird(tmp_path, BIRD_CONF.format(
+        port=bport, peer_port=listen,
+        passive="passive on;" if we_connect else "")))
+    time.sleep(6)
+    assert peer_state(d, "127.0.0.3") != "established"
+    assert b.state("sentry") != "Established"
+    # the right key
+    d.write(conf("s3cret"))
+    st, body = d.get("/api/v1/reload", method="POST")
+    assert st == 200, body
+    wait_established(d, "127.0.0.3", timeout=40)
+    p = vp_of(d, "routers", "127.0.0.3")
+    assert p["session"]["graceful_restart"] is True
+    want = bird_exported(b)
+    assert len(want) == 4
+    assert any(r[5] and r[6] and r[7] for r in want)
+    wait(lambda: table(d, "127.0.0.3", False) == want,
+         "our table to equal what BIRD exports")
+    # a withdrawal: the IPv6 static protocol goes down
+    b.cmd("disable", "s6")
+    want = bird_exported(b)
+    assert len(want) == 2
+    wait(lambda: table(d, "127.0.0.3", False) == want,
+         "the IPv6 routes to be withdrawn")
+    b.cmd("enable", "s6")
+    want = bird_exported(b)
+    wait(lambda: table(d, "127.0.0.3", False) == want, "them back")
+    # BIRD dies: graceful restart keeps its routes, marked stale
+    b.proc.kill()
+    b.proc.wait()
+    b.log.close()
+    vp = vp_of(d, "routers", "127.0.0.3")["vp"]
+    wait(lambda: peer_state(d, "127.0.0.3") != "established" and all(
+        r["stale"] for r in our_table(d, vp)), "stale routes")
+    assert table(d, "127.0.0.3", False) == want
+    assert d.json("/api/v1/vps")[vp]["state"] == "stale"
+    # it comes back: the routes are fresh again, the table the same
+    b.start()
+    wait_established(d, "127.0.0.3", count=2, timeout=40)
+    wait(lambda: table(d, "127.0.0.3", False) == bird_exported(b) and
+         not any(r["stale"] for r in our_table(d, vp)),
+         "the table to converge after the restart")
+
+
 # --- a raw peer: errors ---------------------------------------------------------
 
 RAW = """      - address: 127.0.0.2
