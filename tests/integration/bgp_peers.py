@@ -270,6 +270,115 @@ class Bird:
         self.log.close()
 
 
+# --- FRR bgpd (standalone: no zebra) -------------------------------------------
+
+class FRR:
+    def __init__(self, tmp, conf, listen_addr, port):
+        self.bin = need("/usr/lib/frr/bgpd")
+        self.vtysh = need("vtysh")
+        self.dir = tmp / "frr"
+        self.dir.mkdir(exist_ok=True)
+        self.conf = self.dir / "bgpd.conf"
+        self.conf.write_text(conf)
+        self.addr, self.port = listen_addr, port
+        self.proc = None
+        self.start()
+
+    def start(self):
+        self.log = open(self.dir / "bgpd.log", "a")
+        self.proc = subprocess.Popen(
+            [self.bin, "-f", str(self.conf), "-Z", "-S", "-l", self.addr,
+             "-p", str(self.port), "-i", str(self.dir / "bgpd.pid"),
+             "--vty_socket", str(self.dir), "-A", "127.0.0.1", "-P", "0"],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        wait(lambda: self.cmd("show bgp summary", check=False).returncode
+             == 0, "FRR's vty")
+
+    def cmd(self, *cmds, check=True):
+        args = [self.vtysh, "--vty_socket", str(self.dir)]
+        for c in cmds:
+            args += ["-c", c]
+        r = subprocess.run(args, capture_output=True, text=True, timeout=30)
+        if check and r.returncode != 0:
+            pytest.fail(f"vtysh {cmds}: {r.stdout}{r.stderr}")
+        return r
+
+    def json(self, c):
+        return json.loads(self.cmd(c).stdout)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+# --- ExaBGP ---------------------------------------------------------------------
+
+class ExaBGP:
+    """ExaBGP with one neighbor (bgpsentry); a feeder process sends the
+    commands written to `commands`, a line each, and then every line
+    appended to the file `more` later."""
+
+    def __init__(self, tmp, neighbor_conf, commands):
+        self.bin = need("exabgp")
+        self.dir = tmp / "exabgp"
+        self.dir.mkdir(exist_ok=True)
+        self.more = self.dir / "more"
+        self.more.write_text("")
+        feeder = self.dir / "feeder.py"
+        feeder.write_text(f"""import sys, time
+for line in {commands!r}:
+    sys.stdout.write(line + "\\n")
+sys.stdout.flush()
+done = 0
+while True:
+    lines = open({str(self.more)!r}).read().splitlines()
+    for line in lines[done:]:
+        sys.stdout.write(line + "\\n")
+    sys.stdout.flush()
+    done = len(lines)
+    time.sleep(0.2)
+""")
+        self.conf = self.dir / "exabgp.conf"
+        self.conf.write_text(f"""
+process feeder {{ run /usr/bin/python3 {feeder}; encoder text; }}
+{neighbor_conf}
+""")
+        self.proc = None
+        self.start()
+
+    def start(self):
+        self.log = open(self.dir / "exabgp.log", "a")
+        env = dict(os.environ, **{"exabgp.daemon.user": "root",
+                                  "exabgp.log.destination": "stdout",
+                                  "exabgp.log.routes": "false",
+                                  "exabgp.api.ack": "false",
+                                  "exabgp.daemon.drop": "false"})
+        self.proc = subprocess.Popen([self.bin, str(self.conf)], env=env,
+                                     stdout=self.log,
+                                     stderr=subprocess.STDOUT,
+                                     cwd=str(self.dir))
+
+    def send(self, line):
+        with open(self.more, "a") as f:
+            f.write(line + "\n")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
 # --- a raw peer ------------------------------------------------------------
 
 MARKER = b"\xff" * 16

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from bgp_peers import (GoBGP, Bird, RawPeer, KEEPALIVE, NOTIFICATION,
+from bgp_peers import (FRR, ExaBGP, GoBGP, Bird, RawPeer, KEEPALIVE, NOTIFICATION,
                        OPEN, ROUTE_REFRESH, UPDATE, attr, cap, free_port,
                        mp_reach_v6, mp_unreach_v6, msg, need, nlri,
                        norm_ours, open_msg, our_table, path_attrs, update,
@@ -284,6 +284,151 @@ def test_bird_md5_table_and_graceful_restart(bgpsentry, tmp_path, started,
     wait(lambda: table(d, "127.0.0.3", False) == bird_exported(b) and
          not any(r["stale"] for r in our_table(d, vp)),
          "the table to converge after the restart")
+
+
+# --- FRR bgpd ---------------------------------------------------------------------
+
+FRR_CONF = """hostname frr-peer
+log stdout informational
+route-map OUT permit 10
+ set community 65004:1 additive
+ set large-community 4200000004:1:1 additive
+ set extcommunity rt 65004:7
+exit
+router bgp 4200000004
+ bgp router-id 10.0.0.4
+ no bgp ebgp-requires-policy
+ no bgp network import-check
+ neighbor 127.0.0.1 remote-as 65000
+ neighbor 127.0.0.1 port {peer_port}
+ neighbor 127.0.0.1 update-source 127.0.0.4
+ neighbor 127.0.0.1 ebgp-multihop 255
+ neighbor 127.0.0.1 timers connect 1
+ neighbor 127.0.0.1 password s3cret
+ {passive}
+ address-family ipv4 unicast
+  network 198.51.100.0/24
+  network 203.0.113.0/24
+  neighbor 127.0.0.1 route-map OUT out
+ exit-address-family
+ address-family ipv6 unicast
+  network 2001:db8:5::/48
+  network 2001:db8:6::/48
+  neighbor 127.0.0.1 activate
+  neighbor 127.0.0.1 route-map OUT out
+ exit-address-family
+"""
+
+
+def frr_advertised(f):
+    """FRR's Adj-RIB-Out toward bgpsentry, with what its policy and eBGP
+    add on the wire: its AS first, next hop self (the update-source, as an
+    IPv4-mapped address for IPv6 over this IPv4 session), and the
+    communities of its route-map."""
+    out = set()
+    for fam, nh in (("ipv4", "127.0.0.4"), ("ipv6", "::ffff:127.0.0.4")):
+        ans = f.json(f"show bgp {fam} unicast neighbors 127.0.0.1 "
+                     f"advertised-routes json")
+        for prefix, r in ans.get("advertisedRoutes", {}).items():
+            path = " ".join(x for x in ["4200000004", r["path"]] if x)
+            origin = {"i": "IGP", "e": "EGP", "?": "INCOMPLETE"}[
+                r["bgpOriginCode"]]
+            out.add((prefix, None, path, nh, origin, ("65004:1",),
+                     ("4200000004:1:1",), ("rt:65004:7",)))
+    return out
+
+
+@pytest.mark.parametrize("we_connect", [False, True],
+                         ids=["frr-connects", "we-connect"])
+def test_frr_table_equals_its_adj_rib_out(bgpsentry, tmp_path, started,
+                                          we_connect):
+    listen, fport = free_port(), free_port()
+    peers = f"""      - address: 127.0.0.4
+        remote_as: 4200000004
+        passive: {'false' if we_connect else 'true'}
+        port: {fport}
+        local_address: 127.0.0.1
+        password: s3cret
+"""
+    d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, peers)))
+    f = started(FRR(tmp_path, FRR_CONF.format(
+        peer_port=listen,
+        passive="neighbor 127.0.0.1 passive" if we_connect else ""),
+        "127.0.0.4", fport))
+    wait_established(d, "127.0.0.4", timeout=40)
+    want = wait(lambda: len(frr_advertised(f)) == 4 and frr_advertised(f),
+                "FRR to advertise its four routes")
+    wait(lambda: table(d, "127.0.0.4", False) == want,
+         "our table to equal FRR's Adj-RIB-Out")
+    # a withdrawal
+    f.cmd("configure terminal", "router bgp 4200000004",
+          "address-family ipv4 unicast", "no network 203.0.113.0/24")
+    want = wait(lambda: len(frr_advertised(f)) == 3 and frr_advertised(f),
+                "FRR to withdraw")
+    wait(lambda: table(d, "127.0.0.4", False) == want, "the withdrawal")
+    # FRR stops (Cease: no graceful restart), starts again, converges
+    f.stop()
+    wait(lambda: table(d, "127.0.0.4") == set(), "FRR's routes to go")
+    f.start()
+    wait_established(d, "127.0.0.4", count=2, timeout=40)
+    want = wait(lambda: len(frr_advertised(f)) == 4 and frr_advertised(f),
+                "FRR's four routes again")
+    wait(lambda: table(d, "127.0.0.4", False) == want,
+         "the table to converge after the restart")
+
+
+# --- ExaBGP -------------------------------------------------------------------------
+
+EXA_ROUTES = [
+    ("announce route 198.51.100.0/24 path-information 1 next-hop 10.0.0.5 "
+     "origin igp as-path [ 4200000005 65010 ] community [ 65005:1 ] "
+     "extended-community [ target:65005:9 ] "
+     "large-community [ 4200000005:1:2 ]",
+     ("198.51.100.0/24", 1, "4200000005 65010", "10.0.0.5", "IGP",
+      ("65005:1",), ("4200000005:1:2",), ("rt:65005:9",))),
+    ("announce route 198.51.100.0/24 path-information 2 next-hop 10.0.0.6 "
+     "origin egp as-path [ 4200000005 65011 ]",
+     ("198.51.100.0/24", 2, "4200000005 65011", "10.0.0.6", "EGP", (), (),
+      ())),
+    ("announce route 2001:db8:7::/48 path-information 1 next-hop "
+     "2001:db8::5 origin igp as-path [ 4200000005 ] community [ 65005:2 ]",
+     ("2001:db8:7::/48", 1, "4200000005", "2001:db8::5", "IGP",
+      ("65005:2",), (), ())),
+]
+
+
+@pytest.mark.parametrize("we_connect", [False, True],
+                         ids=["exabgp-connects", "we-connect"])
+def test_exabgp_add_path_and_communities(bgpsentry, tmp_path, started,
+                                         we_connect):
+    listen, xport = free_port(), free_port()
+    peers = f"""      - address: 127.0.0.5
+        remote_as: 4200000005
+        passive: {'false' if we_connect else 'true'}
+        port: {xport}
+        local_address: 127.0.0.1
+        add_path: true
+"""
+    d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, peers)))
+    way = f"passive true; listen {xport};" if we_connect else \
+        f"connect {listen};"
+    x = started(ExaBGP(tmp_path, f"""
+neighbor 127.0.0.1 {{
+  router-id 10.0.0.5; local-address 127.0.0.5; local-as 4200000005;
+  peer-as 65000; {way}
+  capability {{ add-path send; }}
+  family {{ ipv4 unicast; ipv6 unicast; }}
+  api {{ processes [ feeder ]; }}
+}}""", [c for c, _ in EXA_ROUTES]))
+    p = wait_established(d, "127.0.0.5", timeout=40)
+    assert p["session"]["add_path"] == ["ipv4", "ipv6"]
+    want = {r for _, r in EXA_ROUTES}
+    wait(lambda: table(d, "127.0.0.5") == want,
+         "our table to hold ExaBGP's paths")
+    x.send("withdraw route 198.51.100.0/24 path-information 1 next-hop "
+           "10.0.0.5")
+    want.discard(EXA_ROUTES[0][1])
+    wait(lambda: table(d, "127.0.0.5") == want, "one path withdrawn")
 
 
 # --- a raw peer: errors ---------------------------------------------------------
