@@ -12,6 +12,7 @@ int	cmd_config(int argc, char **argv);
 int	cmd_decode(int argc, char **argv);
 int	cmd_run(int argc, char **argv);
 int	cmd_mrt(int argc, char **argv);
+int	cmd_replay(int argc, char **argv);
 int	cmd_rib(int argc, char **argv);
 int	cmd_stats(int argc, char **argv);
 

@@ -18,6 +18,7 @@ static const struct command commands[] = {
 	{ "run", cmd_run, "the daemon: sources, RIB and HTTP API (-c FILE)" },
 	{ "decode", cmd_decode, "decode one BGP message given as hex" },
 	{ "mrt", cmd_mrt, "mrt dump: route elements of MRT files" },
+	{ "replay", cmd_replay, "MRT files into BGP sessions (--bgp HOST:PORT)" },
 	{ "rib", cmd_rib, "rib load: MRT files into the RIB, and queries" },
 	{ "stats", cmd_stats, "the daemon's RIB size and memory (or MRT files')" },
 	{ "config", cmd_config, "config check FILE: check a configuration" },

@@ -3,8 +3,11 @@
 tables equal the peer's own Adj-RIB-Out, withdrawals, restarts, both
 directions of connection, TCP-MD5, RFC 7606 outcomes, bad OPENs, prefix
 limits, ADD-PATH, graceful restart, route refresh, hold timer, flaps."""
+import re
+import signal
 import struct
 import subprocess
+import threading
 import time
 
 import pytest
@@ -15,7 +18,8 @@ from bgp_peers import (FRR, ExaBGP, GoBGP, Bird, RawPeer, KEEPALIVE, NOTIFICATIO
                        norm_ours, open_msg, our_table, path_attrs, update,
                        vp_of, wait)
 from conftest import run
-from test_daemon import Daemon
+from test_daemon import Daemon, source
+from test_rib import RV, UPDATES
 
 
 @pytest.fixture
@@ -746,3 +750,150 @@ def test_flaps_leave_nothing_behind(bgpsentry, tmp_path, started):
                  "other_attributes", "prefixes"):
         assert stats["memory"][kind]["count"] == \
             base["memory"][kind]["count"], kind
+
+
+# --- the injector: bgpsentry replay ----------------------------------------------
+
+class Replay:
+    """`bgpsentry replay` running; its output read as it comes."""
+
+    def __init__(self, binary, files, port, *args):
+        self.proc = subprocess.Popen(
+            [binary, "replay", *map(str, files), "--bgp",
+             f"127.0.0.1:{port}", *args], stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True)
+        self.lines = []
+        self.t = threading.Thread(target=self._read, daemon=True)
+        self.t.start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def sent(self, timeout=120):
+        wait(lambda: any(x.startswith("sent:") for x in self.lines) or
+             self.proc.poll() is not None, "the replay to send everything",
+             timeout)
+        assert any(x.startswith("sent:") for x in self.lines), self.lines
+        out = {}
+        for x in self.lines:
+            m = re.match(r"session (\S+): MRT peer (\S+) AS(\d+)$", x)
+            if m:
+                out[m[1]] = (m[2], int(m[3]))
+        return out
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            self.proc.wait(timeout=20)
+        self.t.join(timeout=5)
+        return self.proc.returncode
+
+
+def vps_by(d):
+    return {(v["source"], v["address"], v["asn"]): v
+            for v in d.json("/api/v1/vps")}
+
+
+def vp_table(d, vp):
+    return norm_ours(d.json(f"/api/v1/vps/{vp}/routes?limit=1000000")
+                     ["routes"], path_ids=False)
+
+
+def test_replay_equals_the_mrt_source(bgpsentry, tmp_path, started,
+                                      data_dir):
+    """The same files through an MRT source and through BGP sessions
+    from the injector: every peer's table is the same both ways (a RIB
+    dump of 47 peers, then 2-octet-AS era updates with withdrawals)."""
+    listen = free_port()
+    files = [data_dir / RV, data_dir / UPDATES]
+    d = started(Daemon(bgpsentry, tmp_path, f"""
+log: {{level: warn}}
+api:
+  listen: 127.0.0.1:PORT
+sources:
+  - name: mrt
+    type: mrt
+    files: [{files[0]}, {files[1]}]
+  - name: coll
+    type: bgp
+    local_as: 65000
+    router_id: 10.0.0.100
+    listen: 127.0.0.1:{listen}
+    peers:
+      - range: 127.0.0.0/8
+"""))
+    d.wait_for(lambda: source(d, "mrt")["state"] in ("done", "degraded"),
+               "the MRT source")
+    r = started(Replay(bgpsentry, files, listen))
+    sessions = r.sent()
+    assert len(sessions) == 78
+    assert "read error" in "\n".join(r.lines)    # RV's last record is cut
+    want = source(d, "mrt")["routes"]
+    assert want > 280000
+    wait(lambda: source(d, "coll")["routes"] == want,
+         "every route through BGP", timeout=60)
+    vps = vps_by(d)
+    compared = 0
+    for src, (addr, asn) in sessions.items():
+        mine = vps[("coll", src, asn)]
+        theirs = vps[("mrt", addr, asn)]
+        assert mine["table"] == "bgp-peer"
+        a, b = vp_table(d, mine["id"]), vp_table(d, theirs["id"])
+        assert a == b, (src, addr, asn, len(a), len(b),
+                        sorted(a ^ b)[:5])
+        compared += len(a)
+    assert compared == want
+    assert source(d, "coll")["malformed"] == 0
+    assert r.stop() == 0
+
+
+def test_replay_into_bird_with_fewer_peers(bgpsentry, tmp_path, started,
+                                           data_dir):
+    listen, bport = free_port(), free_port()
+    d = started(Daemon(bgpsentry, tmp_path, f"""
+log: {{level: warn}}
+api:
+  listen: 127.0.0.1:PORT
+sources:
+  - name: coll
+    type: bgp
+    local_as: 65000
+    router_id: 10.0.0.100
+    listen: 127.0.0.1:{listen}
+    peers:
+      - range: 127.0.0.0/8
+"""))
+    b = started(Bird(tmp_path, f"""
+router id 127.0.0.1;
+protocol device {{}}
+ipv4 table t4; ipv6 table t6;
+template bgp coll {{
+  local 127.0.0.1 port {bport} as 65000; passive on; multihop;
+  ipv4 {{ table t4; import all; export none; }};
+  ipv6 {{ table t6; import all; export none; }};
+}}
+protocol bgp collector from coll {{ neighbor range 127.0.0.0/8 external; }}
+"""))
+    files = [data_dir / RV, data_dir / UPDATES]
+    ours = started(Replay(bgpsentry, files, listen, "--peers", "3",
+                          "--local-as", "64999"))
+    theirs = started(Replay(bgpsentry, files, bport, "--peers", "3",
+                            "--local-as", "64999"))
+    assert len(ours.sent()) == 3 and len(theirs.sent()) == 3
+
+    def bird_routes():
+        n = 0
+        for t in ("t4", "t6"):
+            m = re.search(r"(\d+) of \d+ routes", b.cmd(
+                "show route count table", t).stdout)
+            n += int(m[1]) if m else 0
+        return n
+    want = wait(lambda: source(d, "coll")["routes"], "our routes")
+    time.sleep(1)
+    assert source(d, "coll")["routes"] == want
+    wait(lambda: bird_routes() == want, "BIRD to hold the same routes")
+    up = [v for v in d.json("/api/v1/vps") if v["state"] == "up"]
+    assert len(up) == 3 and {v["asn"] for v in up} == {64999}
+    protos = b.cmd("show protocols").stdout
+    assert protos.count("Established") == 3
