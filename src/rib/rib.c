@@ -1,5 +1,6 @@
 #include <assert.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -373,11 +374,15 @@ routes_size(unsigned cap)
 	return sizeof(struct rib_routes) + (size_t)cap * sizeof(struct rib_route);
 }
 
+/* Resizes to room for at least cap routes; the array takes all the room
+ * the allocator gave (its size classes round up), so that growing by a
+ * little seldom moves it. */
 static struct rib_routes *
 routes_resize(struct rib *r, struct rib_routes *rs, unsigned cap)
 {
 	unsigned old = rs != NULL ? rs->cap : 0;
 	struct rib_routes *n = realloc(rs, routes_size(cap));
+	size_t room;
 
 	if (n == NULL)
 		return NULL;
@@ -385,6 +390,9 @@ routes_resize(struct rib *r, struct rib_routes *rs, unsigned cap)
 		n->n = 0;
 		n->watch = 0;
 	}
+	room = (malloc_usable_size(n) - sizeof(*n)) / sizeof(n->r[0]);
+	if (room > cap)
+		cap = room < UINT16_MAX ? (unsigned)room : UINT16_MAX;
 	n->cap = (uint16_t)cap;
 	r->route_bytes += routes_size(cap) - (old ? routes_size(old) : 0);
 	return n;
@@ -652,7 +660,9 @@ rib_announce_hint(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
 		return RIB_REPLACED;
 	}
 	if (rs == NULL || rs->n == rs->cap) {
-		unsigned cap = rs == NULL ? 1 : rs->cap + rs->cap / 4 + 1;
+		/* small steps: a prefix gets its routes one VP at a time,
+		 * and each step wasted is 12 bytes for each prefix */
+		unsigned cap = rs == NULL ? 1 : rs->cap + rs->cap / 8 + 1;
 		struct rib_routes *n;
 
 		/* a RIB dump says how many are coming: room for them all,
