@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "feed/feed_bgp.h"
 #include "util/arena.h"
@@ -68,6 +69,7 @@ struct bconn {
 	uint8_t			*rbuf;
 	size_t			 rlen;
 	size_t			 rcap;
+	int			 test_fd;	/* feed_bgp_input's other end */
 	uint64_t		 last_rx_ms;
 	uint64_t		 last_tx_ms;
 	uint16_t		 hold_s;	/* negotiated; 0: none */
@@ -402,6 +404,8 @@ conn_free(struct bconn *c)
 {
 	struct feed_bgp *fb = c->fb;
 
+	if (c->test_fd >= 0)
+		close(c->test_fd);
 	free(c->rbuf);
 	free(c);
 	fb->live--;
@@ -467,6 +471,7 @@ conn_new(struct feed_bgp *fb, int family)
 	if (c == NULL)
 		return NULL;
 	c->fb = fb;
+	c->test_fd = -1;
 	if ((family != AF_UNSPEC ? uv_tcp_init_ex(fb->loop, &c->tcp, family) :
 	    uv_tcp_init(fb->loop, &c->tcp)) != 0) {
 		free(c);
@@ -1319,11 +1324,12 @@ on_message(struct bconn *c, const uint8_t *buf, size_t len)
 	return !c->closing;
 }
 
+static void	conn_input(struct bconn *c);
+
 static void
 on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
 {
 	struct bconn *c = s->data;
-	size_t off = 0;
 
 	(void)b;
 	if (c->closing)
@@ -1337,6 +1343,15 @@ on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
 		return;
 	}
 	c->rlen += (size_t)nread;
+	conn_input(c);
+}
+
+/* Handles the whole messages in the read buffer. */
+static void
+conn_input(struct bconn *c)
+{
+	size_t off = 0;
+
 	while (off < c->rlen) {
 		enum bgp_reason why;
 		long n = bgp_msg_frame(c->rbuf + off, c->rlen - off, &c->sess,
@@ -2089,5 +2104,79 @@ feed_bgp_refresh(struct feed_source *s, const char *addr, char *err,
 			send_refresh(p->est, f ? BGP_AFI_IPV6 : BGP_AFI_IPV4);
 	log_info("bgp route refresh sent source=%s peer=%s families=%s",
 	    p->fb->name, p->addr_str, fams_str(p->est->families));
+	return true;
+}
+
+/* --- for tests and fuzzing ------------------------------------------------- */
+
+bool
+feed_bgp_input(struct feed_source *s, const char *addr, bool established,
+    const uint8_t *data, size_t len)
+{
+	struct feed_bgp *fb = to_bgp(s);
+	struct bpeer *p = peer_named(fb, addr);
+	struct bconn *c;
+	int sv[2];
+
+	if (p == NULL || fb->stopped)
+		return false;
+	if ((c = p->conns) == NULL) {
+		/* a connection over a socket pair: what we send goes to the
+		 * other end, which stays open until the connection closes */
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv) != 0)
+			return false;
+		if ((c = conn_new(fb, AF_UNSPEC)) == NULL ||
+		    uv_tcp_open(&c->tcp, sv[0]) != 0) {
+			if (c != NULL) {
+				c->next = fb->pending;
+				fb->pending = c;
+				conn_close(c, "test connection");
+			} else {
+				close(sv[0]);
+			}
+			close(sv[1]);
+			return false;
+		}
+		c->test_fd = sv[1];
+		c->peer = p;
+		c->next = p->conns;
+		p->conns = c;
+		if (!send_open(c)) {
+			conn_close(c, "cannot encode our OPEN");
+			return false;
+		}
+		c->state = BS_OPENSENT;
+		if (established) {
+			/* what an OPEN with every capability would give */
+			c->remote_as = p->conf.remote_as ? p->conf.remote_as :
+			    65001;
+			c->remote_id = 0x0a000002;
+			c->families = p->conf.families;
+			c->sess.as4 = true;
+			c->sess.ext_msg = true;
+			c->sess.addpath_rx = p->conf.add_path ?
+			    (uint8_t)(1u << BGP_FAM_IPV4_UNICAST |
+			    1u << BGP_FAM_IPV6_UNICAST) : 0;
+			c->route_refresh = true;
+			c->gr = true;
+			c->gr_time = 120;
+			c->gr_any = c->gr_fams = c->families;
+			c->hold_s = 90;
+			on_established(c);
+		}
+	}
+	if (c->closing)
+		return true;
+	if (c->rcap - c->rlen < len) {
+		uint8_t *nb = realloc(c->rbuf, c->rlen + len);
+
+		if (nb == NULL)
+			return false;
+		c->rbuf = nb;
+		c->rcap = c->rlen + len;
+	}
+	memcpy(c->rbuf + c->rlen, data, len);
+	c->rlen += len;
+	conn_input(c);
 	return true;
 }

@@ -95,6 +95,13 @@ void	feed_bgp_peers_text(struct feed_source *s, struct strbuf *out,
  * again (RFC 2918); false with why in err. */
 bool	feed_bgp_refresh(struct feed_source *s, const char *addr, char *err,
 	    size_t errlen);
+/* For tests and fuzzing: len bytes arrive on a connection of the peer
+ * of that address (text), as if read from its socket; when the peer has
+ * no connection, one is made over a socket pair, in state OpenSent, or
+ * Established (with every capability the peer's configuration allows)
+ * when established is set. False when there is no such peer. */
+bool	feed_bgp_input(struct feed_source *s, const char *addr,
+	    bool established, const uint8_t *data, size_t len);
 /* Is there a peer of that address (text) in the source? */
 bool	feed_bgp_has_peer(struct feed_source *s, const char *addr);
 

@@ -6,7 +6,7 @@ set -euo pipefail
 build=${1:?build dir}; seconds=${2:-30}; data=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=$build/corpus
-mkdir -p "$corpus"/{msg,open,update,mrt,rib,config}
+mkdir -p "$corpus"/{msg,open,update,mrt,rib,config,session}
 if [ -n "$data" ] && [ -d "$data/mrt" ]; then
   "$build/tests/fuzz/seed_extract" "$corpus" $(find "$data/mrt" -type f \
     ! -name '*.txt' ! -name '*.txt.gz' ! -name '*.md' ! -name '*.rst' | sort)
@@ -20,7 +20,13 @@ for f in "$corpus"/mrt/*; do
   [ -f "$f" ] && [ ! -e "$corpus/rib/$(basename "$f")" ] &&
     tail -c +2 "$f" > "$corpus/rib/$(basename "$f")"
 done
-for kind in msg open update mrt rib config; do
+# the session target: a first byte (established, ADD-PATH) before real
+# messages
+for f in "$corpus"/msg/*; do
+  [ -f "$f" ] && [ ! -e "$corpus/session/$(basename "$f")" ] &&
+    { printf '\003'; cat "$f"; } > "$corpus/session/$(basename "$f")"
+done
+for kind in msg open update mrt rib config session; do
   target=fuzz_bgp_$kind
   [ "$kind" = mrt ] && target=fuzz_mrt
   [ "$kind" = rib ] && target=fuzz_rib

@@ -57,6 +57,17 @@ sources:
 {extra}"""
 
 
+def follows_the_openapi_document(d, schema, items):
+    jsonschema = pytest.importorskip("jsonschema")
+    doc = d.json("/api/v1/openapi.json")
+    resolver = jsonschema.RefResolver.from_schema(doc)
+    assert items
+    for item in items:
+        jsonschema.Draft7Validator(
+            {"$ref": "#/components/schemas/" + schema},
+            resolver=resolver).validate(item)
+
+
 def peer_state(d, address, source="routers"):
     p = vp_of(d, source, address)
     return p["state"] if p else None
@@ -113,6 +124,7 @@ def test_gobgp_table_equals_its_adj_rib_out(bgpsentry, tmp_path, started,
     p = wait_established(d, "127.0.0.2")
     assert p["asn"] == 4200000001
     assert p["session"]["as4"] is True
+    follows_the_openapi_document(d, "Peer", d.json("/api/v1/peers"))
     assert p["session"]["families"] == ["ipv4", "ipv6"]
     wait(g.established, "gobgpd established")
     for prefix, attrs in ROUTES4 + ROUTES6:
@@ -123,6 +135,8 @@ def test_gobgp_table_equals_its_adj_rib_out(bgpsentry, tmp_path, started,
     assert any(r[5] and r[6] and r[7] for r in want)
     wait(lambda: table(d, "127.0.0.2", False) == want,
          "our table to equal gobgpd's Adj-RIB-Out")
+    follows_the_openapi_document(d, "VpRoutes", [d.json(
+        f"/api/v1/vps/{p['vp']}/routes")])
     # withdrawals
     g.delete("10.2.0.0/24")
     g.delete("2001:db8:2::/48")

@@ -392,11 +392,19 @@ def test_answers_follow_the_openapi_document(daemon, data_dir):
     for item in json.loads(body):
         jsonschema.Draft7Validator({"$ref": s + "Vp"},
                                    resolver=resolver).validate(item)
+    check("/api/v1/vps/0/routes?limit=50", s + "VpRoutes")
+    page = d.json("/api/v1/vps/0/routes?limit=50")
+    assert len(page["routes"]) >= 50 and page["next"] is not None
+    check("/api/v1/vps/0/routes?after=" + page["next"], s + "VpRoutes")
+    check("/api/v1/vps/99999/routes", s + "Error", 404)
+    check("/api/v1/vps/0/routes?limit=0", s + "Error", 400)
+    check("/api/v1/vps/0/routes?after=nope", s + "Error", 400)
     check("/api/v1/prefix/nope", s + "Error", 400)
     check("/api/v1/asn/x", s + "Error", 400)
     # every documented path answers (none is a 404)
     for path, ops in doc["paths"].items():
-        url = path.replace("{prefix}", "1.0.4.0/24").replace("{asn}", "1")
+        url = path.replace("{prefix}", "1.0.4.0/24").replace(
+            "{asn}", "1").replace("{id}", "0")
         for method in ops:
             got, _ = d.get(url, method=method.upper())
             assert got is not None and got != 404, (method, path, got)

@@ -34,6 +34,9 @@ def test_configuration_examples_are_valid(bgpsentry, tmp_path):
     sections = {"log": "log:\n  nosuchkey: 1\n",
                 "api": "api:\n  nosuchkey: 1\n",
                 "sources": "sources:\n  - nosuchkey: 1\n",
+                "bgp": "sources:\n  - type: bgp\n    nosuchkey: 1\n",
+                "peers": "sources:\n  - type: bgp\n    peers:\n"
+                         "      - nosuchkey: 1\n",
                 "top": "nosuchkey: 1\n"}
     known = {}
     for sec, text in sections.items():
@@ -42,7 +45,9 @@ def test_configuration_examples_are_valid(bgpsentry, tmp_path):
         known[sec] = set(re.search(r"expected one of: ([^)]*)", err)
                          .group(1).split(", "))
     for sec, heading in (("top", "### Top level"), ("log", "### `log`"),
-                         ("api", "### `api`"), ("sources", "### `sources`")):
+                         ("api", "### `api`"), ("sources", "### `sources`\n"),
+                         ("bgp", "### `sources` of type `bgp`"),
+                         ("peers", "### `peers`")):
         table = page.split(heading, 1)[1].split("###", 1)[0]
         keys = set(re.findall(r"^\| `([a-z_]+)` \|", table, re.M))
         assert keys == known[sec], (sec, keys ^ known[sec])
