@@ -711,6 +711,16 @@ sess_add(struct replay *rp, const struct mrt_peer *p)
 
 	if (sess_find(rp, p) >= 0 || rp->ns >= rp->max_peers)
 		return true;
+	/* RFC 7607: no session with AS 0 (archives have such peers) */
+	if (p->asn == 0 && rp->local_as == 0) {
+		char ip[INET6_ADDRSTRLEN];
+
+		inet_ntop(p->afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET, p->ip,
+		    ip, sizeof(ip));
+		printf("skipped: MRT peer %s has AS 0 (RFC 7607; --local-as "
+		    "gives it one)\n", ip);
+		return true;
+	}
 	if (rp->ns >= 65000)
 		return true;
 	if ((n = realloc(rp->s, (rp->ns + 1) * sizeof(*n))) == NULL)

@@ -1077,6 +1077,13 @@ on_open(struct bconn *c, struct bgp_msg *m, enum bgp_action act)
 	}
 	c->remote_as = o->asn;
 	c->remote_id = o->bgp_id;
+	if (o->asn == 0) {
+		uint8_t d[2] = { 0, 0 };
+
+		conn_notify(c, N_OPEN, N_OPEN_BAD_AS, d, 2, "bad peer AS: "
+		    "AS0 (RFC 7607)");
+		return;
+	}
 	if (p->conf.remote_as != 0 && o->asn != p->conf.remote_as) {
 		uint8_t d[2] = { (uint8_t)(o->my_as >> 8), (uint8_t)o->my_as };
 
@@ -2165,7 +2172,7 @@ feed_bgp_input(struct feed_source *s, const char *addr, bool established,
 			on_established(c);
 		}
 	}
-	if (c->closing)
+	if (c->closing || len == 0)
 		return true;
 	if (c->rcap - c->rlen < len) {
 		uint8_t *nb = realloc(c->rbuf, c->rlen + len);

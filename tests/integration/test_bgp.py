@@ -468,7 +468,9 @@ def notification(m):
 
 def test_bad_open_gets_the_right_notification(bgpsentry, tmp_path, started):
     listen = free_port()
-    d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, RAW)))
+    d = started(Daemon(bgpsentry, tmp_path, bgp_config(
+        listen, RAW + "      - {address: 127.0.0.4, remote_as: any, "
+        "passive: true}\n")))
     cases = [
         (dict(asn=65001, router_id="10.0.0.2", version=3), (2, 1)),
         (dict(asn=65009, router_id="10.0.0.2"), (2, 2)),
@@ -487,6 +489,13 @@ def test_bad_open_gets_the_right_notification(bgpsentry, tmp_path, started):
         assert notification(p.read()) == want, kw
         assert p.closed()
         p.close()
+    # AS 0, even from a peer of any AS (RFC 7607)
+    p = RawPeer(listen, local="127.0.0.4")
+    p.send(open_msg(asn=0, router_id="10.0.0.4"))
+    assert p.read()[0] == OPEN
+    assert notification(p.read()) == (2, 2)
+    p.close()
+    assert "AS0 (RFC 7607)" in vp_of(d, "routers", "127.0.0.4")["last_error"]
     # a message that is not an OPEN in OpenSent: FSM error (RFC 6608)
     p = RawPeer(listen)
     p.read()
@@ -841,7 +850,9 @@ sources:
                "the MRT source")
     r = started(Replay(bgpsentry, files, listen))
     sessions = r.sent()
-    assert len(sessions) == 78
+    # one peer of the dump has AS 0: no session (RFC 7607)
+    assert len(sessions) == 77
+    assert "skipped: MRT peer 134.222.87.1 has AS 0" in "\n".join(r.lines)
     assert "read error" in "\n".join(r.lines)    # RV's last record is cut
     want = source(d, "mrt")["routes"]
     assert want > 280000

@@ -392,10 +392,17 @@ def test_answers_follow_the_openapi_document(daemon, data_dir):
     for item in json.loads(body):
         jsonschema.Draft7Validator({"$ref": s + "Vp"},
                                    resolver=resolver).validate(item)
-    check("/api/v1/vps/0/routes?limit=50", s + "VpRoutes")
-    page = d.json("/api/v1/vps/0/routes?limit=50")
-    assert len(page["routes"]) >= 50 and page["next"] is not None
-    check("/api/v1/vps/0/routes?after=" + page["next"], s + "VpRoutes")
+    big = max(json.loads(body), key=lambda v: v["routes_v4"])["id"]
+    check(f"/api/v1/vps/{big}/routes?limit=50", s + "VpRoutes")
+    page = d.json(f"/api/v1/vps/{big}/routes?limit=50")
+    assert len(page["routes"]) == 50 and page["next"] is not None
+    assert page["next"] == page["routes"][-1]["prefix"]
+    check(f"/api/v1/vps/{big}/routes?after=" + page["next"], s + "VpRoutes")
+    rest = d.json(f"/api/v1/vps/{big}/routes?limit=1000000&after=" +
+                  page["next"])
+    assert rest["next"] is None
+    assert len(page["routes"]) + len(rest["routes"]) == \
+        page["vp"]["routes_v4"] + page["vp"]["routes_v6"]
     check("/api/v1/vps/99999/routes", s + "Error", 404)
     check("/api/v1/vps/0/routes?limit=0", s + "Error", 400)
     check("/api/v1/vps/0/routes?after=nope", s + "Error", 400)
