@@ -909,6 +909,17 @@ metrics_text(struct api *a, struct strbuf *b)
 	    m.prefix_bytes, m.route_bytes, m.attr.sets_bytes,
 	    m.attr.paths_bytes, m.attr.comms_bytes, m.attr.other_bytes,
 	    m.index_bytes + m.vp_bytes);
+	metric(b, "bgpsentry_bgp_peer_up", "gauge",
+	    "1 when the BGP session with the peer is established.");
+	metric(b, "bgpsentry_bgp_peer_prefixes", "gauge",
+	    "Routes the BGP peer holds now, by family.");
+	metric(b, "bgpsentry_bgp_peer_established_total", "counter",
+	    "Times the BGP session with the peer was established.");
+	metric(b, "bgpsentry_bgp_peer_malformed_total", "counter",
+	    "Malformed messages from the BGP peer.");
+	for (struct dsource *s = d->sources; s != NULL; s = s->next)
+		if (s->cfg.kind == CFG_SRC_BGP && s->src != NULL)
+			feed_bgp_peers_metrics(s->src, b);
 	metric(b, "bgpsentry_config_reloads_total", "counter",
 	    "Configuration reloads, by outcome.");
 	sb_printf(b, "bgpsentry_config_reloads_total{outcome=\"ok\"} %llu\n"

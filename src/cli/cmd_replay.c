@@ -72,6 +72,7 @@ struct rsess {
 	uint64_t		 enc_key;
 	uint8_t			 nh[MAX_NEXTHOP_LEN];	/* its next hop */
 	uint8_t			 nh_len;
+	uint8_t			 enc_afi;	/* the family it is for */
 	uint8_t			*raw;		/* a lazy entry's block */
 	size_t			 raw_len;
 	size_t			 raw_cap;
@@ -274,11 +275,8 @@ encode_attrs(struct rsess *s, const struct bgp_attrs *in, const uint8_t *nh,
 	skip[0] |= 1ull << BGP_ATTR_AS4_PATH | 1ull << BGP_ATTR_AS4_AGGREGATOR;
 	if (afi != BGP_AFI_IPV4)
 		skip[0] |= 1ull << BGP_ATTR_NEXT_HOP;
-	/* the AS path is written from its decoded form: 4 octets here */
-	for (unsigned i = 0; a.ent != NULL && i < a.n_ent; i++)
-		if (a.ent[i].type == BGP_ATTR_AS_PATH ||
-		    a.ent[i].type == BGP_ATTR_AGGREGATOR)
-			a.ent[i].state = BGP_ATTR_USED;
+	/* decoded attributes are written from their decoded form: the AS
+	 * path and aggregator in 4 octets */
 	bw_init(&w);
 	if (!bgp_attrs_encode_except(&a, &sess, skip, &w)) {
 		bw_free(&w);
@@ -380,6 +378,7 @@ send_elem(struct rsess *s, struct mrt_reader *r, struct mrt_elem *e)
 		/* a lazy RIB entry: the same block as the last one needs
 		 * no decoding */
 		if (s->raw != NULL && s->raw_len == e->attrs_raw_len &&
+		    s->enc_afi == afi &&
 		    memcmp(s->raw, e->attrs_raw, s->raw_len) == 0 &&
 		    s->enc_key == UINT64_MAX - 1) {
 			goto encoded;
@@ -388,6 +387,8 @@ send_elem(struct rsess *s, struct mrt_reader *r, struct mrt_elem *e)
 		if (a == NULL)
 			return;
 	}
+	if (!wd && a == NULL)
+		return;
 	if (!wd && action >= BGP_ACT_TREAT_AS_WITHDRAW) {
 		wd = true;
 		k = afi == BGP_AFI_IPV6 ? PK_W6 : PK_W4;
@@ -401,6 +402,7 @@ send_elem(struct rsess *s, struct mrt_reader *r, struct mrt_elem *e)
 		s->enc_attrs = a;
 		s->enc_nh = e->nexthop;
 		s->enc_key = e->offset;
+		s->enc_afi = afi;
 		s->nh_len = e->nexthop != NULL && e->nexthop_len <=
 		    sizeof(s->nh) ? e->nexthop_len : 0;
 		if (s->nh_len > 0)

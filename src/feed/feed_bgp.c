@@ -2067,6 +2067,30 @@ feed_bgp_peers_text(struct feed_source *s, struct strbuf *out, uint64_t now)
 	}
 }
 
+void
+feed_bgp_peers_metrics(struct feed_source *s, struct strbuf *out)
+{
+	struct feed_bgp *fb = to_bgp(s);
+
+	for (size_t i = 0; i < fb->npeers; i++) {
+		const struct bpeer *p = fb->peers[i];
+		const struct rib_vp *v = peer_vp(fb->peers[i]);
+		char lbl[160];
+
+		snprintf(lbl, sizeof(lbl), "source=\"%s\",peer=\"%s\"",
+		    fb->name, p->addr_str);
+		sb_printf(out, "bgpsentry_bgp_peer_up{%s} %d\n"
+		    "bgpsentry_bgp_peer_prefixes{%s,afi=\"ipv4\"} %llu\n"
+		    "bgpsentry_bgp_peer_prefixes{%s,afi=\"ipv6\"} %llu\n"
+		    "bgpsentry_bgp_peer_established_total{%s} %llu\n"
+		    "bgpsentry_bgp_peer_malformed_total{%s} %llu\n", lbl,
+		    p->est != NULL, lbl, (unsigned long long)(v != NULL ?
+		    v->routes[0] : 0), lbl, (unsigned long long)(v != NULL ?
+		    v->routes[1] : 0), lbl, (unsigned long long)p->established,
+		    lbl, (unsigned long long)p->malformed);
+	}
+}
+
 static struct bpeer *
 peer_named(struct feed_bgp *fb, const char *addr)
 {

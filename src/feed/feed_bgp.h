@@ -91,6 +91,10 @@ void	feed_bgp_peers_json(struct feed_source *s, struct jw *j,
 void	feed_bgp_peers_text_head(struct strbuf *out);
 void	feed_bgp_peers_text(struct feed_source *s, struct strbuf *out,
 	    uint64_t now_us);
+/* The peers' lines of the Prometheus metrics bgpsentry_bgp_peer_up,
+ * _prefixes{afi}, _established_total and _malformed_total (the HELP and
+ * TYPE lines are the caller's). */
+void	feed_bgp_peers_metrics(struct feed_source *s, struct strbuf *out);
 /* Asks an established peer (its address as text) to send its routes
  * again (RFC 2918); false with why in err. */
 bool	feed_bgp_refresh(struct feed_source *s, const char *addr, char *err,

@@ -639,6 +639,11 @@ def test_add_path_receive(bgpsentry, tmp_path, started):
     p = vp_of(d, "routers", "127.0.0.2")
     assert p["session"]["add_path"] == ["ipv4", "ipv6"]
     assert p["prefixes"] == {"ipv4": 2, "ipv6": 2}
+    metrics = d.get("/metrics")[1]
+    lbl = 'source="routers",peer="127.0.0.2"'
+    assert f"bgpsentry_bgp_peer_up{{{lbl}}} 1\n" in metrics
+    assert f'bgpsentry_bgp_peer_prefixes{{{lbl},afi="ipv6"}} 2\n' in metrics
+    assert f"bgpsentry_bgp_peer_established_total{{{lbl}}} 1\n" in metrics
     # withdraw one path of each
     a.send(update(withdrawn=nlri(["10.9.0.0/16"], path_ids=[1]),
                   attrs=mp_unreach_v6(["2001:db8:9::/48"], path_ids=[8])))
