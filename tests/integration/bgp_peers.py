@@ -105,9 +105,13 @@ class GoBGP:
   [[neighbors.afi-safis]]
     [neighbors.afi-safis.config]
       afi-safi-name = "ipv4-unicast"
+    [neighbors.afi-safis.add-paths.config]
+      send-max = 8
   [[neighbors.afi-safis]]
     [neighbors.afi-safis.config]
       afi-safi-name = "ipv6-unicast"
+    [neighbors.afi-safis.add-paths.config]
+      send-max = 8
 [global.apply-policy.config]
   export-policy-list = ["ext"]
   default-export-policy = "accept-route"
@@ -461,10 +465,18 @@ def mp_unreach_v6(prefixes, path_ids=None):
 class RawPeer:
     """One TCP session to bgpsentry, driven by hand."""
 
-    def __init__(self, port, local="127.0.0.2", host="127.0.0.1"):
-        self.s = socket.create_connection((host, port), timeout=10,
-                                          source_address=(local, 0))
+    def __init__(self, port, local="127.0.0.2", host="127.0.0.1",
+                 sock=None):
+        self.s = sock or socket.create_connection(
+            (host, port), timeout=10, source_address=(local, 0))
         self.buf = b""
+
+    @classmethod
+    def accept(cls, listener, timeout=30):
+        """The next connection bgpsentry makes to listener."""
+        listener.settimeout(timeout)
+        conn, _ = listener.accept()
+        return cls(0, sock=conn)
 
     def send(self, data):
         self.s.sendall(data)

@@ -117,6 +117,7 @@ def test_gobgp_table_equals_its_adj_rib_out(bgpsentry, tmp_path, started,
             f"        passive: {'false' if we_connect else 'true'}\n"
             f"        port: {gport}\n"
             f"        local_address: 127.0.0.1\n"
+            f"        add_path: true\n"
             f"        description: gobgp\n")
     d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, peer)))
     g = started(GoBGP(tmp_path, 4200000001, "10.0.0.2", "127.0.0.2", gport,
@@ -126,6 +127,7 @@ def test_gobgp_table_equals_its_adj_rib_out(bgpsentry, tmp_path, started,
     assert p["session"]["as4"] is True
     follows_the_openapi_document(d, "Peer", d.json("/api/v1/peers"))
     assert p["session"]["families"] == ["ipv4", "ipv6"]
+    assert p["session"]["add_path"] == ["ipv4", "ipv6"]     # gobgp sends
     wait(g.established, "gobgpd established")
     for prefix, attrs in ROUTES4 + ROUTES6:
         g.add(prefix, *attrs)
@@ -199,9 +201,10 @@ protocol bgp sentry {{
   password "s3cret";
   graceful restart on;
   connect delay time 1; connect retry time 2; error wait time 1, 2;
-  ipv4 {{ import none; export filter to_sentry; next hop address 10.0.0.3; }};
+  ipv4 {{ import none; export filter to_sentry; next hop address 10.0.0.3;
+    add paths tx; }};
   ipv6 {{ import none; export filter to_sentry;
-    next hop address 2001:db8::3; }};
+    next hop address 2001:db8::3; add paths tx; }};
 }}
 """
 
@@ -257,6 +260,7 @@ def test_bird_md5_table_and_graceful_restart(bgpsentry, tmp_path, started,
         port: {bport}
         local_address: 127.0.0.1
         password: {password}
+        add_path: true
 """)
     # a wrong TCP-MD5 key: no session
     d = started(Daemon(bgpsentry, tmp_path, conf("not-the-key")))
@@ -273,6 +277,7 @@ def test_bird_md5_table_and_graceful_restart(bgpsentry, tmp_path, started,
     wait_established(d, "127.0.0.3", timeout=40)
     p = vp_of(d, "routers", "127.0.0.3")
     assert p["session"]["graceful_restart"] is True
+    assert p["session"]["add_path"] == ["ipv4", "ipv6"]     # BIRD sends
     want = bird_exported(b)
     assert len(want) == 4
     assert any(r[5] and r[6] and r[7] for r in want)
@@ -328,12 +333,14 @@ router bgp 4200000004
   network 198.51.100.0/24
   network 203.0.113.0/24
   neighbor 127.0.0.1 route-map OUT out
+  neighbor 127.0.0.1 addpath-tx-all-paths
  exit-address-family
  address-family ipv6 unicast
   network 2001:db8:5::/48
   network 2001:db8:6::/48
   neighbor 127.0.0.1 activate
   neighbor 127.0.0.1 route-map OUT out
+  neighbor 127.0.0.1 addpath-tx-all-paths
  exit-address-family
 """
 
@@ -367,13 +374,15 @@ def test_frr_table_equals_its_adj_rib_out(bgpsentry, tmp_path, started,
         port: {fport}
         local_address: 127.0.0.1
         password: s3cret
+        add_path: true
 """
     d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, peers)))
     f = started(FRR(tmp_path, FRR_CONF.format(
         peer_port=listen,
         passive="neighbor 127.0.0.1 passive" if we_connect else ""),
         "127.0.0.4", fport))
-    wait_established(d, "127.0.0.4", timeout=40)
+    p = wait_established(d, "127.0.0.4", timeout=40)
+    assert p["session"]["add_path"] == ["ipv4", "ipv6"]     # FRR sends
     want = wait(lambda: len(frr_advertised(f)) == 4 and frr_advertised(f),
                 "FRR to advertise its four routes")
     wait(lambda: table(d, "127.0.0.4", False) == want,
@@ -748,6 +757,59 @@ def test_route_refresh_and_hold_timer(bgpsentry, tmp_path, started):
     assert "hold timer expired" in vp_of(d, "routers",
                                          "127.0.0.2")["last_error"]
     b.close()
+
+
+def test_ipv6_transport_both_ways(bgpsentry, tmp_path, started):
+    """A peer over IPv6 (::1) connects to our IPv6 listener, then we
+    connect to it; IPv4 and IPv6 routes ride either session."""
+    import socket
+    listen, listen6, theirs = free_port(), free_port(), free_port()
+    d = started(Daemon(bgpsentry, tmp_path, f"""
+log: {{level: debug}}
+api:
+  listen: 127.0.0.1:PORT
+sources:
+  - name: routers
+    type: bgp
+    local_as: 65000
+    router_id: 10.0.0.100
+    listen: [127.0.0.1:{listen}, "[::1]:{listen6}"]
+    connect_retry: 1
+    peers:
+      - address: "::1"
+        remote_as: 65006
+        port: {theirs}
+"""))
+    a = RawPeer(listen6, local="::1", host="::1")
+    a.establish(65006, "10.0.0.6")
+    a.send(update(attrs=path_attrs([65006]), nlri_bytes=nlri(
+        ["198.51.100.0/24"])))
+    a.send(update(attrs=path_attrs([65006], next_hop=None) +
+                  mp_reach_v6(["2001:db8:6::/48"], next_hop="::1")))
+    wait(lambda: {r[0] for r in table(d, "::1")} ==
+         {"198.51.100.0/24", "2001:db8:6::/48"}, "routes over IPv6")
+    # the peer goes; we connect to it (it is not passive)
+    a.send(msg(NOTIFICATION, b"\x06\x02"))
+    assert a.closed()
+    a.close()
+    wait(lambda: table(d, "::1") == set(), "the routes to go")
+    with socket.socket(socket.AF_INET6) as ls:
+        ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        ls.bind(("::1", theirs))
+        ls.listen()
+        b = RawPeer.accept(ls)
+        assert b.s.getpeername()[0] == "::1"
+        m = b.read()
+        assert m[0] == OPEN
+        b.send(open_msg(65006, "10.0.0.6"))
+        b.send(msg(KEEPALIVE))
+        assert b.read()[0] == KEEPALIVE
+        wait_established(d, "::1", count=2)
+        b.send(update(attrs=path_attrs([65006, 7], next_hop=None) +
+                      mp_reach_v6(["2001:db8:7::/48"], next_hop="::1")))
+        wait(lambda: {r[0] for r in table(d, "::1")} ==
+             {"2001:db8:7::/48"}, "a route over our own connection")
+        b.close()
 
 
 def test_flaps_leave_nothing_behind(bgpsentry, tmp_path, started):
