@@ -49,7 +49,7 @@ static const char *const bst_names[] = { "idle", "connect", "active",
 #define N_OPEN_BAD_ID		3
 #define N_CEASE_MAXPFX		1
 #define N_CEASE_SHUTDOWN	2
-#define N_CEASE_DECONFIG	3
+#define N_CEASE_RESET		4
 #define N_CEASE_REJECTED	5
 #define N_CEASE_COLLISION	7
 
@@ -300,7 +300,7 @@ conn_cease(struct bconn *c, uint8_t subcode, const char *text)
 	d[0] = (uint8_t)n;
 	memcpy(d + 1, text, n);
 	conn_notify(c, N_CEASE, subcode, d, subcode == N_CEASE_SHUTDOWN ||
-	    subcode == 4 ? n + 1 : 0, text);
+	    subcode == N_CEASE_RESET ? n + 1 : 0, text);
 }
 
 static bool

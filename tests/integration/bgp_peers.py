@@ -75,9 +75,24 @@ def vp_of(d, source, address):
     return None
 
 
+class Speaker:
+    """A daemon the tests start (self.proc, its output in self.log)."""
+
+    def stop(self):
+        """SIGTERM, then SIGKILL after 10 s."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
 # --- gobgpd ------------------------------------------------------------------
 
-class GoBGP:
+class GoBGP(Speaker):
     """gobgpd with one neighbor (bgpsentry), and its CLI."""
 
     def __init__(self, tmp, asn, router_id, local, port, peer, peer_port,
@@ -179,15 +194,6 @@ class GoBGP:
                     out.add(gobgp_route(prefix, p, path_ids))
         return out
 
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
 
 
 def ext_str(e):
@@ -227,7 +233,7 @@ def gobgp_route(prefix, p, path_ids):
 
 # --- BIRD 2 ------------------------------------------------------------------
 
-class Bird:
+class Bird(Speaker):
     def __init__(self, tmp, conf):
         self.bin = need("bird")
         self.birdc = need("birdc")
@@ -263,20 +269,11 @@ class Bird:
                 return " ".join(f[5:]) if len(f) > 5 else ""
         return ""
 
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
 
 
 # --- FRR bgpd (standalone: no zebra) -------------------------------------------
 
-class FRR:
+class FRR(Speaker):
     def __init__(self, tmp, conf, listen_addr, port):
         self.bin = need("/usr/lib/frr/bgpd")
         self.vtysh = need("vtysh")
@@ -310,20 +307,11 @@ class FRR:
     def json(self, c):
         return json.loads(self.cmd(c).stdout)
 
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
 
 
 # --- ExaBGP ---------------------------------------------------------------------
 
-class ExaBGP:
+class ExaBGP(Speaker):
     """ExaBGP with one neighbor (bgpsentry); a feeder process sends the
     commands written to `commands`, a line each, and then every line
     appended to the file `more` later."""
@@ -372,15 +360,6 @@ process feeder {{ run /usr/bin/python3 {feeder}; encoder text; }}
         with open(self.more, "a") as f:
             f.write(line + "\n")
 
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
 
 
 # --- a raw peer ------------------------------------------------------------

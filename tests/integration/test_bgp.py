@@ -68,6 +68,20 @@ def follows_the_openapi_document(d, schema, items):
             resolver=resolver).validate(item)
 
 
+def both_ways(who):
+    """Each test twice: the peer connects to us, and we connect to it."""
+    return pytest.mark.parametrize("we_connect", [False, True],
+                                   ids=[f"{who}-connects", "we-connect"])
+
+
+def peer_yaml(address, asn, we_connect, port, *extra):
+    """One peer of a bgp source: it connects to us, or we to it."""
+    lines = [f"address: {address}", f"remote_as: {asn}",
+             f"passive: {'false' if we_connect else 'true'}",
+             f"port: {port}", "local_address: 127.0.0.1", *extra]
+    return "      - " + "\n        ".join(lines) + "\n"
+
+
 def peer_state(d, address, source="routers"):
     p = vp_of(d, source, address)
     return p["state"] if p else None
@@ -107,18 +121,12 @@ ROUTES6 = [
 ]
 
 
-@pytest.mark.parametrize("we_connect", [False, True],
-                         ids=["gobgp-connects", "we-connect"])
+@both_ways("gobgp")
 def test_gobgp_table_equals_its_adj_rib_out(bgpsentry, tmp_path, started,
                                              we_connect):
     listen, gport = free_port(), free_port()
-    peer = (f"      - address: 127.0.0.2\n"
-            f"        remote_as: 4200000001\n"
-            f"        passive: {'false' if we_connect else 'true'}\n"
-            f"        port: {gport}\n"
-            f"        local_address: 127.0.0.1\n"
-            f"        add_path: true\n"
-            f"        description: gobgp\n")
+    peer = peer_yaml("127.0.0.2", 4200000001, we_connect, gport,
+                     "add_path: true", "description: gobgp")
     d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, peer)))
     g = started(GoBGP(tmp_path, 4200000001, "10.0.0.2", "127.0.0.2", gport,
                       "127.0.0.1", listen, 65000, passive=we_connect))
@@ -247,21 +255,15 @@ def bird_exported(b):
     return out
 
 
-@pytest.mark.parametrize("we_connect", [False, True],
-                         ids=["bird-connects", "we-connect"])
+@both_ways("bird")
 def test_bird_md5_table_and_graceful_restart(bgpsentry, tmp_path, started,
                                              we_connect):
     listen, bport = free_port(), free_port()
 
     def conf(password):
-        return bgp_config(listen, f"""      - address: 127.0.0.3
-        remote_as: 4200000003
-        passive: {'false' if we_connect else 'true'}
-        port: {bport}
-        local_address: 127.0.0.1
-        password: {password}
-        add_path: true
-""")
+        return bgp_config(listen, peer_yaml(
+            "127.0.0.3", 4200000003, we_connect, bport,
+            f"password: {password}", "add_path: true"))
     # a wrong TCP-MD5 key: no session
     d = started(Daemon(bgpsentry, tmp_path, conf("not-the-key")))
     b = started(Bird(tmp_path, BIRD_CONF.format(
@@ -363,19 +365,12 @@ def frr_advertised(f):
     return out
 
 
-@pytest.mark.parametrize("we_connect", [False, True],
-                         ids=["frr-connects", "we-connect"])
+@both_ways("frr")
 def test_frr_table_equals_its_adj_rib_out(bgpsentry, tmp_path, started,
                                           we_connect):
     listen, fport = free_port(), free_port()
-    peers = f"""      - address: 127.0.0.4
-        remote_as: 4200000004
-        passive: {'false' if we_connect else 'true'}
-        port: {fport}
-        local_address: 127.0.0.1
-        password: s3cret
-        add_path: true
-"""
+    peers = peer_yaml("127.0.0.4", 4200000004, we_connect, fport,
+                      "password: s3cret", "add_path: true")
     d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, peers)))
     f = started(FRR(tmp_path, FRR_CONF.format(
         peer_port=listen,
@@ -424,18 +419,12 @@ EXA_ROUTES = [
 ]
 
 
-@pytest.mark.parametrize("we_connect", [False, True],
-                         ids=["exabgp-connects", "we-connect"])
+@both_ways("exabgp")
 def test_exabgp_add_path_and_communities(bgpsentry, tmp_path, started,
                                          we_connect):
     listen, xport = free_port(), free_port()
-    peers = f"""      - address: 127.0.0.5
-        remote_as: 4200000005
-        passive: {'false' if we_connect else 'true'}
-        port: {xport}
-        local_address: 127.0.0.1
-        add_path: true
-"""
+    peers = peer_yaml("127.0.0.5", 4200000005, we_connect, xport,
+                      "add_path: true")
     d = started(Daemon(bgpsentry, tmp_path, bgp_config(listen, peers)))
     way = f"passive true; listen {xport};" if we_connect else \
         f"connect {listen};"
@@ -989,3 +978,23 @@ protocol bgp collector from coll {{ neighbor range 127.0.0.0/8 external; }}
     assert len(up) == 3 and {v["asn"] for v in up} == {64999}
     protos = b.cmd("show protocols").stdout
     assert protos.count("Established") == 3
+
+
+def test_replay_follows_time_at_a_speed_factor(bgpsentry, tmp_path,
+                                               started, data_dir):
+    """--speed 100: five minutes of updates take about three seconds."""
+    listen = free_port()
+    d = started(Daemon(bgpsentry, tmp_path, bgp_config(
+        listen, "      - range: 127.0.0.0/8\n")))
+    lines = run(bgpsentry, "mrt", "dump", "-m", "-q",
+                str(data_dir / UPDATES)).stdout.splitlines()
+    times = [int(x.split("|")[1]) for x in lines]
+    span = max(times) - min(times)
+    assert span > 200
+    r = started(Replay(bgpsentry, [data_dir / UPDATES], listen, "--speed",
+                       "100", "--peers", "3"))
+    r.sent(timeout=60)
+    took = float(re.search(r"in ([0-9.]+) s$", [
+        x for x in r.lines if x.startswith("sent:")][0])[1])
+    assert span / 100 * 0.9 <= took <= span / 100 + 3, (span, took)
+    assert source(d, "routers")["announcements"] > 0
