@@ -7,6 +7,7 @@
 #define EXIT_BAD_INPUT	1
 #define EXIT_USAGE	2
 
+int	cmd_bmp(int argc, char **argv);
 int	cmd_client(int argc, char **argv);
 int	cmd_config(int argc, char **argv);
 int	cmd_decode(int argc, char **argv);

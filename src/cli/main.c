@@ -17,6 +17,7 @@ struct command {
 static const struct command commands[] = {
 	{ "run", cmd_run, "the daemon: sources, RIB and HTTP API (-c FILE)" },
 	{ "decode", cmd_decode, "decode one BGP message given as hex" },
+	{ "bmp", cmd_bmp, "bmp dump: the messages of raw BMP streams" },
 	{ "mrt", cmd_mrt, "mrt dump: route elements of MRT files" },
 	{ "replay", cmd_replay, "MRT files into BGP sessions (--bgp HOST:PORT)" },
 	{ "rib", cmd_rib, "rib load: MRT files into the RIB, and queries" },

@@ -6,7 +6,7 @@ set -euo pipefail
 build=${1:?build dir}; seconds=${2:-30}; data=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=$build/corpus
-mkdir -p "$corpus"/{msg,open,update,mrt,rib,config,session}
+mkdir -p "$corpus"/{msg,open,update,mrt,rib,config,session,bmp}
 if [ -n "$data" ] && [ -d "$data/mrt" ]; then
   "$build/tests/fuzz/seed_extract" "$corpus" $(find "$data/mrt" -type f \
     ! -name '*.txt' ! -name '*.txt.gz' ! -name '*.md' ! -name '*.rst' | sort)
@@ -26,11 +26,22 @@ for f in "$corpus"/msg/*; do
   [ -f "$f" ] && [ ! -e "$corpus/session/$(basename "$f")" ] &&
     { printf '\003'; cat "$f"; } > "$corpus/session/$(basename "$f")"
 done
-for kind in msg open update mrt rib config session; do
+# the BMP target: the routers' streams of the shared captures
+if [ -n "$data" ] && [ -d "$data/bmp" ] && command -v tshark >/dev/null; then
+  for p in $(find "$data/bmp" -name '*.pcap' | sort); do
+    out="$corpus/bmp/$(basename "$p" .pcap)"
+    [ -e "$out" ] || tshark -r "$p" -Y 'tcp.dstport==1790 && tcp.len>0' \
+      -T fields -e tcp.payload 2>/dev/null | python3 -c 'import sys
+sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read().replace("\n", "")))' \
+      > "$out"
+  done
+fi
+for kind in msg open update mrt rib config session bmp; do
   target=fuzz_bgp_$kind
   [ "$kind" = mrt ] && target=fuzz_mrt
   [ "$kind" = rib ] && target=fuzz_rib
   [ "$kind" = config ] && target=fuzz_config
+  [ "$kind" = bmp ] && target=fuzz_bmp
   echo "$target: ${seconds}s"
   log=$build/fuzz-$kind.log
   rc=0
