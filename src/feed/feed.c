@@ -232,3 +232,101 @@ feed_apply_sink(const struct feed_event *ev, size_t n, void *arg)
 		apply_batch(fa, ev + off, n - off < APPLY_BATCH ? n - off :
 		    APPLY_BATCH);
 }
+
+/* --- UPDATEs to events ------------------------------------------------------ */
+
+/* The next hop of prefixes of afi in an UPDATE (RFC 4760 3, RFC 4271
+ * 5.1.3). */
+static void
+nexthop_of(const struct bgp_attrs *a, uint16_t afi, const uint8_t **nh,
+    uint8_t *len)
+{
+	*nh = NULL;
+	*len = 0;
+	if (bgp_attrs_has(a, BGP_ATTR_MP_REACH_NLRI) &&
+	    (afi != BGP_AFI_IPV4 || !bgp_attrs_has(a, BGP_ATTR_NEXT_HOP))) {
+		*nh = a->mp_reach.nh;
+		*len = a->mp_reach.nh_len;
+	} else if (bgp_attrs_has(a, BGP_ATTR_NEXT_HOP)) {
+		*nh = a->next_hop;
+		*len = 4;
+	}
+}
+
+static void
+add_prefixes(struct feed_events *out, const struct bgp_prefix *pfx,
+    uint32_t n, uint8_t type, const struct bgp_attrs *a,
+    const struct feed_event *tmpl, uint8_t fams, struct feed_counters *c)
+{
+	const uint8_t *nh = NULL;
+	uint8_t nhl = 0;
+	bool first = true;
+
+	if (n > 0 && a != NULL)
+		nexthop_of(a, pfx[0].afi, &nh, &nhl);
+	for (uint32_t i = 0; i < n; i++) {
+		struct feed_event *ev = &out->ev[out->n];
+
+		if (!(fams & (pfx[i].afi == BGP_AFI_IPV6 ? FEED_FAM_IPV6 :
+		    FEED_FAM_IPV4)))
+			continue;
+		*ev = *tmpl;
+		ev->type = type;
+		ev->prefix = pfx[i];
+		if (type == FEED_ANNOUNCE) {
+			ev->attrs = a;
+			ev->nexthop = nh;
+			ev->nexthop_len = nhl;
+			ev->same_attrs = !first;
+			first = false;
+			c->announcements++;
+		} else {
+			c->withdrawals++;
+		}
+		out->n++;
+	}
+}
+
+bool
+feed_update_events(struct feed_events *out, const struct bgp_update *u,
+    uint8_t action, uint32_t source, uint32_t vp, uint64_t time_us,
+    uint8_t fams, struct feed_counters *c)
+{
+	const struct bgp_attrs *a = &u->attrs;
+	const struct feed_event tmpl = { .source = source, .vp = vp,
+	    .time_us = time_us };
+	bool mpu = bgp_attrs_has(a, BGP_ATTR_MP_UNREACH_NLRI) &&
+	    a->mp_unreach.safi == BGP_SAFI_UNICAST && a->mp_unreach.fam >= 0;
+	bool mpr = bgp_attrs_has(a, BGP_ATTR_MP_REACH_NLRI) &&
+	    a->mp_reach.safi == BGP_SAFI_UNICAST && a->mp_reach.fam >= 0;
+	size_t need = out->n + u->n_withdrawn + u->n_nlri +
+	    (mpu ? a->mp_unreach.n_withdrawn : 0) +
+	    (mpr ? a->mp_reach.n_nlri : 0);
+	/* RFC 7606: treat-as-withdraw withdraws what it announces */
+	uint8_t ann = action >= BGP_ACT_TREAT_AS_WITHDRAW ? FEED_WITHDRAW :
+	    FEED_ANNOUNCE;
+
+	if (need > out->cap) {
+		size_t cap = out->cap ? out->cap : 64;
+		struct feed_event *ne;
+
+		while (cap < need)
+			cap *= 2;
+		if ((ne = realloc(out->ev, cap * sizeof(*ne))) == NULL)
+			return false;
+		out->ev = ne;
+		out->cap = cap;
+	}
+	add_prefixes(out, u->withdrawn, u->n_withdrawn, FEED_WITHDRAW, NULL,
+	    &tmpl, fams, c);
+	if (mpu)
+		add_prefixes(out, a->mp_unreach.withdrawn,
+		    a->mp_unreach.n_withdrawn, FEED_WITHDRAW, NULL, &tmpl, fams,
+		    c);
+	add_prefixes(out, u->nlri, u->n_nlri, ann, ann == FEED_ANNOUNCE ? a :
+	    NULL, &tmpl, fams, c);
+	if (mpr)
+		add_prefixes(out, a->mp_reach.nlri, a->mp_reach.n_nlri, ann,
+		    ann == FEED_ANNOUNCE ? a : NULL, &tmpl, fams, c);
+	return true;
+}

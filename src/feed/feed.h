@@ -66,6 +66,31 @@ typedef void	(*feed_sink_fn)(const struct feed_event *ev, size_t n,
 const struct bgp_attrs *feed_event_attrs(const struct feed_event *ev,
 		    const uint8_t **nh, uint8_t *nh_len, uint8_t *action);
 
+/* --- UPDATEs to events ------------------------------------------------------ */
+
+#define FEED_FAM_IPV4	0x01	/* unicast families, as a bit set */
+#define FEED_FAM_IPV6	0x02
+
+struct feed_counters;
+
+/* A growing array of events. */
+struct feed_events {
+	struct feed_event	*ev;
+	size_t			 n;
+	size_t			 cap;
+};
+
+/* Appends the events of one decoded UPDATE of a VP (not an End-of-RIB):
+ * its withdrawals, then its announcements, of the unicast families in
+ * fams (the others are left out); with an RFC 7606 action of
+ * treat-as-withdraw or stronger the announcements withdraw. Each
+ * announcement of a run points at the UPDATE's attributes (same_attrs
+ * after the first). The counters' announcements and withdrawals grow;
+ * false (nothing appended) when memory runs out. */
+bool	feed_update_events(struct feed_events *out, const struct bgp_update *u,
+	    uint8_t action, uint32_t source, uint32_t vp, uint64_t time_us,
+	    uint8_t fams, struct feed_counters *c);
+
 /* --- sources ----------------------------------------------------------- */
 
 struct feed_source;

@@ -156,8 +156,7 @@ struct feed_bgp {
 	bool			 stopped;
 	bool			 freed;
 	struct arena		 arena;		/* per message */
-	struct feed_event	*ev;
-	size_t			 cap_ev;
+	struct feed_events	 evs;		/* of one UPDATE */
 };
 
 static struct feed_bgp *
@@ -522,7 +521,7 @@ fb_maybe_free(struct feed_bgp *fb)
 	free(fb->confs);
 	free(fb->peers);
 	free(fb->listen);
-	free(fb->ev);
+	free(fb->evs.ev);
 	arena_free(&fb->arena);
 	free(fb);
 }
@@ -766,89 +765,6 @@ md5_set(int fd, const struct feed_bgp_peer_conf *pc, const char *key)
 
 /* --- receiving --------------------------------------------------------------- */
 
-static bool
-ev_room(struct feed_bgp *fb, size_t n)
-{
-	struct feed_event *ne;
-	size_t cap;
-
-	if (n <= fb->cap_ev)
-		return true;
-	cap = fb->cap_ev ? fb->cap_ev : 64;
-	while (cap < n)
-		cap *= 2;
-	if ((ne = realloc(fb->ev, cap * sizeof(*ne))) == NULL)
-		return false;
-	fb->ev = ne;
-	fb->cap_ev = cap;
-	return true;
-}
-
-/* The next hop of prefixes of afi in an UPDATE (RFC 4760 3, RFC 4271
- * 5.1.3). */
-static void
-nexthop_of(const struct bgp_attrs *a, uint16_t afi, const uint8_t **nh,
-    uint8_t *len)
-{
-	*nh = NULL;
-	*len = 0;
-	if (bgp_attrs_has(a, BGP_ATTR_MP_REACH_NLRI) &&
-	    (afi != BGP_AFI_IPV4 || !bgp_attrs_has(a, BGP_ATTR_NEXT_HOP))) {
-		*nh = a->mp_reach.nh;
-		*len = a->mp_reach.nh_len;
-	} else if (bgp_attrs_has(a, BGP_ATTR_NEXT_HOP)) {
-		*nh = a->next_hop;
-		*len = 4;
-	}
-}
-
-/* Appends the events of n prefixes; those of families not negotiated
- * are counted and left out. */
-static size_t
-add_prefixes(struct bconn *c, size_t at, const struct bgp_prefix *pfx,
-    uint32_t n, uint8_t type, const struct bgp_attrs *a, uint64_t t)
-{
-	struct feed_bgp *fb = c->fb;
-	const uint8_t *nh = NULL;
-	uint8_t nhl = 0;
-	bool first = true;
-
-	if (n == 0)
-		return at;
-	if (!ev_room(fb, at + n)) {
-		log_error("bgp out of memory source=%s peer=%s: %u prefixes "
-		    "lost", fb->name, c->peer->addr_str, n);
-		fb->base.counters.malformed++;
-		return at;
-	}
-	if (a != NULL)
-		nexthop_of(a, pfx[0].afi, &nh, &nhl);
-	for (uint32_t i = 0; i < n; i++) {
-		struct feed_event *ev = &fb->ev[at];
-
-		if (!(c->families & fam_bit(pfx[i].afi)))
-			continue;
-		memset(ev, 0, sizeof(*ev));
-		ev->type = type;
-		ev->source = fb->base.id;
-		ev->vp = c->peer->vp;
-		ev->time_us = t;
-		ev->prefix = pfx[i];
-		if (type == FEED_ANNOUNCE) {
-			ev->attrs = a;
-			ev->nexthop = nh;
-			ev->nexthop_len = nhl;
-			ev->same_attrs = !first;
-			first = false;
-			fb->base.counters.announcements++;
-		} else {
-			fb->base.counters.withdrawals++;
-		}
-		at++;
-	}
-	return at;
-}
-
 static void	check_max_prefixes(struct bpeer *p, struct bconn *c);
 
 static void
@@ -871,12 +787,9 @@ on_update(struct bconn *c, struct bgp_msg *m, enum bgp_action act)
 {
 	struct feed_bgp *fb = c->fb;
 	struct bgp_update *u = &m->u.update;
-	struct bgp_attrs *a = &u->attrs;
 	uint64_t t = now_us();
 	uint16_t afi;
 	uint8_t safi;
-	size_t n = 0;
-	uint8_t ann;
 
 	c->peer->updates_in++;
 	if (act == BGP_ACT_NONE && bgp_update_is_eor(u, &afi, &safi)) {
@@ -893,22 +806,15 @@ on_update(struct bconn *c, struct bgp_msg *m, enum bgp_action act)
 		}
 		return;
 	}
-	/* RFC 7606: treat-as-withdraw withdraws what it announces */
-	ann = act >= BGP_ACT_TREAT_AS_WITHDRAW ? FEED_WITHDRAW : FEED_ANNOUNCE;
-	n = add_prefixes(c, n, u->withdrawn, u->n_withdrawn, FEED_WITHDRAW,
-	    NULL, t);
-	if (bgp_attrs_has(a, BGP_ATTR_MP_UNREACH_NLRI) &&
-	    a->mp_unreach.safi == BGP_SAFI_UNICAST && a->mp_unreach.fam >= 0)
-		n = add_prefixes(c, n, a->mp_unreach.withdrawn,
-		    a->mp_unreach.n_withdrawn, FEED_WITHDRAW, NULL, t);
-	n = add_prefixes(c, n, u->nlri, u->n_nlri, ann,
-	    ann == FEED_ANNOUNCE ? a : NULL, t);
-	if (bgp_attrs_has(a, BGP_ATTR_MP_REACH_NLRI) &&
-	    a->mp_reach.safi == BGP_SAFI_UNICAST && a->mp_reach.fam >= 0)
-		n = add_prefixes(c, n, a->mp_reach.nlri, a->mp_reach.n_nlri,
-		    ann, ann == FEED_ANNOUNCE ? a : NULL, t);
-	if (n > 0 && !fb->stopped)
-		feed_emit(&fb->base, fb->ev, n);
+	fb->evs.n = 0;
+	if (!feed_update_events(&fb->evs, u, (uint8_t)act, fb->base.id,
+	    c->peer->vp, t, c->families, &fb->base.counters)) {
+		log_error("bgp out of memory source=%s peer=%s: an UPDATE is "
+		    "lost", fb->name, c->peer->addr_str);
+		fb->base.counters.malformed++;
+	} else if (fb->evs.n > 0 && !fb->stopped) {
+		feed_emit(&fb->base, fb->evs.ev, fb->evs.n);
+	}
 	check_max_prefixes(c->peer, c);
 }
 

@@ -19,8 +19,8 @@
 struct jw;
 struct strbuf;
 
-#define FEED_BGP_IPV4		0x01	/* families, as a bit set */
-#define FEED_BGP_IPV6		0x02
+#define FEED_BGP_IPV4		FEED_FAM_IPV4	/* families, as a bit set */
+#define FEED_BGP_IPV6		FEED_FAM_IPV6
 #define FEED_BGP_PORT		179
 #define FEED_BGP_HOLD		90	/* seconds, RFC 4271 10 */
 #define FEED_BGP_PASSWORD_MAX	80	/* TCP_MD5SIG_MAXKEYLEN */
