@@ -621,6 +621,35 @@ route_peers(struct req *q)
 	return send_answer(q);
 }
 
+/* GET /api/v1/bmp: the routers of every bmp source. */
+static int
+route_bmp(struct req *q)
+{
+	struct daemon *d = q->a->d;
+	uint64_t now = daemon_now_us();
+	bool text;
+	struct jw j;
+	int rc = 0;
+
+	if (!read_format(q, &text, &rc))
+		return rc;
+	body_begin(q);
+	if (text) {
+		for (struct dsource *s = d->sources; s != NULL; s = s->next)
+			if (s->cfg.kind == CFG_SRC_BMP && s->src != NULL)
+				feed_bmp_routers_text(s->src, &q->body, now);
+		return send_answer(q);
+	}
+	jw_init(&j, &q->body);
+	jw_arr_begin(&j);
+	for (struct dsource *s = d->sources; s != NULL; s = s->next)
+		if (s->cfg.kind == CFG_SRC_BMP && s->src != NULL)
+			feed_bmp_routers_json(s->src, &j, now);
+	jw_arr_end(&j);
+	sb_putc(&q->body, '\n');
+	return send_answer(q);
+}
+
 /* POST /api/v1/peers/refresh?peer=ADDR[&source=NAME] */
 static int
 route_peer_refresh(struct req *q)
@@ -1053,6 +1082,8 @@ dispatch(struct req *q, const char *path, bool post)
 		return route_vp_routes(q, rest);
 	if (strcmp(path, "/api/v1/peers") == 0)
 		return route_peers(q);
+	if (strcmp(path, "/api/v1/bmp") == 0)
+		return route_bmp(q);
 	if (strcmp(path, "/api/v1/peers/refresh") == 0)
 		return error_answer(q, 405, "route refresh takes POST");
 	if (strcmp(path, "/api/v1/compare") == 0)

@@ -16,7 +16,10 @@ static void
 bmp_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: bgpsentry bmp dump FILE...\n"
+	    "usage: bgpsentry bmp [--json] [CONNECTION]\n"
+	    "       bgpsentry bmp dump FILE...\n"
+	    "The first: the BMP routers of the running daemon, their peers\n"
+	    "and tables (CONNECTION as for bgpsentry sources).\n"
 	    "Prints each message of raw BMP streams (RFC 7854, 8671, 9069;\n"
 	    "plain or compressed; '-' reads stdin) as one JSON object a line,\n"
 	    "with the byte offset of each. A message that does not parse is\n"
@@ -122,7 +125,10 @@ cmd_bmp(int argc, char **argv)
 		bmp_usage(stdout);
 		return 0;
 	}
-	if (argc < 3 || strcmp(argv[1], "dump") != 0) {
+	/* without dump: the running daemon's routers */
+	if (argc < 2 || strcmp(argv[1], "dump") != 0)
+		return cmd_client(argc, argv);
+	if (argc < 3) {
 		bmp_usage(stderr);
 		return EXIT_USAGE;
 	}

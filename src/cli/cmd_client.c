@@ -147,6 +147,11 @@ client_usage(FILE *f, const char *cmd)
 		fprintf(f, "usage: bgpsentry reload [CONNECTION]\n"
 		    "Makes the daemon re-read its configuration file (an "
 		    "admin token if tokens\nare configured).\n");
+	else if (strcmp(cmd, "bmp") == 0)
+		fprintf(f, "usage: bgpsentry bmp [--json] [CONNECTION]\n"
+		    "       bgpsentry bmp dump FILE...\n"
+		    "The BMP routers of the daemon's bmp sources, their peers "
+		    "and tables; dump:\nthe messages of raw BMP streams.\n");
 	else if (strcmp(cmd, "peers") == 0)
 		fprintf(f, "usage: bgpsentry peers [--json] [CONNECTION]\n"
 		    "       bgpsentry peers refresh ADDRESS [CONNECTION]\n"
@@ -292,7 +297,7 @@ cmd_client(int argc, char **argv)
 		    "b=%s&format=%s%s", arg, a, b, fmt, match);
 		rc = call(&c, cmd, path, false);
 	} else if (strcmp(cmd, "sources") == 0 || strcmp(cmd, "vps") == 0 ||
-	    strcmp(cmd, "stats") == 0) {
+	    strcmp(cmd, "stats") == 0 || strcmp(cmd, "bmp") == 0) {
 		if (argc != 1)
 			goto usage;
 		snprintf(path, sizeof(path), "/api/v1/%s?format=%s", cmd, fmt);

@@ -48,6 +48,8 @@ struct rsess {
 	bool			 closed;
 	uint16_t		 hold;
 	bool			 as4;
+	uint8_t			 fams;		/* the receiver's: 1 IPv4,
+						 * 2 IPv6 */
 	uint8_t			 addpath_tx;	/* families (1 << bgp_fam) */
 	uint8_t			*rbuf;
 	size_t			 rlen;
@@ -80,6 +82,7 @@ struct rsess {
 	uint64_t		 withdrawals;
 	uint64_t		 messages;
 	uint64_t		 merged;	/* paths sent without their id */
+	uint64_t		 unsent;	/* of a family it does not take */
 };
 
 struct rfile {
@@ -372,6 +375,10 @@ send_elem(struct rsess *s, struct mrt_reader *r, struct mrt_elem *e)
 	const struct bgp_attrs *a = e->attrs;
 	uint8_t action = e->action;
 
+	if (!(s->fams & (afi == BGP_AFI_IPV6 ? 2 : 1))) {
+		s->unsent++;
+		return;
+	}
 	if (e->prefix.has_path_id && !id && e->prefix.path_id != 0)
 		s->merged++;
 	if (!wd && a == NULL && e->attrs_raw != NULL) {
@@ -446,11 +453,15 @@ send_eor(struct rsess *s)
 
 	pk_close(s);
 	memset(m, 0, sizeof(m));
-	bgp_header_put(m, BGP_MSG_UPDATE, BGP_HEADER_LEN + 4);
-	put_msg(s, m, BGP_HEADER_LEN + 4);
-	bgp_header_put(m, BGP_MSG_UPDATE, sizeof(m));
-	memcpy(m + BGP_HEADER_LEN, v6, sizeof(v6));
-	put_msg(s, m, sizeof(m));
+	if (s->fams & 1) {
+		bgp_header_put(m, BGP_MSG_UPDATE, BGP_HEADER_LEN + 4);
+		put_msg(s, m, BGP_HEADER_LEN + 4);
+	}
+	if (s->fams & 2) {
+		bgp_header_put(m, BGP_MSG_UPDATE, sizeof(m));
+		memcpy(m + BGP_HEADER_LEN, v6, sizeof(v6));
+		put_msg(s, m, sizeof(m));
+	}
 }
 
 /* --- sessions ------------------------------------------------------------------- */
@@ -529,6 +540,19 @@ on_open(struct rsess *s, const uint8_t *buf, size_t len)
 		return;
 	}
 	s->as4 = bgp_open_cap(&m.u.open, BGP_CAP_AS4) != NULL;
+	/* the families it takes (RFC 4760 8: without the capability, IPv4
+	 * unicast) */
+	s->fams = 0;
+	for (unsigned i = 0; i < m.u.open.n_caps; i++) {
+		const struct bgp_cap *c = &m.u.open.caps[i];
+
+		if (c->code == BGP_CAP_MP && !c->malformed && c->n_fams == 1 &&
+		    c->fams[0].safi == BGP_SAFI_UNICAST)
+			s->fams |= c->fams[0].afi == BGP_AFI_IPV4 ? 1 :
+			    c->fams[0].afi == BGP_AFI_IPV6 ? 2 : 0;
+	}
+	if (bgp_open_cap(&m.u.open, BGP_CAP_MP) == NULL)
+		s->fams = 1;
 	s->addpath_tx = bgp_open_addpath(&m.u.open, BGP_ADDPATH_RECEIVE);
 	s->hold = m.u.open.hold_time < HOLD_S ? m.u.open.hold_time : HOLD_S;
 	arena_free(&a);
@@ -899,13 +923,14 @@ peer_table(struct replay *rp)
 static void
 all_sent(struct replay *rp)
 {
-	uint64_t routes = 0, wd = 0, msgs = 0, merged = 0;
+	uint64_t routes = 0, wd = 0, msgs = 0, merged = 0, unsent = 0;
 
 	for (size_t i = 0; i < rp->ns; i++) {
 		routes += rp->s[i].routes;
 		wd += rp->s[i].withdrawals;
 		msgs += rp->s[i].messages;
 		merged += rp->s[i].merged;
+		unsent += rp->s[i].unsent;
 	}
 	printf("sent: %llu routes and %llu withdrawals in %llu messages over "
 	    "%zu sessions in %.3f s\n", (unsigned long long)routes,
@@ -915,6 +940,10 @@ all_sent(struct replay *rp)
 		printf("note: %llu paths went without their path id (the "
 		    "receiver does not take ADD-PATH)\n",
 		    (unsigned long long)merged);
+	if (unsent > 0)
+		printf("note: %llu routes and withdrawals of a family the "
+		    "receiver did not take were not sent\n",
+		    (unsigned long long)unsent);
 	fflush(stdout);
 	rp->done = true;
 	if (rp->exit_when_sent)

@@ -551,8 +551,11 @@ src_type(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 		s->kind = CFG_SRC_MRT;
 	else if (strcmp(t, "bgp") == 0)
 		s->kind = CFG_SRC_BGP;
+	else if (strcmp(t, "bmp") == 0)
+		s->kind = CFG_SRC_BMP;
 	else
-		return fail(x, v, path, "expected mrt or bgp, got '%s'", t);
+		return fail(x, v, path, "expected mrt, bgp or bmp, got '%s'",
+		    t);
 	return true;
 }
 
@@ -1095,6 +1098,59 @@ bgp_peers(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 	return true;
 }
 
+/* --- bmp sources ----------------------------------------------------------- */
+
+static bool
+bmp_routers(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct cfg_source *s = obj;
+	size_t n;
+
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail(x, v, path, "expected a list of router addresses "
+		    "or ranges, got %s", is_null(v) ? "nothing" : node_kind(v));
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	if (n == 0 || n > CFG_PEERS_MAX)
+		return fail(x, v, path, "expected 1 to %d addresses",
+		    CFG_PEERS_MAX);
+	if ((s->routers = calloc(n, sizeof(*s->routers))) == NULL)
+		return fail(x, v, path, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = yaml_document_get_node(&x->doc,
+		    v->data.sequence.items.start[i]);
+		const char *t = scalar(x, it, path, "an address or range");
+		struct feed_bgp_peer_conf pc;
+
+		if (t == NULL)
+			return false;
+		memset(&pc, 0, sizeof(pc));
+		if (!peer_addr(x, it, path, &pc, strchr(t, '/') != NULL))
+			return false;
+		s->routers[i].afi = pc.afi;
+		memcpy(s->routers[i].addr, pc.addr, 16);
+		s->routers[i].plen = pc.plen;
+		s->nrouters = i + 1;
+	}
+	return true;
+}
+
+static bool
+bmp_stale(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	unsigned long u;
+
+	if (!get_uint(x, v, path, 0, 86400, &u))
+		return false;
+	((struct cfg_source *)obj)->stale_s = (uint32_t)u;
+	return true;
+}
+
+static bool
+bmp_capture(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_str(x, v, path, &((struct cfg_source *)obj)->capture_dir);
+}
+
 /* The value of a mapping's key, or NULL. */
 static yaml_node_t *
 map_get(struct ctx *x, const yaml_node_t *n, const char *key)
@@ -1151,6 +1207,12 @@ sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 		{ "listen", bgp_listen }, { "connect_retry", bgp_retry },
 		{ "peers", bgp_peers },
 	};
+	static const struct field fbmp[] = {
+		{ "name", src_name }, { "type", src_type },
+		{ "enabled", src_enabled }, { "tags", src_tags },
+		{ "listen", bgp_listen }, { "routers", bmp_routers },
+		{ "stale_time", bmp_stale }, { "capture", bmp_capture },
+	};
 	struct config *c = obj;
 	size_t n;
 
@@ -1188,6 +1250,9 @@ sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 		if (s->kind == CFG_SRC_BGP)
 			ok = walk_map(x, it, sub, fbgp, sizeof(fbgp) /
 			    sizeof(fbgp[0]), s);
+		else if (s->kind == CFG_SRC_BMP)
+			ok = walk_map(x, it, sub, fbmp, sizeof(fbmp) /
+			    sizeof(fbmp[0]), s);
 		else
 			ok = walk_map(x, it, sub, fmrt, sizeof(fmrt) /
 			    sizeof(fmrt[0]), s);
@@ -1196,13 +1261,17 @@ sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 		if (s->name == NULL)
 			return fail(x, it, sub, "a source needs a name");
 		if (s->kind == CFG_SRC_NONE)
-			return fail(x, it, sub, "source '%s' needs a type (mrt "
-			    "or bgp)", s->name);
+			return fail(x, it, sub, "source '%s' needs a type (mrt, "
+			    "bgp or bmp)", s->name);
 		if (s->kind == CFG_SRC_MRT && s->nfiles == 0)
 			return fail(x, it, sub, "mrt source '%s' needs files",
 			    s->name);
 		if (s->kind == CFG_SRC_BGP && !bgp_check(x, it, sub, s))
 			return false;
+		if (s->kind == CFG_SRC_BMP && (s->nlisten == 0 ||
+		    s->nrouters == 0))
+			return fail(x, it, sub, "bmp source '%s' needs listen "
+			    "and routers", s->name);
 		for (size_t j = 0; s->loop && j < s->nfiles; j++)
 			if (strcmp(s->files[j], "-") == 0)
 				return fail(x, it, sub, "source '%s': loop "
@@ -1357,6 +1426,8 @@ cfg_source_free(struct cfg_source *s)
 		peer_conf_free(&s->peers[i]);
 	free(s->peers);
 	free(s->listen);
+	free(s->routers);
+	free(s->capture_dir);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -1382,6 +1453,9 @@ cfg_source_copy(struct cfg_source *dst, const struct cfg_source *src)
 	dst->npeers = 0;
 	dst->listen = NULL;
 	dst->peers = NULL;
+	dst->routers = NULL;
+	dst->nrouters = 0;
+	dst->capture_dir = NULL;
 	dst->name = strdup(src->name);
 	dst->files = calloc(src->nfiles ? src->nfiles : 1, sizeof(char *));
 	if (dst->name == NULL || dst->files == NULL)
@@ -1397,6 +1471,17 @@ cfg_source_copy(struct cfg_source *dst, const struct cfg_source *src)
 		memcpy(dst->listen, src->listen, src->nlisten *
 		    sizeof(*dst->listen));
 	}
+	if (src->nrouters > 0) {
+		dst->routers = malloc(src->nrouters * sizeof(*dst->routers));
+		if (dst->routers == NULL)
+			goto fail;
+		memcpy(dst->routers, src->routers, src->nrouters *
+		    sizeof(*dst->routers));
+		dst->nrouters = src->nrouters;
+	}
+	if (src->capture_dir != NULL &&
+	    (dst->capture_dir = strdup(src->capture_dir)) == NULL)
+		goto fail;
 	if (src->npeers > 0) {
 		dst->peers = calloc(src->npeers, sizeof(*dst->peers));
 		if (dst->peers == NULL)
@@ -1474,7 +1559,12 @@ cfg_source_same(const struct cfg_source *a, const struct cfg_source *b)
 	    a->loop != b->loop || a->clock_now != b->clock_now ||
 	    a->local_as != b->local_as || a->router_id != b->router_id ||
 	    a->nlisten != b->nlisten || a->npeers != b->npeers ||
-	    a->connect_retry_s != b->connect_retry_s)
+	    a->connect_retry_s != b->connect_retry_s ||
+	    a->nrouters != b->nrouters || a->stale_s != b->stale_s ||
+	    !str_same(a->capture_dir, b->capture_dir))
+		return false;
+	if (a->nrouters > 0 && memcmp(a->routers, b->routers, a->nrouters *
+	    sizeof(*a->routers)) != 0)
 		return false;
 	for (size_t i = 0; i < a->nfiles; i++)
 		if (strcmp(a->files[i], b->files[i]) != 0)
@@ -1496,6 +1586,8 @@ cfg_source_kind_name(enum cfg_source_kind k)
 		return "mrt";
 	case CFG_SRC_BGP:
 		return "bgp";
+	case CFG_SRC_BMP:
+		return "bmp";
 	default:
 		return "?";
 	}

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "feed/feed_bgp.h"
+#include "feed/feed_bmp.h"
 
 #define CFG_ERR_MAX		512
 #define CFG_NAME_MAX		63	/* a source's name */
@@ -24,7 +25,7 @@
 
 enum cfg_log_target { CFG_LOG_STDERR, CFG_LOG_FILE, CFG_LOG_SYSLOG };
 enum cfg_role { CFG_ROLE_READ, CFG_ROLE_ADMIN };
-enum cfg_source_kind { CFG_SRC_NONE, CFG_SRC_MRT, CFG_SRC_BGP };
+enum cfg_source_kind { CFG_SRC_NONE, CFG_SRC_MRT, CFG_SRC_BGP, CFG_SRC_BMP };
 
 struct cfg_token {
 	char		*name;
@@ -52,6 +53,11 @@ struct cfg_source {
 	struct feed_bgp_peer_conf *peers;
 	size_t			 npeers;
 	uint32_t		 connect_retry_s;
+	/* bmp (and listen) */
+	struct feed_bmp_allow	*routers;
+	size_t			 nrouters;
+	uint32_t		 stale_s;
+	char			*capture_dir;
 };
 
 struct config {

@@ -179,8 +179,24 @@ source_start(struct dsource *s)
 
 	if (d->stopping || !s->cfg.enabled || s->src != NULL)
 		return;
+	struct feed_bmp_config pc = {
+		.name = s->cfg.name,
+		.loop = s->d->loop,
+		.listen = s->cfg.listen,
+		.nlisten = s->cfg.nlisten,
+		.allow = s->cfg.routers,
+		.nallow = s->cfg.nrouters,
+		.stale_s = s->cfg.stale_s,
+		.capture_dir = s->cfg.capture_dir,
+		.vp_tags = (uint16_t)s->cfg.tags,
+		.restart = s->rib_id != UINT32_MAX,
+		.source_id = s->rib_id,
+	};
+
 	if (s->cfg.kind == CFG_SRC_BGP)
 		s->src = feed_bgp_new(d->rib, &bc, feed_apply_sink, &d->fa);
+	else if (s->cfg.kind == CFG_SRC_BMP)
+		s->src = feed_bmp_new(d->rib, &pc, feed_apply_sink, &d->fa);
 	else
 		s->src = feed_mrt_new(d->rib, &mc, feed_apply_sink, &d->fa);
 	if (s->src == NULL) {
@@ -208,6 +224,9 @@ source_start(struct dsource *s)
 	if (s->cfg.kind == CFG_SRC_BGP)
 		log_info("source started source=%s kind=bgp peers=%zu",
 		    s->cfg.name, s->cfg.npeers);
+	else if (s->cfg.kind == CFG_SRC_BMP)
+		log_info("source started source=%s kind=bmp listeners=%zu",
+		    s->cfg.name, s->cfg.nlisten);
 	else
 		log_info("source started source=%s kind=%s files=%zu "
 		    "speed=%g", s->cfg.name, cfg_source_kind_name(s->cfg.kind),

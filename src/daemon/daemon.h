@@ -15,6 +15,7 @@
 #include "config/config.h"
 #include "feed/feed.h"
 #include "feed/feed_bgp.h"
+#include "feed/feed_bmp.h"
 #include "feed/feed_health.h"
 #include "rib/rib.h"
 

@@ -146,6 +146,17 @@ class GoBGP(Speaker):
         self.proc = None
         self.start()
 
+    @classmethod
+    def with_config(cls, tmp, text):
+        """gobgpd on a configuration of the caller's."""
+        g = cls.__new__(cls)
+        g.bin, g.cli = need("gobgpd"), need("gobgp")
+        g.api, g.tmp, g.peer, g.proc = free_port(), tmp, None, None
+        g.conf = tmp / "gobgpd-own.toml"
+        g.conf.write_text(text)
+        g.start()
+        return g
+
     def start(self):
         self.log = open(self.tmp / "gobgpd.log", "a")
         self.proc = subprocess.Popen(

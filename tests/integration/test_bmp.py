@@ -4,10 +4,15 @@ peer downs, the traffic-reproducer samples), and on hostile streams."""
 import json
 import shutil
 import subprocess
+import time
 
 import pytest
 
+from bgp_peers import GoBGP, free_port, wait
 from conftest import run
+from test_bgp import Replay, vp_table
+from test_daemon import Daemon, source
+from test_rib import RV
 
 TSHARK = shutil.which("tshark")
 PCAPS = ["bmp/pmacct/200-BMP-HUAWEI-locrib_instance.traffic-00.pcap",
@@ -139,3 +144,151 @@ def test_hostile_bmp_streams(bgpsentry, tmp_path):
     assert "not BMP version 3" in r.stderr
     assert f"byte offset {len(init) * 2 + len(bad_up + bad_rm + bad_st)}" \
         in r.stderr
+
+
+GOBGP_BMP = """
+[global.config]
+  as = 65001
+  router-id = "10.0.0.1"
+  port = {port}
+  local-address-list = ["127.0.0.1"]
+[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "127.0.0.10"
+    peer-as = 65010
+  [neighbors.transport.config]
+    passive-mode = true
+[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "127.0.0.11"
+    peer-as = 65010
+  [neighbors.transport.config]
+    passive-mode = true
+[[bmp-servers]]
+  [bmp-servers.config]
+    address = "127.0.0.1"
+    port = {station}
+    route-monitoring-policy = "all"
+[global.apply-policy.config]
+  import-policy-list = ["drop1"]
+  default-import-policy = "accept-route"
+[[defined-sets.prefix-sets]]
+  prefix-set-name = "one"
+  [[defined-sets.prefix-sets.prefix-list]]
+    ip-prefix = "1.0.0.0/8"
+    masklength-range = "8..32"
+[[policy-definitions]]
+  name = "drop1"
+  [[policy-definitions.statements]]
+    name = "s1"
+    [policy-definitions.statements.conditions.match-prefix-set]
+      prefix-set = "one"
+    [policy-definitions.statements.actions]
+      route-disposition = "reject-route"
+"""
+
+
+def gobgp_prefixes(g, *args):
+    r = g.run(*args, "-a", "ipv4", "-j")
+    text = r.stdout.strip()
+    return set(json.loads(text)) if text and text != "null" else set()
+
+
+def replay_into(bgpsentry, g, files, port):
+    """The injector into gobgpd, once gobgpd takes the sessions (it
+    resets them while its neighbors start, or after a Cease)."""
+    for _ in range(10):
+        r = Replay(bgpsentry, files, port, "--peers", "2", "--local-as",
+                   "65010")
+        wait(lambda: any(x.startswith(("sent:", "bgpsentry replay: "
+                                        "session"))
+                         for x in r.lines) or r.proc.poll() is not None,
+             "the replay")
+        if any(x.startswith("sent:") for x in r.lines):
+            return r
+        r.stop()
+        time.sleep(1)
+    pytest.fail("gobgpd never took the injector's sessions")
+
+
+def test_station_with_gobgp(bgpsentry, tmp_path, data_dir):
+    """gobgpd reports over BMP the routes `bgpsentry replay` sends it:
+    our pre-policy table equals its Adj-RIB-In, post-policy lacks what
+    its import policy rejects, Loc-RIB equals its RIB; a peer that goes
+    is a peer down, a router that dies leaves its routes stale for
+    stale_time."""
+    station, port = free_port(), free_port()
+    d = Daemon(bgpsentry, tmp_path, f"""
+log: {{level: info}}
+api:
+  listen: 127.0.0.1:PORT
+sources:
+  - name: station
+    type: bmp
+    listen: 127.0.0.1:{station}
+    routers: [127.0.0.0/8]
+    stale_time: 3
+""")
+    g = r = None
+    try:
+        g = GoBGP.with_config(tmp_path, GOBGP_BMP.format(port=port,
+                                                          station=station))
+        r = replay_into(bgpsentry, g, [data_dir / RV], port)
+        adj_in = wait(lambda: len(gobgp_prefixes(
+            g, "neighbor", "127.0.0.11", "adj-in")) > 8000 and
+            gobgp_prefixes(g, "neighbor", "127.0.0.11", "adj-in"),
+            "gobgpd's Adj-RIB-In")
+        kept = {p for p in adj_in if not p.startswith("1.")}
+        assert 0 < len(kept) < len(adj_in)
+
+        def tables():
+            out = {}
+            for v in d.json("/api/v1/vps"):
+                if v["source"] == "station":
+                    out[(v["address"], v["table"])] = v
+            return out
+
+        def prefixes(v):
+            return {x[0] for x in vp_table(d, v["id"])}
+        wait(lambda: ("127.0.0.11", "adj-rib-in-pre") in tables() and
+             prefixes(tables()[("127.0.0.11", "adj-rib-in-pre")]) == adj_in,
+             "pre-policy to equal gobgpd's Adj-RIB-In")
+        t = tables()
+        wait(lambda: prefixes(t[("127.0.0.11", "adj-rib-in-post")]) == kept,
+             "post-policy without the rejected routes")
+        loc = [v for (a, k), v in t.items() if k == "loc-rib"]
+        assert len(loc) == 1
+        wait(lambda: prefixes(loc[0]) == gobgp_prefixes(g, "global", "rib"),
+             "Loc-RIB to equal gobgpd's RIB")
+        routers = d.json("/api/v1/bmp")
+        assert routers[0]["sys_name"] == "GoBGP"
+        assert routers[0]["state"] == "up"
+        text = run(bgpsentry, "bmp", "--api",
+                   f"http://127.0.0.1:{d.port}").stdout
+        assert "adj-rib-in-pre 8348" in text, text
+        # the peer goes (Cease from the injector): peer down, no routes
+        assert r.stop() == 0
+        wait(lambda: all(v["routes_v4"] == 0 and v["state"] == "down"
+                         for (a, k), v in tables().items()
+                         if a == "127.0.0.11"), "the peer down")
+        # the routes come back; then the router dies: stale, then gone
+        r = replay_into(bgpsentry, g, [data_dir / RV], port)
+        wait(lambda: tables()[("127.0.0.11", "adj-rib-in-pre")]
+             ["routes_v4"] == len(adj_in), "the routes again")
+        g.proc.kill()
+        g.proc.wait()
+        g.log.close()
+        g = None
+        wait(lambda: tables()[("127.0.0.11", "adj-rib-in-pre")]["state"] ==
+             "stale", "stale routes")
+        assert tables()[("127.0.0.11", "adj-rib-in-pre")]["routes_v4"] == \
+            len(adj_in)
+        wait(lambda: tables()[("127.0.0.11", "adj-rib-in-pre")]
+             ["routes_v4"] == 0, "the stale time to end", timeout=15)
+    finally:
+        if r is not None:
+            r.stop()
+        if g is not None:
+            g.stop()
+        rc, text = d.stop()
+        assert rc == 0, text[-3000:]
