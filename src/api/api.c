@@ -591,9 +591,12 @@ route_vp_routes(struct req *q, const char *rest)
 	return send_answer(q);
 }
 
-/* GET /api/v1/peers: the peers of every BGP source. */
+/* A listing of every running source of one kind, as text or JSON. */
 static int
-route_peers(struct req *q)
+route_per_source(struct req *q, enum cfg_source_kind kind,
+    void (*head)(struct strbuf *),
+    void (*text_fn)(struct feed_source *, struct strbuf *, uint64_t),
+    void (*json_fn)(struct feed_source *, struct jw *, uint64_t))
 {
 	struct daemon *d = q->a->d;
 	uint64_t now = daemon_now_us();
@@ -604,49 +607,24 @@ route_peers(struct req *q)
 	if (!read_format(q, &text, &rc))
 		return rc;
 	body_begin(q);
-	if (text) {
-		feed_bgp_peers_text_head(&q->body);
-		for (struct dsource *s = d->sources; s != NULL; s = s->next)
-			if (s->cfg.kind == CFG_SRC_BGP && s->src != NULL)
-				feed_bgp_peers_text(s->src, &q->body, now);
-		return send_answer(q);
+	if (text && head != NULL)
+		head(&q->body);
+	if (!text) {
+		jw_init(&j, &q->body);
+		jw_arr_begin(&j);
 	}
-	jw_init(&j, &q->body);
-	jw_arr_begin(&j);
-	for (struct dsource *s = d->sources; s != NULL; s = s->next)
-		if (s->cfg.kind == CFG_SRC_BGP && s->src != NULL)
-			feed_bgp_peers_json(s->src, &j, now);
-	jw_arr_end(&j);
-	sb_putc(&q->body, '\n');
-	return send_answer(q);
-}
-
-/* GET /api/v1/bmp: the routers of every bmp source. */
-static int
-route_bmp(struct req *q)
-{
-	struct daemon *d = q->a->d;
-	uint64_t now = daemon_now_us();
-	bool text;
-	struct jw j;
-	int rc = 0;
-
-	if (!read_format(q, &text, &rc))
-		return rc;
-	body_begin(q);
-	if (text) {
-		for (struct dsource *s = d->sources; s != NULL; s = s->next)
-			if (s->cfg.kind == CFG_SRC_BMP && s->src != NULL)
-				feed_bmp_routers_text(s->src, &q->body, now);
-		return send_answer(q);
+	for (struct dsource *s = d->sources; s != NULL; s = s->next) {
+		if (s->cfg.kind != kind || s->src == NULL)
+			continue;
+		if (text)
+			text_fn(s->src, &q->body, now);
+		else
+			json_fn(s->src, &j, now);
 	}
-	jw_init(&j, &q->body);
-	jw_arr_begin(&j);
-	for (struct dsource *s = d->sources; s != NULL; s = s->next)
-		if (s->cfg.kind == CFG_SRC_BMP && s->src != NULL)
-			feed_bmp_routers_json(s->src, &j, now);
-	jw_arr_end(&j);
-	sb_putc(&q->body, '\n');
+	if (!text) {
+		jw_arr_end(&j);
+		sb_putc(&q->body, '\n');
+	}
 	return send_answer(q);
 }
 
@@ -1081,9 +1059,11 @@ dispatch(struct req *q, const char *path, bool post)
 	if (starts(path, "/api/v1/vps/", &rest))
 		return route_vp_routes(q, rest);
 	if (strcmp(path, "/api/v1/peers") == 0)
-		return route_peers(q);
+		return route_per_source(q, CFG_SRC_BGP, feed_bgp_peers_text_head,
+		    feed_bgp_peers_text, feed_bgp_peers_json);
 	if (strcmp(path, "/api/v1/bmp") == 0)
-		return route_bmp(q);
+		return route_per_source(q, CFG_SRC_BMP, NULL,
+		    feed_bmp_routers_text, feed_bmp_routers_json);
 	if (strcmp(path, "/api/v1/peers/refresh") == 0)
 		return error_answer(q, 405, "route refresh takes POST");
 	if (strcmp(path, "/api/v1/compare") == 0)

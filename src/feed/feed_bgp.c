@@ -1630,6 +1630,40 @@ on_accept(uv_stream_t *server, int status)
 
 /* --- the source ------------------------------------------------------------- */
 
+int
+feed_listen(uv_loop_t *loop, uv_tcp_t *tcp, const struct feed_bgp_listen *l,
+    uv_connection_cb cb, bool *inited, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	char ip[INET6_ADDRSTRLEN];
+	socklen_t sl;
+	void *data = tcp->data;
+	int rc;
+
+	*inited = false;
+	inet_ntop(l->afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET, l->addr, ip,
+	    sizeof(ip));
+	if ((rc = uv_tcp_init_ex(loop, tcp, l->afi == BGP_AFI_IPV6 ?
+	    AF_INET6 : AF_INET)) != 0) {
+		snprintf(err, errlen, "listen on %s port %u: %s", ip, l->port,
+		    uv_strerror(rc));
+		return -1;
+	}
+	*inited = true;
+	tcp->data = data;
+	sockaddr_of(l->afi, l->addr, l->port, &ss, &sl);
+	rc = uv_tcp_bind(tcp, (struct sockaddr *)&ss, l->afi == BGP_AFI_IPV6 ?
+	    UV_TCP_IPV6ONLY : 0);
+	if (rc == 0)
+		rc = uv_listen((uv_stream_t *)tcp, 128, cb);
+	if (rc != 0) {
+		snprintf(err, errlen, "listen on %s port %u: %s", ip, l->port,
+		    uv_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
 static int
 bgp_start(struct feed_source *s)
 {
@@ -1642,33 +1676,18 @@ bgp_start(struct feed_source *s)
 		return -1;
 	for (size_t i = 0; i < fb->nlisten; i++) {
 		struct blisten *l = &fb->listen[i];
-		struct sockaddr_storage ss;
-		socklen_t sl;
 		int rc, fd;
 
-		if ((rc = uv_tcp_init_ex(fb->loop, &l->tcp, l->conf.afi ==
-		    BGP_AFI_IPV6 ? AF_INET6 : AF_INET)) != 0) {
-			snprintf(err, sizeof(err), "listen: %s",
-			    uv_strerror(rc));
-			rib_source_state(s->rib, s->id, RIB_SRC_DOWN, now_us(),
-			    err);
-			return -1;
-		}
-		l->fb = fb;
-		l->tcp.data = l;
-		fb->live++;
-		sockaddr_of(l->conf.afi, l->conf.addr, l->conf.port, &ss, &sl);
-		rc = uv_tcp_bind(&l->tcp, (struct sockaddr *)&ss,
-		    l->conf.afi == BGP_AFI_IPV6 ? UV_TCP_IPV6ONLY : 0);
-		if (rc == 0)
-			rc = uv_listen((uv_stream_t *)&l->tcp, 128, on_accept);
-		if (rc != 0) {
-			char ip[INET6_ADDRSTRLEN];
+		bool inited = false;
 
-			inet_ntop(l->conf.afi == BGP_AFI_IPV6 ? AF_INET6 :
-			    AF_INET, l->conf.addr, ip, sizeof(ip));
-			snprintf(err, sizeof(err), "listen on %s port %u: %s",
-			    ip, l->conf.port, uv_strerror(rc));
+		l->tcp.data = l;
+		rc = feed_listen(fb->loop, &l->tcp, &l->conf, on_accept, &inited,
+		    err, sizeof(err));
+		if (inited) {
+			l->fb = fb;
+			fb->live++;
+		}
+		if (rc != 0) {
 			rib_source_state(s->rib, s->id, RIB_SRC_DOWN, now_us(),
 			    err);
 			return -1;

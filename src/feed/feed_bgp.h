@@ -79,6 +79,13 @@ struct feed_bgp_config {
 	uint32_t			 source_id;
 };
 
+/* Initialises tcp on loop, binds it to l (an IPv6 address for IPv6
+ * only) and listens with cb; 0, or -1 with why in err ("listen on
+ * ADDRESS port N: ..."). *inited says whether tcp needs closing. */
+int	feed_listen(uv_loop_t *loop, uv_tcp_t *tcp,
+	    const struct feed_bgp_listen *l, uv_connection_cb cb,
+	    bool *inited, char *err, size_t errlen);
+
 /* The configuration is copied. */
 struct feed_source *feed_bgp_new(struct rib *r, const struct feed_bgp_config *c,
 		    feed_sink_fn sink, void *sink_arg);

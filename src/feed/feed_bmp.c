@@ -795,39 +795,17 @@ bmp_start(struct feed_source *s)
 		return -1;
 	for (size_t i = 0; i < fb->nlisten; i++) {
 		struct blisten *l = &fb->listen[i];
-		struct sockaddr_storage ss;
+		bool inited = false;
 		int rc;
 
-		memset(&ss, 0, sizeof(ss));
-		if (l->conf.afi == BGP_AFI_IPV6) {
-			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-			s6->sin6_family = AF_INET6;
-			s6->sin6_port = htons(l->conf.port);
-			memcpy(&s6->sin6_addr, l->conf.addr, 16);
-		} else {
-			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-			s4->sin_family = AF_INET;
-			s4->sin_port = htons(l->conf.port);
-			memcpy(&s4->sin_addr, l->conf.addr, 4);
-		}
-		if ((rc = uv_tcp_init(fb->loop, &l->tcp)) != 0)
-			goto fail;
-		l->fb = fb;
 		l->tcp.data = l;
-		fb->live++;
-		rc = uv_tcp_bind(&l->tcp, (struct sockaddr *)&ss,
-		    l->conf.afi == BGP_AFI_IPV6 ? UV_TCP_IPV6ONLY : 0);
-		if (rc == 0)
-			rc = uv_listen((uv_stream_t *)&l->tcp, 128, on_accept);
+		rc = feed_listen(fb->loop, &l->tcp, &l->conf, on_accept, &inited,
+		    err, sizeof(err));
+		if (inited) {
+			l->fb = fb;
+			fb->live++;
+		}
 		if (rc != 0) {
-			char ip[INET6_ADDRSTRLEN];
-fail:
-			inet_ntop(l->conf.afi == BGP_AFI_IPV6 ? AF_INET6 :
-			    AF_INET, l->conf.addr, ip, sizeof(ip));
-			snprintf(err, sizeof(err), "listen on %s port %u: %s",
-			    ip, l->conf.port, uv_strerror(rc));
 			rib_source_state(s->rib, s->id, RIB_SRC_DOWN, now_us(),
 			    err);
 			return -1;

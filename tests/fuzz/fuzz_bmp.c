@@ -1,14 +1,61 @@
 /* Hostile BMP streams: framed message by message as a station reads
- * them, each decoded and rendered as JSON, until the framing breaks. */
+ * them, each decoded and rendered as JSON, until the framing breaks;
+ * then the same bytes into a station and its RIB, which must be empty
+ * again once the station stops and its VPs go down. */
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "feed/feed_bmp.h"
 #include "util/arena.h"
+#include "util/log.h"
 #include "util/json_out.h"
 #include "util/strbuf.h"
 #include "wire/bmp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+check(bool ok)
+{
+	if (!ok)
+		abort();
+}
+
+static void
+station(const uint8_t *data, size_t size)
+{
+	struct feed_bmp_allow allow = { .afi = 1, .addr = { 127 }, .plen = 8 };
+	struct feed_bmp_config c = { .name = "fuzz", .allow = &allow,
+	    .nallow = 1 };
+	struct feed_source *src;
+	struct feed_apply fa;
+	uv_loop_t loop;
+	struct rib *r;
+
+	log_set_level(LOG_NONE);
+	check(uv_loop_init(&loop) == 0);
+	c.loop = &loop;
+	r = rib_new();
+	check(r != NULL);
+	feed_apply_init(&fa, r);
+	src = feed_bmp_new(r, &c, feed_apply_sink, &fa);
+	check(src != NULL);
+	check(src->ops->start(src) == 0);
+	check(feed_bmp_input(src, "127.0.0.1", data, size));
+	uv_run(&loop, UV_RUN_NOWAIT);
+	src->ops->stop(src);
+	src->ops->free(src);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	check(uv_loop_close(&loop) == 0);
+	feed_apply_done(&fa);
+	for (uint32_t i = 0; i < r->nvps; i++)
+		rib_vp_down(r, i, false, 0);
+	attr_cache_clear(&r->attrs);
+	check(r->routes == 0);
+	check(r->trie.count[0] + r->trie.count[1] == 0);
+	check(r->attrs.count == 0 && r->attrs.sets.live == 0);
+	rib_free(r);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -44,5 +91,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	sb_free(&out);
 	arena_free(&a);
+	station(data, size);
 	return 0;
 }

@@ -10,7 +10,7 @@ import pytest
 
 from bgp_peers import GoBGP, free_port, wait
 from conftest import run
-from test_bgp import Replay, vp_table
+from test_bgp import Replay, follows_the_openapi_document, vp_table
 from test_daemon import Daemon, source
 from test_rib import RV
 
@@ -261,6 +261,7 @@ sources:
         wait(lambda: prefixes(loc[0]) == gobgp_prefixes(g, "global", "rib"),
              "Loc-RIB to equal gobgpd's RIB")
         routers = d.json("/api/v1/bmp")
+        follows_the_openapi_document(d, "BmpRouter", routers)
         assert routers[0]["sys_name"] == "GoBGP"
         assert routers[0]["state"] == "up"
         text = run(bgpsentry, "bmp", "--api",

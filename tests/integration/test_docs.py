@@ -37,6 +37,7 @@ def test_configuration_examples_are_valid(bgpsentry, tmp_path):
                 "bgp": "sources:\n  - type: bgp\n    nosuchkey: 1\n",
                 "peers": "sources:\n  - type: bgp\n    peers:\n"
                          "      - nosuchkey: 1\n",
+                "bmp": "sources:\n  - type: bmp\n    nosuchkey: 1\n",
                 "top": "nosuchkey: 1\n"}
     known = {}
     for sec, text in sections.items():
@@ -47,7 +48,8 @@ def test_configuration_examples_are_valid(bgpsentry, tmp_path):
     for sec, heading in (("top", "### Top level"), ("log", "### `log`"),
                          ("api", "### `api`"), ("sources", "### `sources`\n"),
                          ("bgp", "### `sources` of type `bgp`"),
-                         ("peers", "### `peers`")):
+                         ("peers", "### `peers`"),
+                         ("bmp", "### `sources` of type `bmp`")):
         table = page.split(heading, 1)[1].split("###", 1)[0]
         keys = set(re.findall(r"^\| `([a-z_]+)` \|", table, re.M))
         assert keys == known[sec], (sec, keys ^ known[sec])

@@ -140,10 +140,10 @@ errors_name_file_line_and_key(void **state)
 	fails_with("sources:\n  - name: a\n    type: mrt\n    files: x.gz\n",
 	    "t.yaml:4: sources[0].files: expected a list of files, got a "
 	    "value");
-	fails_with("sources:\n  - name: a\n    type: bmp\n",
-	    "t.yaml:3: sources[0].type: expected mrt or bgp, got 'bmp'");
+	fails_with("sources:\n  - name: a\n    type: bmpp\n",
+	    "t.yaml:3: sources[0].type: expected mrt, bgp or bmp, got 'bmpp'");
 	fails_with("sources:\n  - name: a\n    files: [x]\n",
-	    "t.yaml:2: sources[0]: source 'a' needs a type (mrt or bgp)");
+	    "t.yaml:2: sources[0]: source 'a' needs a type (mrt, bgp or bmp)");
 	fails_with("sources:\n  - name: a b\n",
 	    "t.yaml:2: sources[0].name: expected letters, digits, '-', '_' "
 	    "or '.', got 'a b'");
@@ -345,6 +345,45 @@ bgp_source_errors(void **state)
 }
 
 static void
+bmp_source(void **state)
+{
+	char err[CFG_ERR_MAX];
+	struct config c;
+
+	(void)state;
+	assert_true(parse("sources:\n  - name: st\n    type: bmp\n"
+	    "    listen: 127.0.0.1:1790\n    routers: [10.0.0.0/8, \"::1\"]\n"
+	    "    stale_time: 30\n    capture: /tmp/cap\n", &c, err));
+	assert_int_equal(c.sources[0].kind, CFG_SRC_BMP);
+	assert_int_equal(c.sources[0].nrouters, 2);
+	assert_int_equal(c.sources[0].routers[0].plen, 8);
+	assert_int_equal(c.sources[0].routers[1].afi, 2);
+	assert_int_equal(c.sources[0].routers[1].plen, 128);
+	assert_int_equal(c.sources[0].stale_s, 30);
+	assert_string_equal(c.sources[0].capture_dir, "/tmp/cap");
+	{
+		struct cfg_source cp;
+
+		assert_true(cfg_source_copy(&cp, &c.sources[0]));
+		assert_true(cfg_source_same(&cp, &c.sources[0]));
+		cp.stale_s = 31;
+		assert_false(cfg_source_same(&cp, &c.sources[0]));
+		cfg_source_free(&cp);
+	}
+	config_free(&c);
+	fails_with("sources:\n  - name: st\n    type: bmp\n"
+	    "    listen: 127.0.0.1:1790\n",
+	    "t.yaml:2: sources[0]: bmp source 'st' needs listen and routers");
+	fails_with("sources:\n  - name: st\n    type: bmp\n"
+	    "    routers: [10.0.0.0/33]\n",
+	    "t.yaml:4: sources[0].routers: expected ADDRESS/LENGTH "
+	    "(127.0.0.0/8, 2001:db8::/32), got '10.0.0.0/33'");
+	fails_with("sources:\n  - name: st\n    type: bmp\n    peers: []\n",
+	    "t.yaml:4: sources[0].peers: unknown key (expected one of: name, "
+	    "type, enabled, tags, listen, routers, stale_time, capture)");
+}
+
+static void
 remote_api_needs_tls_and_tokens(void **state)
 {
 	char err[CFG_ERR_MAX];
@@ -389,6 +428,7 @@ main(void)
 		cmocka_unit_test(errors_name_file_line_and_key),
 		cmocka_unit_test(bgp_source_reads_back),
 		cmocka_unit_test(bgp_source_errors),
+		cmocka_unit_test(bmp_source),
 		cmocka_unit_test(remote_api_needs_tls_and_tokens),
 		cmocka_unit_test(load_reports_missing_file),
 	};
