@@ -121,7 +121,8 @@ struct feed_bmp {
 	unsigned		 live;		/* handles not yet closed */
 	bool			 stopped;
 	bool			 freed;
-	struct arena		 arena;
+	struct arena		 arena;		/* the BMP message's */
+	struct arena		 bgp_arena;	/* the BGP message's in it */
 	struct feed_events	 evs;
 };
 
@@ -167,6 +168,7 @@ fb_maybe_free(struct feed_bmp *fb)
 	free(fb->capture_dir);
 	free(fb->evs.ev);
 	arena_free(&fb->arena);
+	arena_free(&fb->bgp_arena);
 	free(fb);
 }
 
@@ -254,15 +256,18 @@ vp_of(struct router *r, struct mpeer *p, int kind)
 	return p->vp[kind];
 }
 
-/* Every VP of the peer goes down (stale: its routes are kept). */
+/* Every VP of the peer that is up goes down (stale: its routes are
+ * kept). */
 static void
 mpeer_down(struct feed_bmp *fb, struct mpeer *p, bool stale, const char *why)
 {
 	for (int k = 0; k < T_KINDS; k++) {
 		struct feed_event ev = { .type = FEED_VP_DOWN, .vp = p->vp[k],
 		    .keep_stale = stale, .error = why };
+		const struct rib_vp *v = p->vp[k] != UINT32_MAX ?
+		    rib_vp(fb->base.rib, p->vp[k]) : NULL;
 
-		if (p->vp[k] != UINT32_MAX)
+		if (v != NULL && v->state == RIB_VP_UP)
 			emit1(fb, &ev);
 	}
 	p->up = false;
@@ -310,11 +315,11 @@ peer_up(struct router *r, const struct bmp_msg *m)
 
 	if (p == NULL)
 		return;
-	arena_reset(&fb->arena);
-	if (bgp_msg_decode(m->sent_open, m->sent_open_len, &none, &fb->arena,
-	    &sent) == BGP_ACT_SESSION_RESET ||
-	    bgp_msg_decode(m->recv_open, m->recv_open_len, &none, &fb->arena,
-	    &recv) == BGP_ACT_SESSION_RESET) {
+	arena_reset(&fb->bgp_arena);
+	if (bgp_msg_decode(m->sent_open, m->sent_open_len, &none,
+	    &fb->bgp_arena, &sent) == BGP_ACT_SESSION_RESET ||
+	    bgp_msg_decode(m->recv_open, m->recv_open_len, &none,
+	    &fb->bgp_arena, &recv) == BGP_ACT_SESSION_RESET) {
 		router_error(r, "peer up", "an OPEN does not parse");
 		return;
 	}
@@ -365,8 +370,8 @@ route_monitoring(struct router *r, const struct bmp_msg *m)
 	s.as4 = (m->peer.flags & BMP_F_A) == 0 || kind == T_LOC;
 	s.addpath_rx = kind == T_OUT_PRE || kind == T_OUT_POST ?
 	    p->addpath_out : p->addpath_in;
-	arena_reset(&fb->arena);
-	act = bgp_msg_decode(m->bgp, m->bgp_len, &s, &fb->arena, &msg);
+	arena_reset(&fb->bgp_arena);
+	act = bgp_msg_decode(m->bgp, m->bgp_len, &s, &fb->bgp_arena, &msg);
 	if (msg.prob.total > 0)
 		router_error(r, "route monitoring UPDATE", bgp_reason_info(
 		    msg.prob.n > 0 ? msg.prob.p[0].reason : BGP_R_NONE)->name);
@@ -907,6 +912,7 @@ feed_bmp_new(struct rib *r, const struct feed_bmp_config *c,
 	fb->restart = c->restart;
 	fb->restart_id = c->source_id;
 	arena_init(&fb->arena, 64 * 1024);
+	arena_init(&fb->bgp_arena, 64 * 1024);
 	fb->allow = calloc(c->nallow ? c->nallow : 1, sizeof(*fb->allow));
 	fb->listen = calloc(c->nlisten ? c->nlisten : 1, sizeof(*fb->listen));
 	fb->capture_dir = c->capture_dir ? strdup(c->capture_dir) : NULL;
