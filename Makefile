@@ -45,6 +45,7 @@ bench: build
 	bench/run_rib.sh $(BUILD) $(SHARED_DATA)
 	bench/run_api.sh $(BUILD) $(SHARED_DATA)
 	bench/run_bgp.sh $(BUILD) $(SHARED_DATA)
+	bench/run_bmp.sh $(BUILD) $(SHARED_DATA)
 
 # Each libFuzzer target for FUZZ_SECONDS, seeded from real messages.
 fuzz: deps

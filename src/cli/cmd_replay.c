@@ -23,6 +23,7 @@
 #include "util/bwriter.h"
 #include "util/readahead.h"
 #include "util/zstream.h"
+#include "wire/bmp.h"
 #include "wire/mrt.h"
 
 #define CHUNK		(64u * 1024)	/* bytes per write */
@@ -56,8 +57,10 @@ struct rsess {
 	size_t			 rcap;
 	struct bwriter		 out;		/* being filled */
 	size_t			 pending;	/* written, not yet sent */
-	/* the UPDATE being packed */
+	/* the UPDATE being packed (--bmp: inside a route monitoring
+	 * message that starts at bmp_at) */
 	uint8_t			 pk;		/* enum pk */
+	size_t			 bmp_at;
 	size_t			 pk_start;	/* of the message in out */
 	size_t			 pk_len_at;	/* a length to patch: wlen,
 						 * or the MP attribute's */
@@ -88,6 +91,7 @@ struct rsess {
 struct rfile {
 	const char		*path;
 	bool			 is_rib;
+	bool			 is_bmp;	/* a raw BMP stream (.bmp) */
 	uint32_t		 first_ts;
 };
 
@@ -126,6 +130,14 @@ struct replay {
 	struct mrt_record	 held;		/* a record waiting for its time */
 	bool			 have_held;
 	uint64_t		 rec_no;
+	/* --bmp: one connection, a router whose monitored peers are the
+	 * MRT peers (their routes as pre-policy route monitoring), and
+	 * raw BMP streams passed through as they are */
+	bool			 bmp;
+	uv_tcp_t		 bmp_tcp;
+	uv_connect_t		 bmp_creq;
+	bool			 bmp_up;
+	uint64_t		 bmp_bytes;	/* passed through */
 };
 
 static void	pump(struct replay *rp);
@@ -159,7 +171,8 @@ now_ms(struct replay *rp)
 
 struct wchunk {
 	uv_write_t	 req;
-	struct rsess	*s;
+	struct rsess	*s;		/* NULL: a BMP stream passed through */
+	struct replay	*rp;
 	uint8_t		*buf;
 	size_t		 len;
 };
@@ -169,48 +182,121 @@ chunk_done(uv_write_t *req, int status)
 {
 	struct wchunk *c = req->data;
 	struct rsess *s = c->s;
-	struct replay *rp = s->rp;
+	struct replay *rp = c->rp;
 
-	s->pending -= c->len;
+	if (s != NULL)
+		s->pending -= c->len;
 	rp->npending -= c->len;
 	free(c->buf);
 	free(c);
-	if (status != 0 && !s->closed) {
-		fail(rp, "session from %s: write: %s", s->src,
+	if (status != 0 && (s == NULL || !s->closed)) {
+		fail(rp, "%s %s: write: %s", rp->bmp ? "connection" :
+		    "session from", rp->bmp ? "to the station" : s->src,
 		    uv_strerror(status));
 		return;
 	}
 	pump(rp);
 }
 
-/* Hands what out holds to the kernel (libuv keeps it until sent). */
+/* Writes buf (taken over) to the session's connection, or with --bmp
+ * to the station. */
 static void
-flush_out(struct rsess *s)
+write_buf(struct replay *rp, struct rsess *s, uint8_t *buf, size_t len)
 {
 	struct wchunk *c;
 	uv_buf_t b;
 
-	if (s->out.len == 0 || s->closed)
-		return;
 	if ((c = malloc(sizeof(*c))) == NULL) {
-		fail(s->rp, "out of memory");
+		free(buf);
+		fail(rp, "out of memory");
 		return;
 	}
 	c->s = s;
-	c->buf = s->out.buf;
-	c->len = s->out.len;
+	c->rp = rp;
+	c->buf = buf;
+	c->len = len;
 	c->req.data = c;
-	s->pending += c->len;
-	s->rp->npending += c->len;
-	bw_init(&s->out);
-	b = uv_buf_init((char *)c->buf, (unsigned)c->len);
-	if (uv_write(&c->req, (uv_stream_t *)&s->tcp, &b, 1, chunk_done) != 0)
+	if (s != NULL)
+		s->pending += len;
+	rp->npending += len;
+	b = uv_buf_init((char *)buf, (unsigned)len);
+	if (uv_write(&c->req, (uv_stream_t *)(rp->bmp ? &rp->bmp_tcp :
+	    &s->tcp), &b, 1, chunk_done) != 0)
 		chunk_done(&c->req, UV_EPIPE);
 }
 
+/* Hands what out holds to the kernel (libuv keeps it until sent). */
+static void
+flush_out(struct rsess *s)
+{
+	uint8_t *buf = s->out.buf;
+	size_t len = s->out.len;
+
+	if (len == 0 || s->closed)
+		return;
+	bw_init(&s->out);
+	write_buf(s->rp, s, buf, len);
+}
+
+/* --bmp: the common and per-peer headers of a message about s's peer
+ * (RFC 7854 4.1, 4.2), its length patched by bmp_close. */
+static void
+bmp_open(struct rsess *s, uint8_t type)
+{
+	struct bwriter *w = &s->out;
+	const struct mrt_peer *p = &s->peer;
+	uint8_t addr[16];
+
+	s->bmp_at = w->len;
+	bw_put_u8(w, BMP_VERSION);
+	bw_put_u32(w, 0);
+	bw_put_u8(w, type);
+	bw_put_u8(w, BMP_PEER_GLOBAL);
+	bw_put_u8(w, p->afi == BGP_AFI_IPV6 ? BMP_F_V : 0);
+	bw_put_u32(w, 0);
+	bw_put_u32(w, 0);
+	memset(addr, 0, sizeof(addr));
+	if (p->afi == BGP_AFI_IPV6)
+		memcpy(addr, p->ip, 16);
+	else
+		memcpy(addr + 12, p->ip, 4);
+	bw_put_bytes(w, addr, 16);
+	bw_put_u32(w, p->asn);
+	bw_put_u32(w, p->bgp_id);
+	bw_put_u32(w, (uint32_t)time(NULL));
+	bw_put_u32(w, 0);
+}
+
+static void
+bmp_close(struct rsess *s)
+{
+	struct bwriter *w = &s->out;
+	uint32_t n = (uint32_t)(w->len - s->bmp_at);
+
+	if (!bw_ok(w))
+		return;
+	w->buf[s->bmp_at + 1] = (uint8_t)(n >> 24);
+	w->buf[s->bmp_at + 2] = (uint8_t)(n >> 16);
+	w->buf[s->bmp_at + 3] = (uint8_t)(n >> 8);
+	w->buf[s->bmp_at + 4] = (uint8_t)n;
+}
+
+static void	bmp_open(struct rsess *s, uint8_t type);
+static void	bmp_close(struct rsess *s);
+
+/* A whole BGP message (--bmp: an UPDATE, as route monitoring). */
 static void
 put_msg(struct rsess *s, const uint8_t *m, size_t len)
 {
+	if (s->rp->bmp) {
+		bmp_open(s, BMP_ROUTE_MONITORING);
+		bw_put_bytes(&s->out, m, len);
+		bmp_close(s);
+		s->messages++;
+		if (s->out.len >= CHUNK)
+			flush_out(s);
+		return;
+	}
 	bw_put_bytes(&s->out, m, len);
 	s->messages++;
 	if (s->out.len >= CHUNK)
@@ -241,6 +327,8 @@ pk_close(struct rsess *s)
 		break;
 	}
 	bw_patch_u16(w, s->pk_start + 16, (uint16_t)(w->len - s->pk_start));
+	if (s->rp->bmp)
+		bmp_close(s);
 	s->pk = PK_NONE;
 	s->messages++;
 	if (w->len >= CHUNK)
@@ -310,6 +398,8 @@ pk_open(struct rsess *s, uint8_t k)
 	uint8_t hdr[BGP_HEADER_LEN];
 
 	pk_close(s);
+	if (s->rp->bmp)
+		bmp_open(s, BMP_ROUTE_MONITORING);
 	bgp_header_put(hdr, BGP_MSG_UPDATE, 0);
 	s->pk_start = w->len;
 	bw_put_bytes(w, hdr, sizeof(hdr));
@@ -486,17 +576,15 @@ ka_cb(uv_timer_t *t)
 		send_keepalive(s);
 }
 
-static void
-send_open(struct rsess *s)
+/* An OPEN into m (room for 128 bytes): multiprotocol IPv4 and IPv6
+ * unicast, 4-octet AS, and ADD-PATH send when addpath is set; its
+ * length. */
+static size_t
+open_bytes(uint8_t *m, uint32_t asn, uint32_t id, bool addpath)
 {
-	struct replay *rp = s->rp;
-	uint32_t asn = rp->local_as != 0 ? rp->local_as : s->peer.asn;
-	uint32_t id = s->peer.bgp_id != 0 ? s->peer.bgp_id :
-	    0x0afe0000u + s->idx;
-	uint8_t caps[64], *c = caps, m[BGP_HEADER_LEN + 10 + 2 + sizeof(caps)];
+	uint8_t caps[64], *c = caps;
 	size_t n;
 
-	/* multiprotocol IPv4 and IPv6 unicast, 4-octet AS, ADD-PATH send */
 	for (int f = 1; f <= 2; f++) {
 		*c++ = 2; *c++ = 6; *c++ = 1; *c++ = 4;
 		*c++ = 0; *c++ = (uint8_t)f; *c++ = 0; *c++ = 1;
@@ -504,9 +592,11 @@ send_open(struct rsess *s)
 	*c++ = 2; *c++ = 6; *c++ = BGP_CAP_AS4; *c++ = 4;
 	*c++ = (uint8_t)(asn >> 24); *c++ = (uint8_t)(asn >> 16);
 	*c++ = (uint8_t)(asn >> 8); *c++ = (uint8_t)asn;
-	*c++ = 2; *c++ = 10; *c++ = BGP_CAP_ADDPATH; *c++ = 8;
-	*c++ = 0; *c++ = 1; *c++ = 1; *c++ = BGP_ADDPATH_SEND;
-	*c++ = 0; *c++ = 2; *c++ = 1; *c++ = BGP_ADDPATH_SEND;
+	if (addpath) {
+		*c++ = 2; *c++ = 10; *c++ = BGP_CAP_ADDPATH; *c++ = 8;
+		*c++ = 0; *c++ = 1; *c++ = 1; *c++ = BGP_ADDPATH_SEND;
+		*c++ = 0; *c++ = 2; *c++ = 1; *c++ = BGP_ADDPATH_SEND;
+	}
 	n = (size_t)(c - caps);
 	m[19] = 4;
 	m[20] = (uint8_t)((asn > 0xffff ? BGP_AS_TRANS : asn) >> 8);
@@ -520,7 +610,28 @@ send_open(struct rsess *s)
 	m[28] = (uint8_t)n;
 	memcpy(m + 29, caps, n);
 	bgp_header_put(m, BGP_MSG_OPEN, (uint16_t)(29 + n));
-	put_msg(s, m, 29 + n);
+	return 29 + n;
+}
+
+static uint32_t
+local_as(const struct rsess *s)
+{
+	return s->rp->local_as != 0 ? s->rp->local_as : s->peer.asn;
+}
+
+static uint32_t
+local_id(const struct rsess *s)
+{
+	return s->peer.bgp_id != 0 ? s->peer.bgp_id : 0x0afe0000u + s->idx;
+}
+
+static void
+send_open(struct rsess *s)
+{
+	uint8_t m[128];
+	size_t n = open_bytes(m, local_as(s), local_id(s), true);
+
+	put_msg(s, m, n);
 	flush_out(s);
 }
 
@@ -680,6 +791,150 @@ sess_connect(struct replay *rp, struct rsess *s)
 	return true;
 }
 
+/* --- --bmp: a router's stream to a station -------------------------------- */
+
+/* Initiation, then a Peer Up for each MRT peer: the router (AS 64512,
+ * 127.0.0.10) and the peer exchanged OPENs without ADD-PATH. */
+static void
+bmp_hello(struct replay *rp)
+{
+	static const char name[] = "bgpsentry-replay";
+	static const char descr[] = "bgpsentry replay of MRT files";
+	struct bwriter w;
+
+	bw_init(&w);
+	bw_put_u8(&w, BMP_VERSION);
+	bw_put_u32(&w, (uint32_t)(BMP_COMMON_LEN + 8 + sizeof(name) - 1 +
+	    sizeof(descr) - 1));
+	bw_put_u8(&w, BMP_INITIATION);
+	bw_put_u16(&w, 2);
+	bw_put_u16(&w, sizeof(name) - 1);
+	bw_put_bytes(&w, name, sizeof(name) - 1);
+	bw_put_u16(&w, 1);
+	bw_put_u16(&w, sizeof(descr) - 1);
+	bw_put_bytes(&w, descr, sizeof(descr) - 1);
+	write_buf(rp, NULL, w.buf, w.len);
+	for (size_t i = 0; i < rp->ns; i++) {
+		struct rsess *s = &rp->s[i];
+		uint8_t local[16], m[128];
+		size_t n;
+
+		memset(local, 0, sizeof(local));
+		if (s->peer.afi == BGP_AFI_IPV6) {
+			local[15] = 1;				/* ::1 */
+		} else {
+			local[12] = 127;
+			local[15] = 10;				/* 127.0.0.10 */
+		}
+		bmp_open(s, BMP_PEER_UP);
+		bw_put_bytes(&s->out, local, 16);
+		bw_put_u16(&s->out, 179);
+		bw_put_u16(&s->out, 179);
+		n = open_bytes(m, 64512, 0x7f00000a, false);
+		bw_put_bytes(&s->out, m, n);
+		n = open_bytes(m, local_as(s), local_id(s), false);
+		bw_put_bytes(&s->out, m, n);
+		bmp_close(s);
+		s->established = true;
+		s->as4 = true;
+		s->fams = 3;
+		s->addpath_tx = 0;
+		flush_out(s);
+	}
+	rp->up = (unsigned)rp->ns;
+	rp->bmp_up = true;
+}
+
+static void
+bmp_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *b)
+{
+	struct replay *rp = st->data;
+
+	free(b->base);
+	/* a station sends nothing: only its closing matters */
+	if (nread < 0 && !rp->done)
+		fail(rp, "connection to the station: %s", nread == UV_EOF ?
+		    "closed by the station" : uv_strerror((int)nread));
+}
+
+static void
+bmp_alloc(uv_handle_t *h, size_t hint, uv_buf_t *b)
+{
+	(void)h;
+	(void)hint;
+	*b = uv_buf_init(malloc(4096), 4096);
+	if (b->base == NULL)
+		b->len = 0;
+}
+
+static void
+bmp_connected(uv_connect_t *req, int status)
+{
+	struct replay *rp = req->data;
+
+	if (status != 0) {
+		fail(rp, "connection to the station: %s", uv_strerror(status));
+		return;
+	}
+	uv_read_start((uv_stream_t *)&rp->bmp_tcp, bmp_alloc, bmp_read);
+	bmp_hello(rp);
+	pump(rp);
+}
+
+static bool
+bmp_connect(struct replay *rp)
+{
+	struct sockaddr_in from;
+	int rc;
+
+	memset(&from, 0, sizeof(from));
+	from.sin_family = AF_INET;
+	from.sin_addr.s_addr = htonl(0x7f00000a);
+	uv_tcp_init(rp->loop, &rp->bmp_tcp);
+	rp->bmp_tcp.data = rp->bmp_creq.data = rp;
+	if ((rc = uv_tcp_bind(&rp->bmp_tcp, (struct sockaddr *)&from, 0)) != 0 ||
+	    (rc = uv_tcp_connect(&rp->bmp_creq, &rp->bmp_tcp,
+	    (struct sockaddr *)&rp->to, bmp_connected)) != 0) {
+		fprintf(stderr, "bgpsentry replay: connection to the station: "
+		    "%s\n", uv_strerror(rc));
+		return false;
+	}
+	return true;
+}
+
+/* A raw BMP stream's next chunk to the station; false at its end. */
+static bool
+bmp_pass(struct replay *rp)
+{
+	char err[512];
+	uint8_t *buf;
+	ssize_t n;
+
+	if (rp->z == NULL &&
+	    (rp->z = zstream_open(rp->files[rp->fi].path, err, sizeof(err))) ==
+	    NULL) {
+		fail(rp, "%s", err);
+		return false;
+	}
+	if ((buf = malloc(CHUNK)) == NULL) {
+		fail(rp, "out of memory");
+		return false;
+	}
+	n = zstream_read(rp->z, buf, CHUNK);
+	if (n <= 0) {
+		if (n < 0)
+			fprintf(stderr, "bgpsentry replay: %s: %s\n",
+			    rp->files[rp->fi].path, zstream_error(rp->z));
+		free(buf);
+		zstream_close(rp->z);
+		rp->z = NULL;
+		return false;
+	}
+	rp->bmp_bytes += (uint64_t)n;
+	write_buf(rp, NULL, buf, (size_t)n);
+	return true;
+}
+
 /* --- the files -------------------------------------------------------------------- */
 
 static ssize_t
@@ -776,7 +1031,15 @@ peek(struct replay *rp)
 	for (size_t i = 0; i < rp->nfiles; i++) {
 		struct rfile *f = &rp->files[i];
 		struct mrt_record rec;
+		size_t n = strlen(f->path);
 
+		/* raw BMP streams go last, as they are (--bmp only) */
+		if ((n > 4 && strcmp(f->path + n - 4, ".bmp") == 0) ||
+		    strstr(f->path, ".bmp.") != NULL) {
+			f->is_bmp = true;
+			f->first_ts = UINT32_MAX;
+			continue;
+		}
 		if (!file_open(rp, f->path))
 			return false;
 		if (mrt_reader_next(rp->r, &rec) == MRT_OK) {
@@ -798,6 +1061,8 @@ scan(struct replay *rp)
 		struct mrt_record rec;
 		enum mrt_status st;
 
+		if (f->is_bmp)
+			continue;
 		if (!file_open(rp, f->path))
 			return false;
 		while ((st = mrt_reader_next(rp->r, &rec)) == MRT_OK) {
@@ -872,6 +1137,8 @@ by_kind_then_time(const void *x, const void *y)
 {
 	const struct rfile *a = x, *b = y;
 
+	if (a->is_bmp != b->is_bmp)
+		return a->is_bmp ? 1 : -1;
 	if (a->is_rib != b->is_rib)
 		return a->is_rib ? -1 : 1;
 	return a->first_ts < b->first_ts ? -1 : a->first_ts > b->first_ts;
@@ -936,6 +1203,9 @@ all_sent(struct replay *rp)
 	    "%zu sessions in %.3f s\n", (unsigned long long)routes,
 	    (unsigned long long)wd, (unsigned long long)msgs, rp->ns,
 	    (double)(now_ms(rp) - rp->t0_ms) / 1000.0);
+	if (rp->bmp_bytes > 0)
+		printf("sent: %llu bytes of BMP streams as they were\n",
+		    (unsigned long long)rp->bmp_bytes);
 	if (merged > 0)
 		printf("note: %llu paths went without their path id (the "
 		    "receiver does not take ADD-PATH)\n",
@@ -978,6 +1248,20 @@ pump(struct replay *rp)
 	if (rp->t0_ms == 0)
 		rp->t0_ms = now_ms(rp);
 	while (!rp->all_read && rp->npending < HIGH_WATER) {
+		if (rp->fi < rp->nfiles && rp->files[rp->fi].is_bmp) {
+			if (!rp->eor_sent) {
+				for (size_t i = 0; i < rp->ns; i++)
+					send_eor(&rp->s[i]);
+				rp->eor_sent = true;
+				flush_all(rp);
+			}
+			if (!bmp_pass(rp)) {
+				if (rp->failed)
+					return;
+				rp->fi++;
+			}
+			continue;
+		}
 		if (rp->r == NULL) {
 			if (rp->fi == rp->nfiles) {
 				rp->all_read = true;
@@ -1080,6 +1364,8 @@ replay_usage(FILE *f)
 	fprintf(f,
 	    "usage: bgpsentry replay FILE.mrt... --bgp HOST:PORT [--peers K]\n"
 	    "                        [--local-as N] [--speed X] [--exit]\n"
+	    "       bgpsentry replay FILE... --bmp HOST:PORT [--peers K]\n"
+	    "                        [--speed X] [--exit]\n"
 	    "Opens a BGP session per MRT peer to HOST:PORT, each from its own\n"
 	    "loopback address (127.0.0.10, .11, ...) and with that peer's AS\n"
 	    "(or N), sends each peer's RIB from the dumps, End-of-RIB, then its\n"
@@ -1088,7 +1374,11 @@ replay_usage(FILE *f)
 	    "  --peers K      only the first K peers\n"
 	    "  --speed X      updates at X times real time (default: as fast\n"
 	    "                 as possible); RIB dumps always go at full speed\n"
-	    "  --exit         stop once everything is sent\n");
+	    "  --exit         stop once everything is sent\n"
+	    "With --bmp, one connection to a BMP station, from 127.0.0.10: a\n"
+	    "router whose monitored peers are the MRT peers (Initiation, a\n"
+	    "Peer Up each, their routes as pre-policy route monitoring), then\n"
+	    "raw BMP streams (FILE.bmp, as `capture` writes them) as they are.\n");
 }
 
 static bool
@@ -1149,6 +1439,15 @@ cmd_replay(int argc, char **argv)
 			}
 			have_to = true;
 			i++;
+		} else if (strcmp(a, "--bmp") == 0 && v != NULL) {
+			if (!parse_to(v, &rp.to)) {
+				fprintf(stderr, "bgpsentry replay: --bmp: expected "
+				    "IPV4-ADDRESS:PORT, got '%s'\n", v);
+				goto usage;
+			}
+			have_to = true;
+			rp.bmp = true;
+			i++;
 		} else if (strcmp(a, "--peers") == 0 && v != NULL) {
 			unsigned long k = strtoul(v, &end, 10);
 
@@ -1198,7 +1497,7 @@ cmd_replay(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (rp.ns == 0) {
+	if (rp.ns == 0 && !rp.bmp) {
 		fprintf(stderr, "bgpsentry replay: no peer in the files\n");
 		rc = EXIT_BAD_INPUT;
 		goto out;
@@ -1214,18 +1513,29 @@ cmd_replay(int argc, char **argv)
 	uv_signal_start(&rp.sigint, on_signal, SIGINT);
 	uv_signal_start(&rp.sigterm, on_signal, SIGTERM);
 	uv_timer_start(&rp.open_wait, open_wait_cb, OPEN_WAIT_S * 1000u, 0);
-	for (size_t i = 0; i < rp.ns; i++)
+	if (rp.bmp && !bmp_connect(&rp)) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	for (size_t i = 0; i < rp.ns && !rp.bmp; i++)
 		if (!sess_connect(&rp, &rp.s[i])) {
 			rc = EXIT_USAGE;
 			goto out;
 		}
+	if (rp.bmp)
+		printf("station: from 127.0.0.10, a router of %zu monitored "
+		    "peers\n", rp.ns);
 	for (size_t i = 0; i < rp.ns; i++) {
 		char ip[INET6_ADDRSTRLEN];
 
 		inet_ntop(rp.s[i].peer.afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET,
 		    rp.s[i].peer.ip, ip, sizeof(ip));
-		printf("session %s: MRT peer %s AS%u\n", rp.s[i].src, ip,
-		    rp.s[i].peer.asn);
+		if (rp.bmp)
+			printf("monitored peer: MRT peer %s AS%u\n", ip,
+			    rp.s[i].peer.asn);
+		else
+			printf("session %s: MRT peer %s AS%u\n", rp.s[i].src, ip,
+			    rp.s[i].peer.asn);
 	}
 	fflush(stdout);
 	uv_run(rp.loop, UV_RUN_DEFAULT);
@@ -1236,7 +1546,7 @@ cmd_replay(int argc, char **argv)
 		uint8_t m[BGP_HEADER_LEN + 2];
 		uv_buf_t b;
 
-		if (!s->established)
+		if (!s->established || rp.bmp)
 			continue;
 		bgp_header_put(m, BGP_MSG_NOTIFICATION, sizeof(m));
 		m[19] = 6;

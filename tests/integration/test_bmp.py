@@ -293,3 +293,161 @@ sources:
             g.stop()
         rc, text = d.stop()
         assert rc == 0, text[-3000:]
+
+
+def test_replay_bmp_equals_the_mrt_source(bgpsentry, tmp_path, data_dir):
+    """The same RIB dump through an MRT source and through `bgpsentry
+    replay --bmp` as a router's pre-policy tables: every peer's table is
+    the same; the station's capture, replayed as it is, gives the same
+    routes again."""
+    station = free_port()
+    cap = tmp_path / "capture"
+    cap.mkdir()
+    d = Daemon(bgpsentry, tmp_path, f"""
+log: {{level: warn}}
+api:
+  listen: 127.0.0.1:PORT
+sources:
+  - name: mrt
+    type: mrt
+    files: [{data_dir / RV}]
+  - name: station
+    type: bmp
+    listen: 127.0.0.1:{station}
+    routers: [127.0.0.10]
+    capture: {cap}
+""")
+    d.wait_for(lambda: source(d, "mrt")["state"] in ("done", "degraded"),
+               "the MRT source")
+    want = source(d, "mrt")["routes"]
+    rep = subprocess.Popen([bgpsentry, "replay", str(data_dir / RV),
+                            "--bmp", f"127.0.0.1:{station}"],
+                           stdout=subprocess.PIPE, text=True)
+    try:
+        peers, said = [], ""
+        for line in rep.stdout:
+            said += line
+            if line.startswith("monitored peer:"):
+                f = line.split()
+                peers.append((f[4], int(f[5][2:])))
+            if line.startswith("sent:"):
+                break
+        assert "station: from 127.0.0.10" in said
+        assert "skipped: MRT peer 134.222.87.1 has AS 0" in said
+        assert len(peers) == 46
+        wait(lambda: source(d, "station")["routes"] == want,
+             "every route through BMP")
+        vps = {(v["source"], v["address"], v["asn"]): v
+               for v in d.json("/api/v1/vps")}
+        compared = 0
+        for addr, asn in peers:
+            mine = vps[("station", addr, asn)]
+            assert mine["table"] == "adj-rib-in-pre"
+            a = vp_table(d, mine["id"])
+            assert a == vp_table(d, vps[("mrt", addr, asn)]["id"]), addr
+            compared += len(a)
+        assert compared == want
+    finally:
+        rep.kill()
+        rep.wait()
+    # the router went: its routes too; the capture gives them back
+    wait(lambda: source(d, "station")["routes"] == 0, "the routes to go")
+    files = list(cap.glob("127.0.0.10-*.bmp"))
+    assert files
+    back = subprocess.Popen([bgpsentry, "replay", *map(str, files), "--bmp",
+                             f"127.0.0.1:{station}"],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        wait(lambda: source(d, "station")["routes"] == want,
+             "the capture replayed")
+        assert source(d, "station")["malformed"] == 0
+    finally:
+        back.kill()
+        back.wait()
+        rc, text = d.stop()
+        assert rc == 0, text[-3000:]
+
+
+def bmp(t, body):
+    return bytes([3]) + (6 + len(body)).to_bytes(4, "big") + bytes([t]) + body
+
+
+def peer_hdr(addr, asn, flags=0):
+    import ipaddress
+    return bytes([0, flags]) + bytes(8) + bytes(12) + \
+        ipaddress.IPv4Address(addr).packed + asn.to_bytes(4, "big") + \
+        ipaddress.IPv4Address(addr).packed + bytes(8)
+
+
+def test_station_hostile_routers(bgpsentry, tmp_path):
+    """Route monitoring before a peer up is taken and counted; a message
+    that does not parse is counted and the next one read; a stream that
+    cannot be framed closes that router's connection; other routers are
+    untouched; a router not allowed is refused."""
+    import socket
+    from bgp_peers import nlri, open_msg, path_attrs, update
+    station = free_port()
+    d = Daemon(bgpsentry, tmp_path, f"""
+log: {{level: info}}
+api:
+  listen: 127.0.0.1:PORT
+sources:
+  - name: station
+    type: bmp
+    listen: 127.0.0.1:{station}
+    routers: [127.0.0.20, 127.0.0.21]
+""")
+    socks = []
+    try:
+        def router(addr):
+            s = socket.create_connection(("127.0.0.1", station), timeout=5,
+                                         source_address=(addr, 0))
+            socks.append(s)
+            return s
+
+        init = bmp(4, (2).to_bytes(2, "big") + (2).to_bytes(2, "big") +
+                   b"r1")
+        up = bmp(3, peer_hdr("192.0.2.1", 65001) + bytes(16) +
+                 (179).to_bytes(2, "big") + (1179).to_bytes(2, "big") +
+                 open_msg(65000, "10.0.0.1") + open_msg(65001, "192.0.2.1"))
+        rm = bmp(0, peer_hdr("192.0.2.1", 65001) + update(
+            attrs=path_attrs([65001, 64500]),
+            nlri_bytes=nlri(["198.51.100.0/24", "203.0.113.0/24"])))
+        a = router("127.0.0.20")
+        a.sendall(init + up + rm)
+        b = router("127.0.0.21")
+        rm_b = bmp(0, peer_hdr("192.0.2.2", 65002) + update(
+            attrs=path_attrs([65002]), nlri_bytes=nlri(["192.0.2.0/24"])))
+        bad_up = bmp(3, peer_hdr("192.0.2.2", 65002) + bytes(20) +
+                     open_msg(65000, "10.0.0.1"))    # one OPEN only
+        b.sendall(init + rm_b + bad_up)
+
+        def routers():
+            return {r["address"]: r for r in d.json("/api/v1/bmp")}
+        wait(lambda: len(routers()) == 2 and
+             routers()["127.0.0.21"]["errors"] == 2 and
+             source(d, "station")["routes"] == 3, "both routers' routes")
+        assert "before the peer's peer up" in d.logtext()
+        assert "two OPENs" in d.logtext()
+        assert routers()["127.0.0.21"]["state"] == "up"
+        # a wrong version: nothing after it can be framed; B goes
+        b.sendall(bytes([2, 0, 0, 0, 6, 4]))
+        wait(lambda: routers()["127.0.0.21"]["state"] == "down",
+             "B's connection closed")
+        assert "not BMP version 3" in routers()["127.0.0.21"]["last_error"]
+        assert b.recv(16) == b""                  # closed by the station
+        # A is untouched
+        assert routers()["127.0.0.20"]["state"] == "up"
+        assert routers()["127.0.0.20"]["errors"] == 0
+        wait(lambda: source(d, "station")["routes"] == 2, "A's routes only")
+        # a router not allowed
+        c = router("127.0.0.30")
+        c.settimeout(5)
+        assert c.recv(16) == b""
+        assert "bmp connection refused source=station router=127.0.0.30" \
+            in d.logtext()
+    finally:
+        for s in socks:
+            s.close()
+        rc, text = d.stop()
+        assert rc == 0, text[-3000:]
