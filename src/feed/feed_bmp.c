@@ -352,6 +352,7 @@ route_monitoring(struct router *r, const struct bmp_msg *m)
 	struct bgp_session s = { .ext_msg = true };
 	enum bgp_action act;
 	struct bgp_msg msg;
+	uint8_t *ap;
 	uint16_t afi;
 	uint8_t safi;
 	uint32_t vp;
@@ -368,10 +369,35 @@ route_monitoring(struct router *r, const struct bmp_msg *m)
 	if ((vp = vp_of(r, p, kind)) == UINT32_MAX)
 		return;
 	s.as4 = (m->peer.flags & BMP_F_A) == 0 || kind == T_LOC;
-	s.addpath_rx = kind == T_OUT_PRE || kind == T_OUT_POST ?
-	    p->addpath_out : p->addpath_in;
+	ap = kind == T_OUT_PRE || kind == T_OUT_POST ? &p->addpath_out :
+	    &p->addpath_in;
+	s.addpath_rx = *ap;
 	arena_reset(&fb->bgp_arena);
 	act = bgp_msg_decode(m->bgp, m->bgp_len, &s, &fb->bgp_arena, &msg);
+	if (act == BGP_ACT_SESSION_RESET) {
+		/* Routers differ on path ids in route monitoring: some leave
+		 * them out though the OPENs negotiated ADD-PATH (FRR 8), and
+		 * the other way round. The other reading, if it parses, is
+		 * the peer's from now on (as the MRT reader guesses). */
+		s.addpath_rx = *ap != 0 ? 0 : (uint8_t)(1u <<
+		    BGP_FAM_IPV4_UNICAST | 1u << BGP_FAM_IPV6_UNICAST);
+		arena_reset(&fb->bgp_arena);
+		act = bgp_msg_decode(m->bgp, m->bgp_len, &s, &fb->bgp_arena,
+		    &msg);
+		if (act != BGP_ACT_SESSION_RESET) {
+			log_info("bmp path ids source=%s router=%s peer_asn=%u "
+			    "table=%s: route monitoring %s them, not as its "
+			    "OPENs say", fb->name, r->addr_str, p->asn,
+			    rib_table_name((enum rib_table_kind)table_of[kind]),
+			    s.addpath_rx ? "carries" : "leaves out");
+			*ap = s.addpath_rx;
+		} else {
+			s.addpath_rx = *ap;
+			arena_reset(&fb->bgp_arena);
+			act = bgp_msg_decode(m->bgp, m->bgp_len, &s,
+			    &fb->bgp_arena, &msg);
+		}
+	}
 	if (msg.prob.total > 0)
 		router_error(r, "route monitoring UPDATE", bgp_reason_info(
 		    msg.prob.n > 0 ? msg.prob.p[0].reason : BGP_R_NONE)->name);

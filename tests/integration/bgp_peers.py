@@ -285,7 +285,8 @@ class Bird(Speaker):
 # --- FRR bgpd (standalone: no zebra) -------------------------------------------
 
 class FRR(Speaker):
-    def __init__(self, tmp, conf, listen_addr, port):
+    def __init__(self, tmp, conf, listen_addr, port, modules=()):
+        self.modules = [x for m in modules for x in ("-M", m)]
         self.bin = need("/usr/lib/frr/bgpd")
         self.vtysh = need("vtysh")
         self.dir = tmp / "frr"
@@ -299,7 +300,8 @@ class FRR(Speaker):
     def start(self):
         self.log = open(self.dir / "bgpd.log", "a")
         self.proc = subprocess.Popen(
-            [self.bin, "-f", str(self.conf), "-Z", "-S", "-l", self.addr,
+            [self.bin, "-f", str(self.conf), *self.modules, "-Z", "-S",
+             "-l", self.addr,
              "-p", str(self.port), "-i", str(self.dir / "bgpd.pid"),
              "--vty_socket", str(self.dir), "-A", "127.0.0.1", "-P", "0"],
             stdout=self.log, stderr=subprocess.STDOUT)

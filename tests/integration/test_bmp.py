@@ -451,3 +451,90 @@ sources:
             s.close()
         rc, text = d.stop()
         assert rc == 0, text[-3000:]
+
+
+FRR_BMP = """hostname frr-bmp
+log stdout informational
+ip prefix-list ONE seq 5 permit 1.0.0.0/8 le 32
+route-map IN deny 10
+ match ip address prefix-list ONE
+exit
+route-map IN permit 20
+exit
+router bgp 65001
+ bgp router-id 10.0.0.1
+ no bgp ebgp-requires-policy
+ neighbor 127.0.0.10 remote-as 65010
+ neighbor 127.0.0.11 remote-as 65010
+ neighbor 127.0.0.10 passive
+ neighbor 127.0.0.11 passive
+ address-family ipv4 unicast
+  neighbor 127.0.0.10 soft-reconfiguration inbound
+  neighbor 127.0.0.11 soft-reconfiguration inbound
+  neighbor 127.0.0.10 route-map IN in
+  neighbor 127.0.0.11 route-map IN in
+ exit-address-family
+ bmp targets collector
+  bmp monitor ipv4 unicast pre-policy
+  bmp monitor ipv4 unicast post-policy
+  bmp stats interval 1000
+  bmp connect 127.0.0.1 port {station} min-retry 100 max-retry 200
+ exit
+"""
+
+
+def test_station_with_frr(bgpsentry, tmp_path, data_dir):
+    """FRR's bmp module reports the routes `bgpsentry replay` sends it:
+    the post-policy table equals FRR's accepted routes for the peer; its
+    route monitoring leaves out the path ids its OPENs negotiated, which
+    the station notices; FRR's statistics arrive per peer."""
+    from bgp_peers import FRR
+    station, port = free_port(), free_port()
+    d = Daemon(bgpsentry, tmp_path, f"""
+log: {{level: info}}
+api:
+  listen: 127.0.0.1:PORT
+sources:
+  - name: station
+    type: bmp
+    listen: 127.0.0.1:{station}
+    routers: [127.0.0.1]
+""")
+    f = r = None
+    try:
+        f = FRR(tmp_path, FRR_BMP.format(station=station), "127.0.0.1",
+                port, modules=["bmp"])
+        r = Replay(bgpsentry, [data_dir / RV], port, "--peers", "2",
+                   "--local-as", "65010")
+        r.sent()
+
+        def accepted():
+            ans = f.json("show bgp ipv4 unicast neighbors 127.0.0.11 "
+                         "routes json")
+            return set(ans.get("routes", {}))
+        want = wait(lambda: len(accepted()) > 6000 and accepted(),
+                    "FRR to accept the routes")
+        got = wait(lambda: [v for v in d.json("/api/v1/vps") if
+                            v["address"] == "127.0.0.11" and
+                            v["table"] == "adj-rib-in-post"],
+                   "the post-policy VP")[0]
+        wait(lambda: {x[0] for x in vp_table(d, got["id"])} == want,
+             "post-policy to equal FRR's accepted routes")
+        assert "route monitoring leaves out them" in d.logtext()
+        routers = d.json("/api/v1/bmp")
+        assert routers[0]["sys_name"] == "frr-bmp"
+        wait(lambda: any(s["type"] == 0 for p in d.json("/api/v1/bmp")[0][
+            "peers"] if p["address"] == "127.0.0.11" for s in p["stats"]),
+            "FRR's statistics")
+        peer = [p for p in d.json("/api/v1/bmp")[0]["peers"]
+                if p["address"] == "127.0.0.11"][0]
+        rejected = [s["value"] for s in peer["stats"] if s["type"] == 0][0]
+        filtered = 8348 - len(want)
+        assert rejected >= filtered > 0
+    finally:
+        if r is not None:
+            r.stop()
+        if f is not None:
+            f.stop()
+        rc, text = d.stop()
+        assert rc == 0, text[-3000:]
