@@ -61,10 +61,19 @@ stop_station() {
   kill "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true; daemon_pid=
 }
 
-# the stream, once
+# the stream, once: the routes held once everything is sent (the
+# router stays connected until then)
 station "$tmp/cap"
-"$ours" replay "$gen" --bmp "127.0.0.1:$port" --exit > "$tmp/replay.out" 2>&1
-want=$(routes)
+"$ours" replay "$gen" --bmp "127.0.0.1:$port" > "$tmp/replay.out" 2>&1 &
+rp=$!
+until grep -q '^sent:' "$tmp/replay.out"; do
+  sleep 0.5
+  kill -0 "$rp" 2>/dev/null || { cat "$tmp/replay.out" >&2; exit 1; }
+done
+last=-1
+while [ "$(routes)" != "$last" ]; do last=$(routes); sleep 1; done
+want=$last
+kill "$rp"; wait "$rp" 2>/dev/null || true
 stop_station
 cap=$(ls "$tmp"/cap/*.bmp)
 echo "stream: $(stat -c %s "$cap") bytes of BMP from $(basename "$gen"),"\

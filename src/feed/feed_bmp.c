@@ -58,6 +58,7 @@ struct mpeer {
 	uint8_t			 addpath_out;
 	uint32_t		 vp[T_KINDS];	/* UINT32_MAX: none yet */
 	uint8_t			 down_reason;
+	char			 table_name[64];	/* RFC 9069 TLV 3 */
 	uint64_t		 since_us;
 	struct bstat		 stats[STATS_KEPT];
 	unsigned		 nstats;
@@ -242,8 +243,9 @@ vp_of(struct router *r, struct mpeer *p, int kind)
 	    sizeof(ip));
 	/* "ROUTER PEER ASn", the router by its sysName (cut to fit) */
 	if (p->type == BMP_PEER_LOC_RIB)
-		snprintf(t.name, sizeof(t.name), "%.40s loc-rib",
-		    r->sys_name[0] ? r->sys_name : r->addr_str);
+		snprintf(t.name, sizeof(t.name), "%.30s loc-rib %.20s",
+		    r->sys_name[0] ? r->sys_name : r->addr_str,
+		    p->table_name);
 	else
 		snprintf(t.name, sizeof(t.name), "%.12s %.39s AS%u",
 		    r->sys_name[0] ? r->sys_name : r->addr_str, ip, p->asn);
@@ -330,6 +332,8 @@ peer_up(struct router *r, const struct bmp_msg *m)
 	p->addpath_in = in.addpath_rx;
 	p->addpath_out = out.addpath_rx;
 	p->bgp_id = m->peer.bgp_id;
+	/* a Loc-RIB instance names its table (RFC 9069 4.3) */
+	tlv_text(m, 3, p->table_name, sizeof(p->table_name));
 	p->up = true;
 	p->since_us = now_us();
 	for (int k = 0; k < T_KINDS; k++) {
@@ -994,6 +998,8 @@ feed_bmp_routers_json(struct feed_source *s, struct jw *j, uint64_t now)
 			jw_khex(j, "rd", p->rd, 8);
 			jw_kstr(j, "address", ip);
 			jw_ku64(j, "asn", p->asn);
+			if (p->table_name[0] != '\0')
+				jw_kstr(j, "table_name", p->table_name);
 			jw_kbool(j, "up", p->up);
 			jw_key(j, "tables");
 			jw_arr_begin(j);
@@ -1077,7 +1083,16 @@ feed_bmp_routers_text(struct feed_source *s, struct strbuf *out, uint64_t now)
 				    (unsigned long long)(v->routes[0] +
 				    v->routes[1]));
 			}
+			if (p->table_name[0] != '\0')
+				sb_printf(out, "  table %s", p->table_name);
 			sb_putc(out, '\n');
+			for (unsigned n = 0; n < p->nstats; n++)
+				sb_printf(out, "%s%s %llu%s", n == 0 ?
+				    "    stats: " : ", ",
+				    bmp_stat_name(p->stats[n].type) ?
+				    bmp_stat_name(p->stats[n].type) : "?",
+				    (unsigned long long)p->stats[n].value,
+				    n + 1 == p->nstats ? "\n" : "");
 		}
 	}
 }

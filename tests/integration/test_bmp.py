@@ -156,12 +156,16 @@ GOBGP_BMP = """
   [neighbors.config]
     neighbor-address = "127.0.0.10"
     peer-as = 65010
+  [neighbors.timers.config]
+    idle-hold-time-after-reset = 1
   [neighbors.transport.config]
     passive-mode = true
 [[neighbors]]
   [neighbors.config]
     neighbor-address = "127.0.0.11"
     peer-as = 65010
+  [neighbors.timers.config]
+    idle-hold-time-after-reset = 1
   [neighbors.transport.config]
     passive-mode = true
 [[bmp-servers]]
@@ -197,7 +201,7 @@ def gobgp_prefixes(g, *args):
 def replay_into(bgpsentry, g, files, port):
     """The injector into gobgpd, once gobgpd takes the sessions (it
     resets them while its neighbors start, or after a Cease)."""
-    for _ in range(10):
+    for _ in range(30):
         r = Replay(bgpsentry, files, port, "--peers", "2", "--local-as",
                    "65010")
         wait(lambda: any(x.startswith(("sent:", "bgpsentry replay: "
@@ -413,8 +417,16 @@ sources:
         rm = bmp(0, peer_hdr("192.0.2.1", 65001) + update(
             attrs=path_attrs([65001, 64500]),
             nlri_bytes=nlri(["198.51.100.0/24", "203.0.113.0/24"])))
+        # a Loc-RIB instance (RFC 9069) naming its table
+        loc = bytes([3, 0x80]) + bytes(8 + 16) + (65000).to_bytes(4, "big") \
+            + bytes(4 + 8)
+        loc_up = bmp(3, loc + bytes(20) + open_msg(65000, "10.0.0.1") +
+                     open_msg(65000, "10.0.0.1") + (3).to_bytes(2, "big") +
+                     (4).to_bytes(2, "big") + b"blue")
+        loc_rm = bmp(0, loc + update(attrs=path_attrs([65001]),
+                                     nlri_bytes=nlri(["192.0.2.128/25"])))
         a = router("127.0.0.20")
-        a.sendall(init + up + rm)
+        a.sendall(init + up + rm + loc_up + loc_rm)
         b = router("127.0.0.21")
         rm_b = bmp(0, peer_hdr("192.0.2.2", 65002) + update(
             attrs=path_attrs([65002]), nlri_bytes=nlri(["192.0.2.0/24"])))
@@ -426,7 +438,13 @@ sources:
             return {r["address"]: r for r in d.json("/api/v1/bmp")}
         wait(lambda: len(routers()) == 2 and
              routers()["127.0.0.21"]["errors"] == 2 and
-             source(d, "station")["routes"] == 3, "both routers' routes")
+             source(d, "station")["routes"] == 4, "both routers' routes")
+        locs = [p for p in routers()["127.0.0.20"]["peers"]
+                if p["type"] == "loc-rib"]
+        assert locs[0]["table_name"] == "blue"
+        assert locs[0]["tables"][0]["table"] == "loc-rib"
+        assert any(v["name"] == "r1 loc-rib blue" for v in
+                   d.json("/api/v1/vps"))
         assert "before the peer's peer up" in d.logtext()
         assert "two OPENs" in d.logtext()
         assert routers()["127.0.0.21"]["state"] == "up"
@@ -439,7 +457,7 @@ sources:
         # A is untouched
         assert routers()["127.0.0.20"]["state"] == "up"
         assert routers()["127.0.0.20"]["errors"] == 0
-        wait(lambda: source(d, "station")["routes"] == 2, "A's routes only")
+        wait(lambda: source(d, "station")["routes"] == 3, "A's routes only")
         # a router not allowed
         c = router("127.0.0.30")
         c.settimeout(5)
