@@ -3,6 +3,7 @@ on real captures (lab routers: Huawei Loc-RIB, Cisco RD instances and
 peer downs, the traffic-reproducer samples), and on hostile streams."""
 import json
 import shutil
+import signal
 import subprocess
 import time
 
@@ -37,11 +38,11 @@ def tshark(*args):
     return r.stdout
 
 
-def streams(pcap):
+def streams(pcap, port=1790):
     """The bytes each router sent to its station (port 1790), by TCP
     stream."""
     out = {}
-    for line in tshark("-r", str(pcap), "-Y", "tcp.dstport==1790 && "
+    for line in tshark("-r", str(pcap), "-Y", f"tcp.dstport=={port} && "
                        "tcp.len>0", "-T", "fields", "-e", "tcp.stream",
                        "-e", "tcp.payload").splitlines():
         s, payload = line.split("\t")
@@ -49,11 +50,11 @@ def streams(pcap):
     return out
 
 
-def dissected(pcap, stream):
+def dissected(pcap, stream, port=1790):
     """tshark's fields of every BMP message of the stream, in order: a
     list per field."""
     cols = {f: [] for f in FIELDS}
-    for line in tshark("-r", str(pcap), "-d", "tcp.port==1790,bmp", "-Y",
+    for line in tshark("-r", str(pcap), "-d", f"tcp.port=={port},bmp", "-Y",
                        f"tcp.stream=={stream}", "-T", "fields", "-E",
                        "separator=/t", *sum([["-e", f] for f in FIELDS],
                                             [])).splitlines():
@@ -556,3 +557,64 @@ sources:
             f.stop()
         rc, text = d.stop()
         assert rc == 0, text[-3000:]
+
+
+@pytest.mark.skipif(TSHARK is None, reason="tshark is not installed")
+def test_live_capture_agrees_with_tshark(bgpsentry, tmp_path, data_dir):
+    """A BMP session on loopback (`replay --bmp` of a real update file
+    into a station), captured by tshark on the port: its dissector and
+    our decoding of the station's own capture agree message by message."""
+    station = free_port()
+    cap = tmp_path / "capture"
+    cap.mkdir()
+    pcap = tmp_path / "live.pcap"
+    d = Daemon(bgpsentry, tmp_path, f"""
+log: {{level: warn}}
+api:
+  listen: 127.0.0.1:PORT
+sources:
+  - name: station
+    type: bmp
+    listen: 127.0.0.1:{station}
+    routers: [127.0.0.10]
+    capture: {cap}
+""")
+    ts = subprocess.Popen([TSHARK, "-i", "lo", "-f", f"tcp port {station}",
+                           "-w", str(pcap)], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    try:
+        line = ""
+        while "Capturing on" not in line:
+            line = ts.stderr.readline()
+            assert line, "tshark did not start capturing"
+        time.sleep(2)       # it says so a moment before it captures
+        r = run(bgpsentry, "replay", str(data_dir / "mrt/ris/"
+                "rrc06.updates.1427846400.gz"), "--bmp",
+                f"127.0.0.1:{station}", "--exit")
+        assert r.returncode == 0, r.stderr
+        time.sleep(1)
+    finally:
+        ts.send_signal(signal.SIGINT)
+        ts.wait(timeout=20)
+        rc, text = d.stop()
+        assert rc == 0, text[-3000:]
+    files = list(cap.glob("*.bmp"))
+    assert len(files) == 1
+    ours = [json.loads(x) for x in run(bgpsentry, "bmp", "dump",
+                                       str(files[0])).stdout.splitlines()]
+    assert len(ours) > 100 and not any("error" in m for m in ours)
+    got = streams(pcap, station)
+    assert len(got) == 1
+    n = list(got)
+    t = dissected(pcap, n[0], station)
+    assert [TYPES[m["type"]] for m in ours] == [int(x) for x in
+                                                t["bmp.type"]]
+    peers = [m["peer"] for m in ours if "peer" in m]
+    assert [p["asn"] for p in peers] == [int(x) for x in t["bmp.peer.asn"]]
+    assert [p["bgp_id"] for p in peers] == t["bmp.peer.id"]
+    assert [p["address"] for p in peers if ":" not in p["address"]] == \
+        t["bmp.peer.ip.addr"]
+    assert [p["address"] for p in peers if ":" in p["address"]] == \
+        t["bmp.peer.ipv6.addr"]
+    # the bytes on the wire are the bytes the station captured
+    assert got[n[0]] == files[0].read_bytes()
