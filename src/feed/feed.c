@@ -1,7 +1,28 @@
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "feed/feed.h"
+
+void
+feed_source_init(struct feed_source *s, const struct feed_ops *ops,
+    struct rib *r, feed_sink_fn sink, void *sink_arg)
+{
+	s->ops = ops;
+	s->rib = r;
+	s->id = UINT32_MAX;
+	s->sink = sink;
+	s->sink_arg = sink_arg;
+}
+
+uint64_t
+feed_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
 
 void
 feed_apply_init(struct feed_apply *fa, struct rib *r)

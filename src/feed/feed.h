@@ -125,6 +125,14 @@ struct feed_source {
 	struct feed_counters	 counters;
 };
 
+/* Sets up the part every source has (the registry id comes at start). */
+void	feed_source_init(struct feed_source *s, const struct feed_ops *ops,
+	    struct rib *r, feed_sink_fn sink, void *sink_arg);
+
+/* The wall clock in microseconds since the Unix epoch: what events and
+ * states are stamped with. */
+uint64_t feed_now_us(void);
+
 static inline void
 feed_emit(struct feed_source *s, const struct feed_event *ev, size_t n)
 {

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "feed/feed_bgp.h"
@@ -165,15 +164,6 @@ to_bgp(struct feed_source *s)
 	return (struct feed_bgp *)s;
 }
 
-static uint64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 static void	conn_close(struct bconn *c, const char *why);
 static void	peer_session_down(struct bpeer *p, struct bconn *c,
 		    const char *why, bool notification);
@@ -189,7 +179,7 @@ emit1(struct feed_bgp *fb, struct feed_event *ev)
 		return;
 	ev->source = fb->base.id;
 	if (ev->time_us == 0)
-		ev->time_us = now_us();
+		ev->time_us = feed_now_us();
 	feed_emit(&fb->base, ev, 1);
 }
 
@@ -584,7 +574,7 @@ peer_new(struct feed_bgp *fb, const struct feed_bgp_peer_conf *conf,
 	inet_ntop(afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET, addr, p->addr_str,
 	    sizeof(p->addr_str));
 	p->vp = UINT32_MAX;
-	p->since_us = now_us();
+	p->since_us = feed_now_us();
 	uv_timer_init(fb->loop, &p->retry);
 	uv_timer_init(fb->loop, &p->gr_timer);
 	p->retry.data = p->gr_timer.data = p;
@@ -666,7 +656,7 @@ peer_session_down(struct bpeer *p, struct bconn *c, const char *why,
 	if (p->est != c)
 		return;
 	p->est = NULL;
-	p->since_us = now_us();
+	p->since_us = feed_now_us();
 	c->state = BS_IDLE;
 	snprintf(p->last_error, sizeof(p->last_error), "%s", why);
 	log_warn("bgp peer down source=%s peer=%s asn=%u why=\"%s\" "
@@ -787,7 +777,7 @@ on_update(struct bconn *c, struct bgp_msg *m, enum bgp_action act)
 {
 	struct feed_bgp *fb = c->fb;
 	struct bgp_update *u = &m->u.update;
-	uint64_t t = now_us();
+	uint64_t t = feed_now_us();
 	uint16_t afi;
 	uint8_t safi;
 
@@ -1045,7 +1035,7 @@ on_established(struct bconn *c)
 
 	c->state = BS_ESTABLISHED;
 	p->est = c;
-	p->since_us = now_us();
+	p->since_us = feed_now_us();
 	p->failures = 0;
 	p->established++;
 	p->remote_as = c->remote_as;
@@ -1688,7 +1678,7 @@ bgp_start(struct feed_source *s)
 			fb->live++;
 		}
 		if (rc != 0) {
-			rib_source_state(s->rib, s->id, RIB_SRC_DOWN, now_us(),
+			rib_source_state(s->rib, s->id, RIB_SRC_DOWN, feed_now_us(),
 			    err);
 			return -1;
 		}
@@ -1703,7 +1693,7 @@ bgp_start(struct feed_source *s)
 					    "for the peer at line %u: %s",
 					    fb->confs[k].line, strerror(errno));
 					rib_source_state(s->rib, s->id,
-					    RIB_SRC_DOWN, now_us(), err);
+					    RIB_SRC_DOWN, feed_now_us(), err);
 					return -1;
 				}
 	}
@@ -1714,7 +1704,7 @@ bgp_start(struct feed_source *s)
 			continue;
 		if ((p = peer_new(fb, &fb->confs[i], fb->confs[i].afi,
 		    fb->confs[i].addr)) == NULL) {
-			rib_source_state(s->rib, s->id, RIB_SRC_DOWN, now_us(),
+			rib_source_state(s->rib, s->id, RIB_SRC_DOWN, feed_now_us(),
 			    "out of memory");
 			return -1;
 		}
@@ -1802,11 +1792,7 @@ feed_bgp_new(struct rib *r, const struct feed_bgp_config *c,
 
 	if (fb == NULL)
 		return NULL;
-	fb->base.ops = &bgp_ops;
-	fb->base.rib = r;
-	fb->base.id = UINT32_MAX;
-	fb->base.sink = sink;
-	fb->base.sink_arg = sink_arg;
+	feed_source_init(&fb->base, &bgp_ops, r, sink, sink_arg);
 	snprintf(fb->name, sizeof(fb->name), "%s", c->name);
 	fb->loop = c->loop;
 	fb->local_as = c->local_as;

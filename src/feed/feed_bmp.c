@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "feed/feed_bmp.h"
@@ -133,15 +132,6 @@ to_bmp(struct feed_source *s)
 	return (struct feed_bmp *)s;
 }
 
-static uint64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 static void
 emit1(struct feed_bmp *fb, struct feed_event *ev)
 {
@@ -149,7 +139,7 @@ emit1(struct feed_bmp *fb, struct feed_event *ev)
 		return;
 	ev->source = fb->base.id;
 	if (ev->time_us == 0)
-		ev->time_us = now_us();
+		ev->time_us = feed_now_us();
 	feed_emit(&fb->base, ev, 1);
 }
 
@@ -273,7 +263,7 @@ mpeer_down(struct feed_bmp *fb, struct mpeer *p, bool stale, const char *why)
 			emit1(fb, &ev);
 	}
 	p->up = false;
-	p->since_us = now_us();
+	p->since_us = feed_now_us();
 }
 
 /* --- messages --------------------------------------------------------------- */
@@ -335,7 +325,7 @@ peer_up(struct router *r, const struct bmp_msg *m)
 	/* a Loc-RIB instance names its table (RFC 9069 4.3) */
 	tlv_text(m, 3, p->table_name, sizeof(p->table_name));
 	p->up = true;
-	p->since_us = now_us();
+	p->since_us = feed_now_us();
 	for (int k = 0; k < T_KINDS; k++) {
 		struct feed_event ev = { .type = FEED_VP_UP, .vp = p->vp[k] };
 
@@ -416,17 +406,14 @@ route_monitoring(struct router *r, const struct bmp_msg *m)
 		return;
 	}
 	fb->evs.n = 0;
+	/* a router whose clock is not set stamps 0: now */
 	if (!feed_update_events(&fb->evs, &msg.u.update, (uint8_t)act,
-	    fb->base.id, vp, (uint64_t)m->peer.ts_sec * 1000000u +
-	    m->peer.ts_usec, FEED_FAM_IPV4 | FEED_FAM_IPV6,
-	    &fb->base.counters)) {
+	    fb->base.id, vp, m->peer.ts_sec == 0 ? feed_now_us() :
+	    (uint64_t)m->peer.ts_sec * 1000000u + m->peer.ts_usec,
+	    FEED_FAM_IPV4 | FEED_FAM_IPV6, &fb->base.counters)) {
 		router_error(r, "route monitoring", "out of memory");
 		return;
 	}
-	/* a router whose clock is not set stamps 0: now */
-	if (m->peer.ts_sec == 0)
-		for (size_t i = 0; i < fb->evs.n; i++)
-			fb->evs.ev[i].time_us = now_us();
 	if (fb->evs.n > 0 && !fb->stopped)
 		feed_emit(&fb->base, fb->evs.ev, fb->evs.n);
 }
@@ -435,7 +422,7 @@ static void
 statistics(struct router *r, const struct bmp_msg *m)
 {
 	struct mpeer *p = mpeer_find(r, &m->peer, true);
-	uint64_t now = now_us();
+	uint64_t now = feed_now_us();
 
 	if (p == NULL)
 		return;
@@ -665,7 +652,7 @@ router_close(struct router *r, const char *why)
 		fclose(r->capture);
 		r->capture = NULL;
 	}
-	r->since_us = now_us();
+	r->since_us = feed_now_us();
 	conn_close(r->conn);
 }
 
@@ -724,7 +711,7 @@ capture_open(struct router *r)
 	if (fb->capture_dir == NULL)
 		return;
 	snprintf(path, sizeof(path), "%s/%s-%llu.bmp", fb->capture_dir,
-	    r->addr_str, (unsigned long long)(now_us() / 1000000u));
+	    r->addr_str, (unsigned long long)(feed_now_us() / 1000000u));
 	if ((r->capture = fopen(path, "ab")) == NULL)
 		log_warn("bmp capture cannot open source=%s router=%s path=%s "
 		    "error=\"%s\"", fb->name, r->addr_str, path,
@@ -743,7 +730,7 @@ router_attach(struct router *r, struct rconn *c)
 	r->conn = c;
 	r->rlen = 0;
 	r->connections++;
-	r->since_us = now_us();
+	r->since_us = feed_now_us();
 	r->last_error[0] = '\0';
 	capture_open(r);
 	/* its stale routes wait for its tables again, stale_s at most */
@@ -841,7 +828,7 @@ bmp_start(struct feed_source *s)
 			fb->live++;
 		}
 		if (rc != 0) {
-			rib_source_state(s->rib, s->id, RIB_SRC_DOWN, now_us(),
+			rib_source_state(s->rib, s->id, RIB_SRC_DOWN, feed_now_us(),
 			    err);
 			return -1;
 		}
@@ -930,11 +917,7 @@ feed_bmp_new(struct rib *r, const struct feed_bmp_config *c,
 
 	if (fb == NULL)
 		return NULL;
-	fb->base.ops = &bmp_ops;
-	fb->base.rib = r;
-	fb->base.id = UINT32_MAX;
-	fb->base.sink = sink;
-	fb->base.sink_arg = sink_arg;
+	feed_source_init(&fb->base, &bmp_ops, r, sink, sink_arg);
 	snprintf(fb->name, sizeof(fb->name), "%s", c->name);
 	fb->loop = c->loop;
 	fb->stale_s = c->stale_s;

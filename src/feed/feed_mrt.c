@@ -109,14 +109,10 @@ to_mrt(struct feed_source *s)
 static void
 set_state(struct feed_mrt *m, enum rib_source_state st, const char *err)
 {
-	struct feed_event ev = { .type = FEED_SOURCE_STATE,
-	    .state = (uint8_t)st, .source = m->base.id, .error = err };
-	struct timespec ts;
-
 	/* the wall clock: a state's "since" is when we saw it change */
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ev.time_us = (uint64_t)ts.tv_sec * 1000000u +
-	    (uint64_t)ts.tv_nsec / 1000u;
+	struct feed_event ev = { .type = FEED_SOURCE_STATE,
+	    .state = (uint8_t)st, .source = m->base.id, .error = err,
+	    .time_us = feed_now_us() };
 
 	feed_emit(&m->base, &ev, 1);
 }
@@ -779,11 +775,7 @@ feed_mrt_new(struct rib *r, const struct feed_mrt_config *c,
 	m->vp_tags = c->vp_tags;
 	m->batch = c->batch ? c->batch : 4096;
 	snprintf(m->name, sizeof(m->name), "%s", c->name ? c->name : "mrt");
-	m->base.ops = &mrt_ops;
-	m->base.rib = r;
-	m->base.id = UINT32_MAX;
-	m->base.sink = sink;
-	m->base.sink_arg = sink_arg;
+	feed_source_init(&m->base, &mrt_ops, r, sink, sink_arg);
 	return &m->base;
 }
 
