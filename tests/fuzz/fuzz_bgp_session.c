@@ -9,15 +9,9 @@
 #include "feed/feed_bgp.h"
 #include "rib/rib_query.h"
 #include "util/log.h"
+#include "fuzz_rib_empty.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -46,15 +40,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	peer.add_path = (data[0] & 2) != 0;
 	if ((data[0] & 12) != 0)
 		peer.families = (uint8_t)((data[0] >> 2) & 3);
-	check(uv_loop_init(&loop) == 0);
+	fuzz_rib_check(uv_loop_init(&loop) == 0);
 	c.loop = &loop;
 	r = rib_new();
-	check(r != NULL);
+	fuzz_rib_check(r != NULL);
 	feed_apply_init(&fa, r);
 	src = feed_bgp_new(r, &c, feed_apply_sink, &fa);
-	check(src != NULL);
-	check(src->ops->start(src) == 0);
-	check(feed_bgp_input(src, "127.0.0.2", (data[0] & 1) != 0, data + 1,
+	fuzz_rib_check(src != NULL);
+	fuzz_rib_check(src->ops->start(src) == 0);
+	fuzz_rib_check(feed_bgp_input(src, "127.0.0.2", (data[0] & 1) != 0, data + 1,
 	    size - 1));
 	uv_run(&loop, UV_RUN_NOWAIT);
 	sb_init(&out);
@@ -68,17 +62,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	src->ops->stop(src);
 	src->ops->free(src);
 	uv_run(&loop, UV_RUN_DEFAULT);		/* the closes */
-	check(uv_loop_close(&loop) == 0);
+	fuzz_rib_check(uv_loop_close(&loop) == 0);
 	feed_apply_done(&fa);
-	for (uint32_t i = 0; i < r->nvps; i++)
-		rib_vp_down(r, i, false, 0);
-	attr_cache_clear(&r->attrs);
-	check(r->routes == 0);
-	check(r->trie.count[0] + r->trie.count[1] == 0);
-	check(r->attrs.count == 0 && r->attrs.sets.live == 0);
-	check(r->attrs.paths.count == 0 && r->attrs.comms.count == 0 &&
-	    r->attrs.lcomms.count == 0 && r->attrs.nexthops.count == 0 &&
-	    r->attrs.rest.count == 0);
+	fuzz_rib_must_empty(r);
 	rib_free(r);
 	return 0;
 }

@@ -8,18 +8,12 @@
 #include "feed/feed_bmp.h"
 #include "util/arena.h"
 #include "util/log.h"
+#include "fuzz_rib_empty.h"
 #include "util/json_out.h"
 #include "util/strbuf.h"
 #include "wire/bmp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 static void
 station(const uint8_t *data, size_t size)
@@ -33,27 +27,22 @@ station(const uint8_t *data, size_t size)
 	struct rib *r;
 
 	log_set_level(LOG_NONE);
-	check(uv_loop_init(&loop) == 0);
+	fuzz_rib_check(uv_loop_init(&loop) == 0);
 	c.loop = &loop;
 	r = rib_new();
-	check(r != NULL);
+	fuzz_rib_check(r != NULL);
 	feed_apply_init(&fa, r);
 	src = feed_bmp_new(r, &c, feed_apply_sink, &fa);
-	check(src != NULL);
-	check(src->ops->start(src) == 0);
-	check(feed_bmp_input(src, "127.0.0.1", data, size));
+	fuzz_rib_check(src != NULL);
+	fuzz_rib_check(src->ops->start(src) == 0);
+	fuzz_rib_check(feed_bmp_input(src, "127.0.0.1", data, size));
 	uv_run(&loop, UV_RUN_NOWAIT);
 	src->ops->stop(src);
 	src->ops->free(src);
 	uv_run(&loop, UV_RUN_DEFAULT);
-	check(uv_loop_close(&loop) == 0);
+	fuzz_rib_check(uv_loop_close(&loop) == 0);
 	feed_apply_done(&fa);
-	for (uint32_t i = 0; i < r->nvps; i++)
-		rib_vp_down(r, i, false, 0);
-	attr_cache_clear(&r->attrs);
-	check(r->routes == 0);
-	check(r->trie.count[0] + r->trie.count[1] == 0);
-	check(r->attrs.count == 0 && r->attrs.sets.live == 0);
+	fuzz_rib_must_empty(r);
 	rib_free(r);
 }
 

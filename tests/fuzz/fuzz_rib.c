@@ -13,15 +13,9 @@
 #include "feed/feed.h"
 #include "rib/rib_query.h"
 #include "util/log.h"
+#include "fuzz_rib_empty.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -47,10 +41,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	r = rib_new();
-	check(r != NULL);
+	fuzz_rib_check(r != NULL);
 	feed_apply_init(&fa, r);
 	src = feed_mrt_new(r, &c, feed_apply_sink, &fa);
-	check(src != NULL);
+	fuzz_rib_check(src != NULL);
 	/* an input that does not open as a file (a compression header
 	 * that lies) leaves the source down: nothing to replay */
 	if (src->ops->start(src) == 0)
@@ -80,17 +74,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rib_query_asn(r, 65001, true, &out);
 	rib_query_vps(r, true, &out);
 	rib_query_mem(r, false, &out);
-	for (uint32_t i = 0; i < r->nvps; i++)
-		rib_vp_down(r, i, false, 0);
-	attr_cache_clear(&r->attrs);
-	check(r->routes == 0);
-	check(r->trie.count[0] + r->trie.count[1] == 0);
-	check(r->trie.nodes.live == 0);
-	check(r->attrs.count == 0 && r->attrs.sets.live == 0);
-	check(r->attrs.paths.count == 0 && r->attrs.comms.count == 0 &&
-	    r->attrs.lcomms.count == 0 && r->attrs.nexthops.count == 0 &&
-	    r->attrs.rest.count == 0);
-	check(r->slot_count == 0);
+	fuzz_rib_must_empty(r);
 	sb_free(&out);
 	src->ops->free(src);
 	rib_free(r);
