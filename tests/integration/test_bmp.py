@@ -147,6 +147,15 @@ def test_hostile_bmp_streams(bgpsentry, tmp_path):
         in r.stderr
 
 
+def station_config(station, routers, *extra, level="info", before=""):
+    """A daemon's configuration with one bmp source named station (and
+    the sources in before ahead of it)."""
+    lines = [f"listen: 127.0.0.1:{station}", f"routers: [{routers}]", *extra]
+    return (f"log: {{level: {level}}}\napi:\n  listen: 127.0.0.1:PORT\n"
+            f"sources:\n{before}  - name: station\n    type: bmp\n" +
+            "".join(f"    {x}\n" for x in lines))
+
+
 GOBGP_BMP = """
 [global.config]
   as = 65001
@@ -223,17 +232,8 @@ def test_station_with_gobgp(bgpsentry, tmp_path, data_dir):
     is a peer down, a router that dies leaves its routes stale for
     stale_time."""
     station, port = free_port(), free_port()
-    d = Daemon(bgpsentry, tmp_path, f"""
-log: {{level: info}}
-api:
-  listen: 127.0.0.1:PORT
-sources:
-  - name: station
-    type: bmp
-    listen: 127.0.0.1:{station}
-    routers: [127.0.0.0/8]
-    stale_time: 3
-""")
+    d = Daemon(bgpsentry, tmp_path, station_config(
+        station, "127.0.0.0/8", "stale_time: 3"))
     g = r = None
     try:
         g = GoBGP.with_config(tmp_path, GOBGP_BMP.format(port=port,
@@ -308,20 +308,10 @@ def test_replay_bmp_equals_the_mrt_source(bgpsentry, tmp_path, data_dir):
     station = free_port()
     cap = tmp_path / "capture"
     cap.mkdir()
-    d = Daemon(bgpsentry, tmp_path, f"""
-log: {{level: warn}}
-api:
-  listen: 127.0.0.1:PORT
-sources:
-  - name: mrt
-    type: mrt
-    files: [{data_dir / RV}]
-  - name: station
-    type: bmp
-    listen: 127.0.0.1:{station}
-    routers: [127.0.0.10]
-    capture: {cap}
-""")
+    d = Daemon(bgpsentry, tmp_path, station_config(
+        station, "127.0.0.10", f"capture: {cap}", level="warn",
+        before=f"  - name: mrt\n    type: mrt\n"
+               f"    files: [{data_dir / RV}]\n"))
     d.wait_for(lambda: source(d, "mrt")["state"] in ("done", "degraded"),
                "the MRT source")
     want = source(d, "mrt")["routes"]
@@ -392,16 +382,8 @@ def test_station_hostile_routers(bgpsentry, tmp_path):
     import socket
     from bgp_peers import nlri, open_msg, path_attrs, update
     station = free_port()
-    d = Daemon(bgpsentry, tmp_path, f"""
-log: {{level: info}}
-api:
-  listen: 127.0.0.1:PORT
-sources:
-  - name: station
-    type: bmp
-    listen: 127.0.0.1:{station}
-    routers: [127.0.0.20, 127.0.0.21]
-""")
+    d = Daemon(bgpsentry, tmp_path, station_config(
+        station, "127.0.0.20, 127.0.0.21"))
     socks = []
     try:
         def router(addr):
@@ -509,16 +491,7 @@ def test_station_with_frr(bgpsentry, tmp_path, data_dir):
     the station notices; FRR's statistics arrive per peer."""
     from bgp_peers import FRR
     station, port = free_port(), free_port()
-    d = Daemon(bgpsentry, tmp_path, f"""
-log: {{level: info}}
-api:
-  listen: 127.0.0.1:PORT
-sources:
-  - name: station
-    type: bmp
-    listen: 127.0.0.1:{station}
-    routers: [127.0.0.1]
-""")
+    d = Daemon(bgpsentry, tmp_path, station_config(station, "127.0.0.1"))
     f = r = None
     try:
         f = FRR(tmp_path, FRR_BMP.format(station=station), "127.0.0.1",
@@ -568,17 +541,8 @@ def test_live_capture_agrees_with_tshark(bgpsentry, tmp_path, data_dir):
     cap = tmp_path / "capture"
     cap.mkdir()
     pcap = tmp_path / "live.pcap"
-    d = Daemon(bgpsentry, tmp_path, f"""
-log: {{level: warn}}
-api:
-  listen: 127.0.0.1:PORT
-sources:
-  - name: station
-    type: bmp
-    listen: 127.0.0.1:{station}
-    routers: [127.0.0.10]
-    capture: {cap}
-""")
+    d = Daemon(bgpsentry, tmp_path, station_config(
+        station, "127.0.0.10", f"capture: {cap}", level="warn"))
     ts = subprocess.Popen([TSHARK, "-i", "lo", "-f", f"tcp port {station}",
                            "-w", str(pcap)], stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True)
