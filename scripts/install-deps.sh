@@ -9,9 +9,12 @@ PKGS=(
   zlib1g-dev libbz2-dev liblzma-dev libzstd-dev libsodium-dev
   libyaml-dev libuv1-dev libwebsockets-dev libwebsockets-evlib-uv
   libcurl4-openssl-dev
+  # JSON: jansson decodes RIS Live; the others are measured against it
+  libjansson-dev libcjson-dev libjson-c-dev libyajl-dev
   # tests, fuzzing, reference tools, benchmarks
   libcmocka-dev python3-pytest clang libclang-rt-14-dev
-  tshark bgpdump bc python3-jsonschema wrk openssl groff-base
+  tshark bgpdump bc python3-jsonschema python3-websockets wrk openssl
+  groff-base
   # real BGP speakers the tests peer with
   gobgpd bird2 frr exabgp
 )

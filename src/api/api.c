@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "api/lgcache.h"
+#include "api/stream_rislive.h"
 #include "daemon/daemon.h"
 #include "rib/rib_query.h"
 #include "util/json_out.h"
@@ -63,6 +64,7 @@ struct api {
 	_Atomic uint64_t	 dropped;
 	bool			 stopping;
 	struct lgcache		*cache;		/* API thread only */
+	struct stream_hub	*hub;		/* /v1/ws */
 	struct req		*inflight;	/* API thread only */
 	unsigned		 ninflight;
 };
@@ -119,6 +121,7 @@ struct req {
  * a POST's path until its body has come. */
 struct pss {
 	struct req	*q;
+	struct stream_client *ws;	/* a /v1/ws connection's */
 	char		 path[PATH_MAX_LEN];
 };
 
@@ -348,22 +351,25 @@ enum role { R_NONE, R_READ, R_ADMIN };
 
 /* The role of the request's bearer token; with no token configured (a
  * loopback-only API), everyone is admin. */
+/* The role of an Authorization header's value (auth_len <= 0: none,
+ * or too long to read). */
 static enum role
-request_role(struct req *q, bool *presented)
+token_role(const struct api *a, const char *auth, int auth_len,
+    bool *presented)
 {
-	const struct config *c = &q->a->d->cfg;
+	const struct config *c = &a->d->cfg;
 	const char *tok;
 	size_t tl;
 
 	*presented = false;
 	if (c->api.ntokens == 0)
 		return R_ADMIN;
-	if (q->auth_len <= 0)
-		return R_NONE;		/* none, or longer than q->auth */
-	*presented = true;
-	if (strncasecmp(q->auth, "Bearer ", 7) != 0)
+	if (auth_len <= 0)
 		return R_NONE;
-	tok = q->auth + 7;
+	*presented = true;
+	if (strncasecmp(auth, "Bearer ", 7) != 0)
+		return R_NONE;
+	tok = auth + 7;
 	tl = strlen(tok);
 	for (size_t i = 0; i < c->api.ntokens; i++) {
 		const char *s = c->api.tokens[i].secret;
@@ -373,6 +379,12 @@ request_role(struct req *q, bool *presented)
 			    R_ADMIN : R_READ;
 	}
 	return R_NONE;
+}
+
+static enum role
+request_role(struct req *q, bool *presented)
+{
+	return token_role(q->a, q->auth, q->auth_len, presented);
 }
 
 /* --- routes ----------------------------------------------------------------- */
@@ -982,6 +994,35 @@ metrics_text(struct api *a, struct strbuf *b)
 		sb_printf(b, "bgpsentry_api_cache_bytes %llu\n",
 		    (unsigned long long)cs.bytes);
 	}
+	{
+		struct stream_stats st;
+
+		stream_hub_stats(a->hub, &st);
+		metric(b, "bgpsentry_stream_clients", "gauge",
+		    "RIS Live stream clients (/v1/ws) connected.");
+		sb_printf(b, "bgpsentry_stream_clients %llu\n",
+		    (unsigned long long)st.clients);
+		metric(b, "bgpsentry_stream_messages_total", "counter",
+		    "Stream messages: printed (matched a client), queued "
+		    "(per client), sent, dropped (for a slow client).");
+		sb_printf(b, "bgpsentry_stream_messages_total{stage="
+		    "\"published\"} %llu\nbgpsentry_stream_messages_total{"
+		    "stage=\"queued\"} %llu\nbgpsentry_stream_messages_total{"
+		    "stage=\"sent\"} %llu\nbgpsentry_stream_messages_total{"
+		    "stage=\"dropped\"} %llu\n",
+		    (unsigned long long)st.published,
+		    (unsigned long long)st.queued,
+		    (unsigned long long)st.sent,
+		    (unsigned long long)st.dropped);
+		metric(b, "bgpsentry_stream_clients_closed_slow_total",
+		    "counter", "Stream clients closed for not keeping up.");
+		sb_printf(b, "bgpsentry_stream_clients_closed_slow_total "
+		    "%llu\n", (unsigned long long)st.slow_closed);
+		metric(b, "bgpsentry_stream_bad_requests_total", "counter",
+		    "Stream client messages answered with ris_error.");
+		sb_printf(b, "bgpsentry_stream_bad_requests_total %llu\n",
+		    (unsigned long long)st.bad_requests);
+	}
 }
 
 static bool
@@ -1423,6 +1464,29 @@ request(struct lws *wsi, struct pss *p, const char *path, bool post,
 	return 0;
 }
 
+/* A WebSocket handshake: only at /v1/ws, with a token when tokens are
+ * configured. Non-zero refuses it. */
+static int
+ws_filter(struct lws *wsi)
+{
+	struct api *a = lws_context_user(lws_get_context(wsi));
+	char uri[64], auth[512];
+	int auth_len;
+	bool presented;
+
+	if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0 ||
+	    (strcmp(uri, "/v1/ws") != 0 && strcmp(uri, "/v1/ws/") != 0))
+		return 1;
+	auth_len = lws_hdr_copy(wsi, auth, sizeof(auth),
+	    WSI_TOKEN_HTTP_AUTHORIZATION);
+	if (token_role(a, auth, auth_len, &presented) == R_NONE) {
+		log_warn("stream client refused: %s", presented ?
+		    "token not accepted" : "no token");
+		return 1;
+	}
+	return a->hub == NULL;
+}
+
 static int
 callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
@@ -1431,10 +1495,19 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	struct req *q;
 	int rc;
 
+	if (reason == LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION)
+		return ws_filter(wsi);
 	/* a connection closed before its request was read has none */
 	if (p == NULL)
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
 	switch (reason) {
+	case LWS_CALLBACK_ESTABLISHED:
+	case LWS_CALLBACK_RECEIVE:
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+	case LWS_CALLBACK_CLOSED:
+		return stream_ws_event(((struct api *)lws_context_user(
+		    lws_get_context(wsi)))->hub, wsi, (int)reason, &p->ws, in,
+		    len);
 	case LWS_CALLBACK_HTTP:
 		if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0) {
 			/* with no body announced, the body is empty (RFC
@@ -1527,6 +1600,7 @@ stop_cb(uv_async_t *h)
 	uv_mutex_unlock(&a->mu);
 	uv_close((uv_handle_t *)&a->stop_async, NULL);
 	uv_close((uv_handle_t *)&a->done_async, NULL);
+	stream_hub_close(a->hub);
 	lws_context_destroy(a->ctx);
 }
 
@@ -1611,7 +1685,8 @@ api_new(struct daemon *d)
 	}
 	/* made here, before the thread runs the loop: nothing else
 	 * touches it yet */
-	if (uv_mutex_init(&a->mu) != 0 ||
+	if ((a->hub = stream_hub_new(&a->loop, (size_t)c->api.stream_queue_kb
+	    << 10)) == NULL || uv_mutex_init(&a->mu) != 0 ||
 	    uv_async_init(d->loop, &a->jobs_async, jobs_cb) != 0) {
 		log_error("api: cannot set up its thread");
 		abort();	/* the loop and the system are broken */
@@ -1646,6 +1721,15 @@ api_stop(struct api *a)
 }
 
 void
+api_stream_publish(struct api *a, struct rib *r, const struct feed_event *ev,
+    size_t n)
+{
+	/* after api_stop the API thread may have closed the hub's wake-up */
+	if (a != NULL && !a->stopping)
+		stream_hub_publish(a->hub, r, ev, n);
+}
+
+void
 api_free(struct api *a)
 {
 	if (a == NULL)
@@ -1657,6 +1741,7 @@ api_free(struct api *a)
 	free_list(a->jobs);
 	free_list(a->done);
 	lgcache_free(a->cache);
+	stream_hub_free(a->hub);
 	uv_loop_close(&a->loop);
 	uv_mutex_destroy(&a->mu);
 	free(a);

@@ -11,6 +11,8 @@
 
 struct daemon;
 struct api;
+struct feed_event;
+struct rib;
 
 /* Listens as d->cfg says and starts the API thread; NULL (logged) when
  * it cannot listen. Tokens are read from d->cfg at each request, so a
@@ -20,6 +22,10 @@ struct api	*api_new(struct daemon *d);
 /* No more requests; the API thread closes its connections and ends
  * (d->loop must then run, to close the API's handle on it). */
 void		 api_stop(struct api *a);
+/* On the daemon's loop: a batch of events the sources emitted (after
+ * the RIB took them), for the RIS Live stream's clients. */
+void		 api_stream_publish(struct api *a, struct rib *r,
+		    const struct feed_event *ev, size_t n);
 /* Waits for the API thread and frees it; after api_stop and a run of
  * d->loop. */
 void		 api_free(struct api *a);

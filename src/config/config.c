@@ -15,6 +15,7 @@
 #define DEFAULT_PORT	8179
 #define DEFAULT_MAXREQ	8192
 #define DEFAULT_CACHE_MB	128
+#define DEFAULT_STREAM_QUEUE_KB	8192
 #define TOKEN_MIN	16
 
 /* A key path as errors print it: "api.tls.cert", "sources[2].files". */
@@ -491,6 +492,18 @@ api_cache(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 }
 
 static bool
+api_stream_queue(struct ctx *x, const yaml_node_t *v, const char *path,
+    void *obj)
+{
+	unsigned long u = 0;
+
+	if (!get_uint(x, v, path, 64, 1u << 20, &u))
+		return false;
+	((struct config *)obj)->api.stream_queue_kb = (uint32_t)u;
+	return true;
+}
+
+static bool
 api_ui(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 {
 	return get_str(x, v, path, &((struct config *)obj)->api.ui_dir);
@@ -503,6 +516,7 @@ sec_api(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 		{ "listen", api_listen }, { "tls", api_tls },
 		{ "tokens", api_tokens }, { "max_request_bytes", api_maxreq },
 		{ "ui_dir", api_ui }, { "cache_mb", api_cache },
+		{ "stream_queue_kb", api_stream_queue },
 	};
 	struct config *c = obj;
 
@@ -553,9 +567,11 @@ src_type(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 		s->kind = CFG_SRC_BGP;
 	else if (strcmp(t, "bmp") == 0)
 		s->kind = CFG_SRC_BMP;
+	else if (strcmp(t, "rislive") == 0)
+		s->kind = CFG_SRC_RISLIVE;
 	else
-		return fail(x, v, path, "expected mrt, bgp or bmp, got '%s'",
-		    t);
+		return fail(x, v, path, "expected mrt, bgp, bmp or rislive, "
+		    "got '%s'", t);
 	return true;
 }
 
@@ -1191,6 +1207,395 @@ bgp_check(struct ctx *x, const yaml_node_t *it, const char *sub,
 	return true;
 }
 
+/* --- rislive sources --------------------------------------------------------- */
+
+static bool
+rl_url(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct cfg_source *s = obj;
+
+	if (!get_str(x, v, path, &s->url))
+		return false;
+	if ((strncmp(s->url, "ws://", 5) != 0 &&
+	    strncmp(s->url, "wss://", 6) != 0) || strlen(s->url) > 1000)
+		return fail(x, v, path, "expected a ws:// or wss:// URL, got "
+		    "'%.64s'", s->url);
+	return true;
+}
+
+static bool
+rl_ca(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_str(x, v, path, &((struct cfg_source *)obj)->ca_file);
+}
+
+static bool
+rl_proxy(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct cfg_source *s = obj;
+	const char *colon;
+	char *end;
+	long port;
+
+	if (!get_str(x, v, path, &s->proxy))
+		return false;
+	colon = strrchr(s->proxy, ':');
+	if (colon == NULL || colon == s->proxy ||
+	    (port = strtol(colon + 1, &end, 10)) < 1 || port > 65535 ||
+	    *end != '\0' || strlen(s->proxy) > 200)
+		return fail(x, v, path, "expected HOST:PORT, got '%.64s'",
+		    s->proxy);
+	return true;
+}
+
+/* A prefix or a list of them into sub. */
+static bool
+rl_prefix_list(struct ctx *x, const yaml_node_t *v, const char *path,
+    struct rislive_sub *sub)
+{
+	char err[160];
+
+	if (v->type == YAML_SCALAR_NODE) {
+		const char *t = scalar(x, v, path, "a prefix");
+
+		if (t == NULL)
+			return false;
+		if (!rislive_sub_add_prefix(sub, t, err, sizeof(err)))
+			return fail(x, v, path, "%s", err);
+		return true;
+	}
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail(x, v, path, "expected a prefix or a list of them, "
+		    "got %s", node_kind(v));
+	for (yaml_node_item_t *i = v->data.sequence.items.start;
+	    i < v->data.sequence.items.top; i++) {
+		yaml_node_t *it = yaml_document_get_node(&x->doc, *i);
+		const char *t = scalar(x, it, path, "a prefix");
+
+		if (t == NULL)
+			return false;
+		if (!rislive_sub_add_prefix(sub, t, err, sizeof(err)))
+			return fail(x, it, path, "%s", err);
+	}
+	return true;
+}
+
+static bool
+rl_prefixes(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct cfg_source *s = obj;
+	struct rislive_sub piece;
+	char err[160];
+
+	if (v->type != YAML_SEQUENCE_NODE)
+		return rl_prefix_list(x, v, path, &s->prefix_sub);
+	/* read one by one: a piece holds RISLIVE_SUB_PREFIXES_MAX, the
+	 * list may hold more */
+	for (yaml_node_item_t *i = v->data.sequence.items.start;
+	    i < v->data.sequence.items.top; i++) {
+		yaml_node_t *it = yaml_document_get_node(&x->doc, *i);
+		const char *t = scalar(x, it, path, "a prefix");
+		struct bgp_prefix *np;
+
+		if (t == NULL)
+			return false;
+		rislive_sub_init(&piece);
+		if (!rislive_sub_add_prefix(&piece, t, err, sizeof(err)))
+			return fail(x, it, path, "%s", err);
+		np = realloc(s->prefix_sub.prefixes, (s->prefix_sub.nprefixes +
+		    1) * sizeof(*np));
+		if (np == NULL) {
+			free(piece.prefixes);
+			return fail(x, it, path, "out of memory");
+		}
+		np[s->prefix_sub.nprefixes++] = piece.prefixes[0];
+		s->prefix_sub.prefixes = np;
+		free(piece.prefixes);
+	}
+	return true;
+}
+
+static bool
+rl_more(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_bool(x, v, path,
+	    &((struct cfg_source *)obj)->prefix_sub.more_specific);
+}
+
+static bool
+rl_less(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_bool(x, v, path,
+	    &((struct cfg_source *)obj)->prefix_sub.less_specific);
+}
+
+static bool
+sub_host(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct rislive_sub *sub = obj;
+	const char *t = scalar(x, v, path, "a collector name");
+
+	if (t == NULL)
+		return false;
+	if (strlen(t) >= sizeof(sub->host))
+		return fail(x, v, path, "expected at most %zu characters",
+		    sizeof(sub->host) - 1);
+	snprintf(sub->host, sizeof(sub->host), "%s", t);
+	return true;
+}
+
+static bool
+sub_type(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct rislive_sub *sub = obj;
+	const char *t = scalar(x, v, path, "a message type");
+
+	if (t == NULL)
+		return false;
+	for (int k = RISLIVE_UPDATE; k < RISLIVE_TYPES; k++)
+		if (strcmp(t, rislive_type_name((enum rislive_type)k)) == 0) {
+			sub->type = (uint8_t)k;
+			return true;
+		}
+	return fail(x, v, path, "expected UPDATE, OPEN, NOTIFICATION, "
+	    "KEEPALIVE or RIS_PEER_STATE, got '%s'", t);
+}
+
+static bool
+sub_require(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct rislive_sub *sub = obj;
+	const char *t = scalar(x, v, path, "announcements or withdrawals");
+
+	if (t == NULL)
+		return false;
+	if (strcmp(t, "announcements") == 0)
+		sub->require = RISLIVE_REQUIRE_ANNOUNCEMENTS;
+	else if (strcmp(t, "withdrawals") == 0)
+		sub->require = RISLIVE_REQUIRE_WITHDRAWALS;
+	else
+		return fail(x, v, path, "expected announcements or "
+		    "withdrawals, got '%s'", t);
+	return true;
+}
+
+static bool
+sub_peer(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct rislive_sub *sub = obj;
+	const char *t = scalar(x, v, path, "an address");
+
+	if (t == NULL)
+		return false;
+	memset(sub->peer, 0, sizeof(sub->peer));
+	if (inet_pton(AF_INET, t, sub->peer) == 1)
+		sub->peer_afi = BGP_AFI_IPV4;
+	else if (inet_pton(AF_INET6, t, sub->peer) == 1)
+		sub->peer_afi = BGP_AFI_IPV6;
+	else
+		return fail(x, v, path, "expected an address, got '%s'", t);
+	sub->has_peer = true;
+	return true;
+}
+
+static bool
+sub_path(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	const char *t = scalar(x, v, path, "an AS path pattern");
+	char err[160];
+
+	if (t == NULL)
+		return false;
+	if (!rislive_sub_path_parse(obj, t, err, sizeof(err)))
+		return fail(x, v, path, "%s", err);
+	return true;
+}
+
+static bool
+sub_prefix(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return rl_prefix_list(x, v, path, obj);
+}
+
+static bool
+sub_more(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_bool(x, v, path, &((struct rislive_sub *)obj)->more_specific);
+}
+
+static bool
+sub_less(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_bool(x, v, path, &((struct rislive_sub *)obj)->less_specific);
+}
+
+static bool
+rl_subscriptions(struct ctx *x, const yaml_node_t *v, const char *path,
+    void *obj)
+{
+	static const struct field f[] = {
+		{ "host", sub_host }, { "type", sub_type },
+		{ "require", sub_require }, { "peer", sub_peer },
+		{ "path", sub_path }, { "prefix", sub_prefix },
+		{ "more_specific", sub_more }, { "less_specific", sub_less },
+	};
+	struct cfg_source *s = obj;
+	size_t n;
+
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail(x, v, path, "expected a list of subscriptions, got "
+		    "%s", node_kind(v));
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	if (n > CFG_RISLIVE_SUBS_MAX)
+		return fail(x, v, path, "at most %d subscriptions",
+		    CFG_RISLIVE_SUBS_MAX);
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = yaml_document_get_node(&x->doc,
+		    v->data.sequence.items.start[i]);
+		struct rislive_sub *ns = realloc(s->subs, (s->nsubs + 1) *
+		    sizeof(*ns));
+		char sub[PATH_MAX_LEN];
+
+		if (ns == NULL)
+			return fail(x, it, path, "out of memory");
+		s->subs = ns;
+		rislive_sub_init(&s->subs[s->nsubs++]);
+		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+		if (!walk_map(x, it, sub, f, sizeof(f) / sizeof(f[0]),
+		    &s->subs[s->nsubs - 1]))
+			return false;
+	}
+	return true;
+}
+
+static bool
+rl_raw(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_bool(x, v, path, &((struct cfg_source *)obj)->include_raw);
+}
+
+static bool
+rl_heartbeat(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_bool(x, v, path, &((struct cfg_source *)obj)->heartbeat);
+}
+
+static bool
+rl_seconds(struct ctx *x, const yaml_node_t *v, const char *path,
+    unsigned long max, uint32_t *out)
+{
+	unsigned long u;
+
+	if (!get_uint(x, v, path, 0, max, &u))
+		return false;
+	*out = (uint32_t)u;
+	return true;
+}
+
+static bool
+rl_ping(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return rl_seconds(x, v, path, 3600, &((struct cfg_source *)obj)->ping_s);
+}
+
+static bool
+rl_silence(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return rl_seconds(x, v, path, 86400,
+	    &((struct cfg_source *)obj)->silence_s);
+}
+
+static bool
+rl_host_silence(struct ctx *x, const yaml_node_t *v, const char *path,
+    void *obj)
+{
+	return rl_seconds(x, v, path, 86400,
+	    &((struct cfg_source *)obj)->host_silence_s);
+}
+
+static bool
+rl_ms(struct ctx *x, const yaml_node_t *v, const char *path, uint32_t *out)
+{
+	double d;
+
+	if (!get_double(x, v, path, 0.01, 3600, &d))
+		return false;
+	*out = (uint32_t)(d * 1000 + 0.5);
+	return true;
+}
+
+static bool
+rl_backoff_min(struct ctx *x, const yaml_node_t *v, const char *path,
+    void *obj)
+{
+	return rl_ms(x, v, path, &((struct cfg_source *)obj)->backoff_min_ms);
+}
+
+static bool
+rl_backoff_max(struct ctx *x, const yaml_node_t *v, const char *path,
+    void *obj)
+{
+	return rl_ms(x, v, path, &((struct cfg_source *)obj)->backoff_max_ms);
+}
+
+/* The monitored prefixes become subscriptions, before the explicit
+ * ones; the defaults that depend on the rest are set. */
+static bool
+rislive_check(struct ctx *x, const yaml_node_t *it, const char *sub,
+    struct cfg_source *s)
+{
+	struct rislive_sub *p = &s->prefix_sub;
+	size_t pieces = (p->nprefixes + RISLIVE_SUB_PREFIXES_MAX - 1) /
+	    RISLIVE_SUB_PREFIXES_MAX;
+	struct rislive_sub *ns;
+
+	if (s->url == NULL && (s->url = strdup(RISLIVE_DEFAULT_URL)) == NULL)
+		return fail(x, it, sub, "out of memory");
+	if (s->backoff_max_ms < s->backoff_min_ms)
+		return fail(x, it, sub, "rislive source '%s' has backoff_max "
+		    "less than backoff_min", s->name);
+	if (s->nsubs + pieces > CFG_RISLIVE_SUBS_MAX)
+		return fail(x, it, sub, "rislive source '%s': at most %d "
+		    "subscriptions (%d prefixes in one)", s->name,
+		    CFG_RISLIVE_SUBS_MAX, RISLIVE_SUB_PREFIXES_MAX);
+	if (pieces > 0) {
+		if ((ns = calloc(s->nsubs + pieces, sizeof(*ns))) == NULL)
+			return fail(x, it, sub, "out of memory");
+		for (size_t i = 0; i < pieces; i++) {
+			uint32_t first = (uint32_t)(i * RISLIVE_SUB_PREFIXES_MAX);
+			uint32_t n = p->nprefixes - first;
+
+			if (n > RISLIVE_SUB_PREFIXES_MAX)
+				n = RISLIVE_SUB_PREFIXES_MAX;
+			rislive_sub_init(&ns[i]);
+			ns[i].more_specific = p->more_specific;
+			ns[i].less_specific = p->less_specific;
+			if ((ns[i].prefixes = malloc(n *
+			    sizeof(*ns[i].prefixes))) == NULL) {
+				for (size_t k = 0; k < i; k++)
+					free(ns[k].prefixes);
+				free(ns);
+				return fail(x, it, sub, "out of memory");
+			}
+			memcpy(ns[i].prefixes, p->prefixes + first, n *
+			    sizeof(*ns[i].prefixes));
+			ns[i].nprefixes = n;
+		}
+		if (s->nsubs > 0)
+			memcpy(ns + pieces, s->subs, s->nsubs * sizeof(*ns));
+		free(s->subs);
+		s->subs = ns;
+		s->nsubs += pieces;
+		free(p->prefixes);
+		p->prefixes = NULL;
+		p->nprefixes = 0;
+	}
+	/* with the firehose or the heartbeat, silence means trouble */
+	if (s->silence_s == UINT32_MAX)
+		s->silence_s = s->nsubs == 0 || s->heartbeat ? 120 : 0;
+	return true;
+}
+
 static bool
 sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 {
@@ -1206,6 +1611,20 @@ sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 		{ "local_as", bgp_local_as }, { "router_id", bgp_router_id },
 		{ "listen", bgp_listen }, { "connect_retry", bgp_retry },
 		{ "peers", bgp_peers },
+	};
+	static const struct field frl[] = {
+		{ "name", src_name }, { "type", src_type },
+		{ "enabled", src_enabled }, { "tags", src_tags },
+		{ "url", rl_url }, { "ca_file", rl_ca }, { "proxy", rl_proxy },
+		{ "prefixes", rl_prefixes }, { "more_specific", rl_more },
+		{ "less_specific", rl_less },
+		{ "subscriptions", rl_subscriptions },
+		{ "include_raw", rl_raw }, { "heartbeat", rl_heartbeat },
+		{ "ping_interval", rl_ping },
+		{ "silence_timeout", rl_silence },
+		{ "collector_silence", rl_host_silence },
+		{ "backoff_min", rl_backoff_min },
+		{ "backoff_max", rl_backoff_max },
 	};
 	static const struct field fbmp[] = {
 		{ "name", src_name }, { "type", src_type },
@@ -1237,6 +1656,13 @@ sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 
 		c->nsources = i + 1;
 		s->enabled = true;
+		s->heartbeat = true;
+		s->ping_s = 30;
+		s->silence_s = UINT32_MAX;
+		s->host_silence_s = 300;
+		s->backoff_min_ms = 1000;
+		s->backoff_max_ms = 60000;
+		rislive_sub_init(&s->prefix_sub);
 		s->line = (unsigned)it->start_mark.line + 1;
 		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
 		/* the type says which keys belong */
@@ -1253,6 +1679,9 @@ sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 		else if (s->kind == CFG_SRC_BMP)
 			ok = walk_map(x, it, sub, fbmp, sizeof(fbmp) /
 			    sizeof(fbmp[0]), s);
+		else if (s->kind == CFG_SRC_RISLIVE)
+			ok = walk_map(x, it, sub, frl, sizeof(frl) /
+			    sizeof(frl[0]), s);
 		else
 			ok = walk_map(x, it, sub, fmrt, sizeof(fmrt) /
 			    sizeof(fmrt[0]), s);
@@ -1262,11 +1691,13 @@ sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 			return fail(x, it, sub, "a source needs a name");
 		if (s->kind == CFG_SRC_NONE)
 			return fail(x, it, sub, "source '%s' needs a type (mrt, "
-			    "bgp or bmp)", s->name);
+			    "bgp, bmp or rislive)", s->name);
 		if (s->kind == CFG_SRC_MRT && s->nfiles == 0)
 			return fail(x, it, sub, "mrt source '%s' needs files",
 			    s->name);
 		if (s->kind == CFG_SRC_BGP && !bgp_check(x, it, sub, s))
+			return false;
+		if (s->kind == CFG_SRC_RISLIVE && !rislive_check(x, it, sub, s))
 			return false;
 		if (s->kind == CFG_SRC_BMP && (s->nlisten == 0 ||
 		    s->nrouters == 0))
@@ -1303,6 +1734,7 @@ config_default(struct config *c)
 	c->api.port = DEFAULT_PORT;
 	c->api.max_request_bytes = DEFAULT_MAXREQ;
 	c->api.cache_mb = DEFAULT_CACHE_MB;
+	c->api.stream_queue_kb = DEFAULT_STREAM_QUEUE_KB;
 	c->data_dir = strdup("./var");
 	c->log.ident = strdup("bgpsentry");
 	c->api.host = strdup(DEFAULT_HOST);
@@ -1428,6 +1860,13 @@ cfg_source_free(struct cfg_source *s)
 	free(s->listen);
 	free(s->routers);
 	free(s->capture_dir);
+	free(s->url);
+	free(s->ca_file);
+	free(s->proxy);
+	for (size_t i = 0; i < s->nsubs; i++)
+		free(s->subs[i].prefixes);
+	free(s->subs);
+	free(s->prefix_sub.prefixes);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -1456,6 +1895,11 @@ cfg_source_copy(struct cfg_source *dst, const struct cfg_source *src)
 	dst->routers = NULL;
 	dst->nrouters = 0;
 	dst->capture_dir = NULL;
+	dst->url = dst->ca_file = dst->proxy = NULL;
+	dst->subs = NULL;
+	dst->nsubs = 0;
+	dst->prefix_sub.prefixes = NULL;
+	dst->prefix_sub.nprefixes = 0;
 	dst->name = strdup(src->name);
 	dst->files = calloc(src->nfiles ? src->nfiles : 1, sizeof(char *));
 	if (dst->name == NULL || dst->files == NULL)
@@ -1482,6 +1926,32 @@ cfg_source_copy(struct cfg_source *dst, const struct cfg_source *src)
 	if (src->capture_dir != NULL &&
 	    (dst->capture_dir = strdup(src->capture_dir)) == NULL)
 		goto fail;
+	dst->url = strdup_or_null(src->url, &ok);
+	dst->ca_file = strdup_or_null(src->ca_file, &ok);
+	dst->proxy = strdup_or_null(src->proxy, &ok);
+	if (!ok)
+		goto fail;
+	if (src->nsubs > 0) {
+		if ((dst->subs = calloc(src->nsubs, sizeof(*dst->subs))) ==
+		    NULL)
+			goto fail;
+		for (; dst->nsubs < src->nsubs; dst->nsubs++) {
+			struct rislive_sub *d = &dst->subs[dst->nsubs];
+			const struct rislive_sub *o = &src->subs[dst->nsubs];
+
+			*d = *o;
+			d->prefixes = NULL;
+			if (o->nprefixes > 0 && (d->prefixes = malloc(
+			    o->nprefixes * sizeof(*d->prefixes))) == NULL) {
+				d->nprefixes = 0;
+				dst->nsubs++;
+				goto fail;
+			}
+			if (o->nprefixes > 0)
+				memcpy(d->prefixes, o->prefixes, o->nprefixes *
+				    sizeof(*d->prefixes));
+		}
+	}
 	if (src->npeers > 0) {
 		dst->peers = calloc(src->npeers, sizeof(*dst->peers));
 		if (dst->peers == NULL)
@@ -1561,8 +2031,19 @@ cfg_source_same(const struct cfg_source *a, const struct cfg_source *b)
 	    a->nlisten != b->nlisten || a->npeers != b->npeers ||
 	    a->connect_retry_s != b->connect_retry_s ||
 	    a->nrouters != b->nrouters || a->stale_s != b->stale_s ||
-	    !str_same(a->capture_dir, b->capture_dir))
+	    !str_same(a->capture_dir, b->capture_dir) ||
+	    !str_same(a->url, b->url) || !str_same(a->ca_file, b->ca_file) ||
+	    !str_same(a->proxy, b->proxy) || a->nsubs != b->nsubs ||
+	    a->include_raw != b->include_raw ||
+	    a->heartbeat != b->heartbeat || a->ping_s != b->ping_s ||
+	    a->silence_s != b->silence_s ||
+	    a->host_silence_s != b->host_silence_s ||
+	    a->backoff_min_ms != b->backoff_min_ms ||
+	    a->backoff_max_ms != b->backoff_max_ms)
 		return false;
+	for (size_t i = 0; i < a->nsubs; i++)
+		if (!rislive_sub_equal(&a->subs[i], &b->subs[i]))
+			return false;
 	if (a->nrouters > 0 && memcmp(a->routers, b->routers, a->nrouters *
 	    sizeof(*a->routers)) != 0)
 		return false;
@@ -1588,6 +2069,8 @@ cfg_source_kind_name(enum cfg_source_kind k)
 		return "bgp";
 	case CFG_SRC_BMP:
 		return "bmp";
+	case CFG_SRC_RISLIVE:
+		return "rislive";
 	default:
 		return "?";
 	}

@@ -13,10 +13,13 @@
 
 #include "feed/feed_bgp.h"
 #include "feed/feed_bmp.h"
+#include "feed/feed_rislive.h"
 
 #define CFG_ERR_MAX		512
 #define CFG_NAME_MAX		63	/* a source's name */
 #define CFG_SOURCES_MAX		1024
+/* subscriptions of a rislive source, the prefixes' pieces included */
+#define CFG_RISLIVE_SUBS_MAX	64
 #define CFG_FILES_MAX		100000	/* of one MRT source */
 #define CFG_TOKENS_MAX		256
 #define CFG_FILE_MAX		(1u << 20)	/* bytes of configuration */
@@ -25,7 +28,8 @@
 
 enum cfg_log_target { CFG_LOG_STDERR, CFG_LOG_FILE, CFG_LOG_SYSLOG };
 enum cfg_role { CFG_ROLE_READ, CFG_ROLE_ADMIN };
-enum cfg_source_kind { CFG_SRC_NONE, CFG_SRC_MRT, CFG_SRC_BGP, CFG_SRC_BMP };
+enum cfg_source_kind { CFG_SRC_NONE, CFG_SRC_MRT, CFG_SRC_BGP, CFG_SRC_BMP,
+    CFG_SRC_RISLIVE };
 
 struct cfg_token {
 	char		*name;
@@ -58,6 +62,21 @@ struct cfg_source {
 	size_t			 nrouters;
 	uint32_t		 stale_s;
 	char			*capture_dir;
+	/* rislive: the subscriptions (the prefixes' first, in pieces of
+	 * RISLIVE_SUB_PREFIXES_MAX), none for the firehose */
+	char			*url;
+	char			*ca_file;
+	char			*proxy;
+	struct rislive_sub	*subs;
+	size_t			 nsubs;
+	struct rislive_sub	 prefix_sub;	/* "prefixes", while read */
+	bool			 include_raw;
+	bool			 heartbeat;
+	uint32_t		 ping_s;
+	uint32_t		 silence_s;	/* UINT32_MAX until set */
+	uint32_t		 host_silence_s;
+	uint32_t		 backoff_min_ms;
+	uint32_t		 backoff_max_ms;
 };
 
 struct config {
@@ -82,6 +101,8 @@ struct config {
 		uint32_t	 max_request_bytes;
 		char		*ui_dir;	/* static files at /, or NULL */
 		uint32_t	 cache_mb;	/* looking-glass answers kept */
+		/* a /v1/ws client's queue; a slower one is closed */
+		uint32_t	 stream_queue_kb;
 	} api;
 	struct cfg_source	*sources;
 	size_t			 nsources;

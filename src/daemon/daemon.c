@@ -143,6 +143,41 @@ poll_timer_cb(uv_timer_t *t)
 	source_poll(t->data);
 }
 
+static void
+source_state_seen(struct daemon *d, const struct feed_event *ev)
+{
+	char cause[160];
+
+	for (struct dsource *s = d->sources; s != NULL; s = s->next) {
+		if (s->rib_id != ev->source || s->src == NULL)
+			continue;
+		snprintf(cause, sizeof(cause), "%s: %.140s",
+		    rib_source_state_name((enum rib_source_state)ev->state),
+		    ev->error != NULL ? ev->error : "");
+		if (feed_health_state(&s->health, ev->state != RIB_SRC_DOWN &&
+		    ev->state != RIB_SRC_STARTING, ev->time_us != 0 ?
+		    ev->time_us : daemon_now_us(), cause))
+			log_warn("source gap begins source=%s error=\"%s\"",
+			    s->cfg.name, ev->error != NULL ? ev->error : "");
+		return;
+	}
+}
+
+/* Where every source's events go: the RIB, then the stream's clients. */
+static void
+daemon_sink(const struct feed_event *ev, size_t n, void *arg)
+{
+	struct daemon *d = arg;
+
+	feed_apply_sink(ev, n, &d->fa);
+	api_stream_publish(d->api, d->rib, ev, n);
+	/* a source that reports its own state changes: its gaps are exact,
+	 * however short (the sampling each second would miss them) */
+	for (size_t i = 0; i < n; i++)
+		if (ev[i].type == FEED_SOURCE_STATE)
+			source_state_seen(d, &ev[i]);
+}
+
 /* (Re)starts the source; on failure, retries with backoff. */
 static void
 source_start(struct dsource *s)
@@ -193,12 +228,40 @@ source_start(struct dsource *s)
 		.source_id = s->rib_id,
 	};
 
+	struct feed_rislive_config rc = {
+		.name = s->cfg.name,
+		.loop = s->d->loop,
+		.url = s->cfg.url,
+		.ca_file = s->cfg.ca_file,
+		.proxy = s->cfg.proxy,
+		.subs = s->cfg.subs,
+		.nsubs = s->cfg.nsubs,
+		.include_raw = s->cfg.include_raw,
+		.heartbeat = s->cfg.heartbeat,
+		.ping_s = s->cfg.ping_s,
+		.silence_s = s->cfg.silence_s,
+		.host_silence_s = s->cfg.host_silence_s,
+		.backoff_min_ms = s->cfg.backoff_min_ms,
+		.backoff_max_ms = s->cfg.backoff_max_ms,
+		.vp_tags = (uint16_t)s->cfg.tags,
+		.restart = s->rib_id != UINT32_MAX,
+		.source_id = s->rib_id,
+	};
+
+	if (s->cfg.kind == CFG_SRC_RISLIVE && d->ws == NULL &&
+	    (d->ws = feed_ws_new(d->loop)) == NULL) {
+		retry_later(s, "the WebSocket client cannot start");
+		return;
+	}
+	rc.ws = d->ws;
 	if (s->cfg.kind == CFG_SRC_BGP)
-		s->src = feed_bgp_new(d->rib, &bc, feed_apply_sink, &d->fa);
+		s->src = feed_bgp_new(d->rib, &bc, daemon_sink, d);
+	else if (s->cfg.kind == CFG_SRC_RISLIVE)
+		s->src = feed_rislive_new(d->rib, &rc, daemon_sink, d);
 	else if (s->cfg.kind == CFG_SRC_BMP)
-		s->src = feed_bmp_new(d->rib, &pc, feed_apply_sink, &d->fa);
+		s->src = feed_bmp_new(d->rib, &pc, daemon_sink, d);
 	else
-		s->src = feed_mrt_new(d->rib, &mc, feed_apply_sink, &d->fa);
+		s->src = feed_mrt_new(d->rib, &mc, daemon_sink, d);
 	if (s->src == NULL) {
 		retry_later(s, "out of memory");
 		return;
@@ -227,6 +290,10 @@ source_start(struct dsource *s)
 	else if (s->cfg.kind == CFG_SRC_BMP)
 		log_info("source started source=%s kind=bmp listeners=%zu",
 		    s->cfg.name, s->cfg.nlisten);
+	else if (s->cfg.kind == CFG_SRC_RISLIVE)
+		log_info("source started source=%s kind=rislive url=%s "
+		    "subscriptions=%zu", s->cfg.name, s->cfg.url,
+		    s->cfg.nsubs);
 	else
 		log_info("source started source=%s kind=%s files=%zu "
 		    "speed=%g", s->cfg.name, cfg_source_kind_name(s->cfg.kind),
@@ -552,6 +619,7 @@ daemon_stop(struct daemon *d)
 		source_remove(s, "stopping");
 	}
 	d->sources = NULL;
+	feed_ws_stop(d->ws);	/* freed once the loop has closed it */
 	api_stop(d->api);	/* freed once the loop has closed it */
 	if (d->have_signals) {
 		uv_close((uv_handle_t *)&d->sig_term, NULL);
@@ -576,6 +644,8 @@ daemon_free(struct daemon *d)
 		if (!d->stopping)
 			daemon_stop(d);
 		uv_run(d->loop, UV_RUN_DEFAULT);	/* the closes */
+		feed_ws_free(d->ws);
+		d->ws = NULL;
 		api_free(d->api);
 		d->api = NULL;
 		uv_run(d->loop, UV_RUN_DEFAULT);

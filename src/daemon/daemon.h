@@ -17,6 +17,7 @@
 #include "feed/feed_bgp.h"
 #include "feed/feed_bmp.h"
 #include "feed/feed_health.h"
+#include "feed/feed_rislive.h"
 #include "rib/rib.h"
 
 struct api;
@@ -47,6 +48,8 @@ struct daemon {
 	struct feed_apply	 fa;
 	struct dsource		*sources;
 	struct api		*api;
+	struct feed_ws		*ws;		/* RIS Live clients, made at
+						 * the first */
 	uv_signal_t		 sig_term;
 	uv_signal_t		 sig_int;
 	uv_signal_t		 sig_hup;

@@ -131,6 +131,8 @@ apply_one(struct feed_apply *fa, const struct feed_event *ev)
 		return;
 	case FEED_VP_UP:
 		rib_vp_up(r, ev->vp, ev->time_us);
+		if (ev->keep_stale)
+			rib_vp_unstale(r, ev->vp);
 		return;
 	case FEED_VP_DOWN:
 		/* the set kept for same_attrs goes too: a VP that took its

@@ -16,7 +16,8 @@ enum feed_event_type {
 	FEED_ANNOUNCE,		/* prefix, attrs, next hop */
 	FEED_WITHDRAW,		/* prefix */
 	FEED_EOR,		/* End-of-RIB for afi/safi */
-	FEED_VP_UP,
+	FEED_VP_UP,		/* keep_stale: its stale routes are
+				 * current again */
 	FEED_VP_DOWN,		/* keep_stale: routes kept, marked stale */
 	FEED_SOURCE_STATE,	/* state, error */
 	FEED_FLUSH_STALE,	/* the VP's routes still stale go: of afi,
@@ -26,7 +27,7 @@ enum feed_event_type {
 struct feed_event {
 	uint8_t			 type;		/* enum feed_event_type */
 	uint8_t			 state;		/* SOURCE_STATE */
-	bool			 keep_stale;	/* VP_DOWN */
+	bool			 keep_stale;	/* VP_DOWN, VP_UP */
 	/* ANNOUNCE: the attributes are those of the previous event of the
 	 * same batch (an UPDATE with many prefixes): intern them once */
 	bool			 same_attrs;

@@ -15,14 +15,21 @@ bool
 feed_health_sample(struct feed_health *h, uint64_t events, bool delivering,
     uint64_t now_us, const char *cause)
 {
-	struct feed_gap *g = h->ngaps > 0 ?
-	    &h->gaps[(h->ngaps - 1) % FEED_GAPS] : NULL;
-
 	if (events < h->last_events)
 		h->last_events = 0;		/* restarted */
 	h->rate_1s = events - h->last_events;
 	h->rate_1m += ((double)h->rate_1s - h->rate_1m) / 60.0;
 	h->last_events = events;
+	return feed_health_state(h, delivering, now_us, cause);
+}
+
+bool
+feed_health_state(struct feed_health *h, bool delivering, uint64_t now_us,
+    const char *cause)
+{
+	struct feed_gap *g = h->ngaps > 0 ?
+	    &h->gaps[(h->ngaps - 1) % FEED_GAPS] : NULL;
+
 	if (delivering) {
 		if (g != NULL && g->end_us == 0)
 			g->end_us = now_us;

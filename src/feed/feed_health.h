@@ -32,6 +32,10 @@ struct feed_health {
  * replaying). Returns true when a gap begins (cause says why). */
 bool	feed_health_sample(struct feed_health *h, uint64_t events,
 	    bool delivering, uint64_t now_us, const char *cause);
+/* The same for a state change the source reports itself, at the time it
+ * says (a gap shorter than the sampling is not missed then). */
+bool	feed_health_state(struct feed_health *h, bool delivering,
+	    uint64_t at_us, const char *cause);
 /* The i-th latest gap (0: the latest), or NULL. */
 const struct feed_gap *feed_health_gap(const struct feed_health *h,
 	    unsigned i);

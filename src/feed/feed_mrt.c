@@ -374,6 +374,12 @@ on_elem(const struct mrt_elem *e, void *arg)
 		m->base.counters.announcements++;
 		break;
 	}
+	/* the events of a BGP4MP record go together, as from a BGP
+	 * session: a stream client sees an UPDATE as one message */
+	if ((e->mrt_type == MRT_BGP4MP || e->mrt_type == MRT_BGP4MP_ET ||
+	    e->mrt_type == MRT_BGP) && batch_add(m, &ev, e))
+		return 0;
+	batch_flush(m);
 	feed_emit(&m->base, &ev, 1);
 	return 0;
 }

@@ -773,7 +773,8 @@ rib_withdraw(struct rib *r, uint32_t vp, const struct bgp_prefix *p,
 struct vp_sweep {
 	struct rib	*r;
 	uint32_t	 vp;
-	int		 how;		/* 0 remove, 1 mark stale, 2 flush */
+	int		 how;		/* 0 remove, 1 mark stale, 2 flush,
+					 * 3 current again */
 	uint64_t	 n;
 	struct trie_key	*emptied;
 	size_t		 nemptied;
@@ -802,6 +803,12 @@ sweep(const struct trie_key *k, uint32_t node, void **val, void *arg)
 				routes_changed(s->r, rs);
 			rt->slot |= RIB_STALE;
 			s->n++;
+		} else if (s->how == 3) {
+			if (rt->slot & RIB_STALE) {
+				routes_changed(s->r, rs);
+				rt->slot &= ~RIB_STALE;
+				s->n++;
+			}
 		} else if (s->how == 0 || (rt->slot & RIB_STALE)) {
 			route_remove(s->r, k, node, i, false);
 			s->n++;
@@ -826,7 +833,7 @@ vp_sweep(struct rib *r, uint32_t vp, int how, int v6)
 
 	struct rib_vp *v = &r->vps[vp];
 
-	if (how != 1)
+	if (how != 1 && how != 3)
 		s.emptied = malloc(SWEEP_EMPTIED_MAX * sizeof(*s.emptied));
 	if (!v->many) {
 		/* a VP with few routes: visit its prefixes only */
@@ -874,6 +881,12 @@ rib_vp_up(struct rib *r, uint32_t vp, uint64_t now_us)
 	v->state = RIB_VP_UP;
 	vp_publish(r, v);
 	v->eor[0] = v->eor[1] = false;
+}
+
+uint64_t
+rib_vp_unstale(struct rib *r, uint32_t vp)
+{
+	return vp_sweep(r, vp, 3, -1);
 }
 
 void

@@ -191,6 +191,9 @@ void		 rib_vp_up(struct rib *r, uint32_t vp, uint64_t now_us);
  * graceful restart) or a new route replaces it. */
 void		 rib_vp_down(struct rib *r, uint32_t vp, bool keep_stale,
 		    uint64_t now_us);
+/* The VP's routes marked stale are current again (a feed back after a
+ * gap that sends no table again: RIS Live); returns how many. */
+uint64_t	 rib_vp_unstale(struct rib *r, uint32_t vp);
 /* Removes the VP's routes still marked stale, of one family (v6 0 or 1)
  * or of both (-1); returns how many. */
 uint64_t	 rib_vp_flush_stale(struct rib *r, uint32_t vp, int v6);

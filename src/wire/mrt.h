@@ -221,7 +221,9 @@ const struct bgp_attrs *mrt_reader_rib_attrs(struct mrt_reader *r,
 /* Reads the next record (valid until the next call). MRT_TRUNCATED and
  * MRT_MALFORMED come with mrt_reader_error() naming the byte offset. */
 enum mrt_status	 mrt_reader_next(struct mrt_reader *r, struct mrt_record *rec);
-/* Turns one record into route elements. */
+/* Turns one record into route elements. Those of a BGP4MP record (the
+ * attributes, peer and next hop they point at) stay valid until the
+ * next record is read, so that a consumer may keep them together. */
 enum mrt_status	 mrt_reader_elems(struct mrt_reader *r,
 		    const struct mrt_record *rec, mrt_elem_fn fn, void *arg);
 /* Reads every record and calls fn for every element; returns MRT_END

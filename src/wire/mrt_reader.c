@@ -45,6 +45,10 @@ struct mrt_reader {
 	uint16_t		 lazy_afi;
 	struct mrt_record	 lazy_rec;
 	struct bgp_attrs	 lazy_attrs;
+	/* the BGP4MP record's message and peer, which its elements point
+	 * into until the next record */
+	struct bgp_msg		 bgp4mp_msg;
+	struct mrt_peer		 bgp4mp_peer;
 	mrt_problem_fn		 on_problem;
 	void			*problem_arg;
 	uint8_t			 scratch[BGP_MAX_EXT_MSG_LEN];
@@ -574,11 +578,13 @@ bgp4mp_elems(struct mrt_reader *r, const struct mrt_record *rec,
     mrt_elem_fn fn, void *arg)
 {
 	struct mrt_bgp4mp b;
-	struct mrt_peer peer;
+	/* in the reader: the elements' views outlive this call, until
+	 * the next record */
+	struct mrt_peer *peer = &r->bgp4mp_peer;
+	struct bgp_msg *m = &r->bgp4mp_msg;
 	struct mrt_bgp_peer *bp;
 	struct bgp_session s;
 	struct mrt_elem e;
-	struct bgp_msg m;
 	const struct bgp_update *u;
 	const struct bgp_attrs *a;
 	const uint8_t *msg;
@@ -588,17 +594,17 @@ bgp4mp_elems(struct mrt_reader *r, const struct mrt_record *rec,
 
 	if (mrt_bgp4mp_parse(rec, &b) != MRT_OK)
 		return MRT_MALFORMED;
-	memset(&peer, 0, sizeof(peer));
-	peer.afi = (uint8_t)b.afi;
-	peer.asn = b.peer_as;
-	memcpy(peer.ip, b.peer_ip, 16);
+	memset(peer, 0, sizeof(*peer));
+	peer->afi = (uint8_t)b.afi;
+	peer->asn = b.peer_as;
+	memcpy(peer->ip, b.peer_ip, 16);
 	memset(&e, 0, sizeof(e));
 	e.mrt_type = rec->type;
 	e.mrt_subtype = rec->subtype;
 	e.ts = rec->ts;
 	e.offset = rec->offset;
 	e.usec = rec->usec;
-	e.peer = &peer;
+	e.peer = peer;
 	if (b.is_state_change) {
 		e.type = MRT_ELEM_STATE;
 		e.old_state = b.old_state;
@@ -615,29 +621,29 @@ bgp4mp_elems(struct mrt_reader *r, const struct mrt_record *rec,
 	if (bp != NULL)
 		s.addpath_rx |= bp->addpath_rx;
 	arena_reset(&r->arena);
-	act = bgp_msg_decode(msg, len, &s, &r->arena, &m);
+	act = bgp_msg_decode(msg, len, &s, &r->arena, m);
 	if (act == BGP_ACT_SESSION_RESET && s.addpath_rx != b.session.addpath_rx) {
 		/* the guess was wrong: this collector did not accept it */
 		s.addpath_rx = b.session.addpath_rx;
 		arena_reset(&r->arena);
-		act = bgp_msg_decode(msg, len, &s, &r->arena, &m);
+		act = bgp_msg_decode(msg, len, &s, &r->arena, m);
 		if (act != BGP_ACT_SESSION_RESET)
 			bp->addpath_rx = 0;
 	}
-	used = act != BGP_ACT_SESSION_RESET || (r->compat && salvaged(&m));
-	if (m.prob.total > 0)
-		report(r, MRT_PROB_BGP, rec, &peer, NULL, &m.prob, used);
+	used = act != BGP_ACT_SESSION_RESET || (r->compat && salvaged(m));
+	if (m->prob.total > 0)
+		report(r, MRT_PROB_BGP, rec, peer, NULL, &m->prob, used);
 	if (!used)
 		return MRT_OK;	/* reported; nothing usable */
 	/* MRT files record the OPEN a peer sent and rarely the collector's
 	 * own, so whether ADD-PATH was negotiated is a guess: a family
 	 * carries path ids when the peer said it would send them (RFC 7911
 	 * 4); the guess is dropped above when it does not parse. */
-	if (m.type == BGP_MSG_OPEN && bp != NULL)
-		bp->addpath_rx = bgp_open_addpath(&m.u.open, BGP_ADDPATH_SEND);
-	if (m.type != BGP_MSG_UPDATE)
+	if (m->type == BGP_MSG_OPEN && bp != NULL)
+		bp->addpath_rx = bgp_open_addpath(&m->u.open, BGP_ADDPATH_SEND);
+	if (m->type != BGP_MSG_UPDATE)
 		return MRT_OK;
-	u = &m.u.update;
+	u = &m->u.update;
 	a = &u->attrs;
 	e.action = (uint8_t)act;
 	if (emit_prefixes(r, &e, MRT_ELEM_WITHDRAW, u->withdrawn,

@@ -38,6 +38,9 @@ def test_configuration_examples_are_valid(bgpsentry, tmp_path):
                 "peers": "sources:\n  - type: bgp\n    peers:\n"
                          "      - nosuchkey: 1\n",
                 "bmp": "sources:\n  - type: bmp\n    nosuchkey: 1\n",
+                "rislive": "sources:\n  - type: rislive\n    nosuchkey: 1\n",
+                "sub": "sources:\n  - type: rislive\n    subscriptions:\n"
+                       "      - nosuchkey: 1\n",
                 "top": "nosuchkey: 1\n"}
     known = {}
     for sec, text in sections.items():
@@ -49,10 +52,15 @@ def test_configuration_examples_are_valid(bgpsentry, tmp_path):
                          ("api", "### `api`"), ("sources", "### `sources`\n"),
                          ("bgp", "### `sources` of type `bgp`"),
                          ("peers", "### `peers`"),
-                         ("bmp", "### `sources` of type `bmp`")):
+                         ("bmp", "### `sources` of type `bmp`"),
+                         ("rislive", "### `sources` of type `rislive`")):
         table = page.split(heading, 1)[1].split("###", 1)[0]
         keys = set(re.findall(r"^\| `([a-z_]+)` \|", table, re.M))
         assert keys == known[sec], (sec, keys ^ known[sec])
+    # the subscription keys, named in the rislive table's row
+    row = re.search(r"^\| `subscriptions` \|.*$", page, re.M).group(0)
+    for k in known["sub"]:
+        assert f"`{k}`" in row, k
 
 
 def test_man_pages_render_and_list_every_command(bgpsentry):

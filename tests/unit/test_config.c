@@ -121,7 +121,7 @@ errors_name_file_line_and_key(void **state)
 	(void)state;
 	fails_with("api:\n  listen: 127.0.0.1:8179\n  lisen: x\n",
 	    "t.yaml:3: api.lisen: unknown key (expected one of: listen, tls, "
-	    "tokens, max_request_bytes, ui_dir, cache_mb)");
+	    "tokens, max_request_bytes, ui_dir, cache_mb, stream_queue_kb)");
 	fails_with("log:\n  level: loud\n",
 	    "t.yaml:2: log.level: expected error, warn, info or debug, got "
 	    "'loud'");
@@ -141,9 +141,9 @@ errors_name_file_line_and_key(void **state)
 	    "t.yaml:4: sources[0].files: expected a list of files, got a "
 	    "value");
 	fails_with("sources:\n  - name: a\n    type: bmpp\n",
-	    "t.yaml:3: sources[0].type: expected mrt, bgp or bmp, got 'bmpp'");
+	    "t.yaml:3: sources[0].type: expected mrt, bgp, bmp or rislive, got 'bmpp'");
 	fails_with("sources:\n  - name: a\n    files: [x]\n",
-	    "t.yaml:2: sources[0]: source 'a' needs a type (mrt, bgp or bmp)");
+	    "t.yaml:2: sources[0]: source 'a' needs a type (mrt, bgp, bmp or rislive)");
 	fails_with("sources:\n  - name: a b\n",
 	    "t.yaml:2: sources[0].name: expected letters, digits, '-', '_' "
 	    "or '.', got 'a b'");
@@ -384,6 +384,115 @@ bmp_source(void **state)
 }
 
 static void
+rislive_source(void **state)
+{
+	char err[CFG_ERR_MAX];
+	struct config c;
+	const struct cfg_source *s;
+	char many[64 + 1100 * 32];
+	size_t off;
+
+	(void)state;
+	assert_true(parse("sources:\n  - name: ris\n    type: rislive\n"
+	    "    url: wss://example.net/v1/ws/?client=x\n"
+	    "    ca_file: /etc/ca.pem\n    proxy: proxy.example:3128\n"
+	    "    prefixes: [192.0.2.0/24, \"2001:db8::/32\"]\n"
+	    "    less_specific: true\n"
+	    "    subscriptions:\n"
+	    "      - {host: rrc00, type: UPDATE, require: withdrawals,\n"
+	    "         peer: 192.0.2.1, path: \"^174,[64512,64513]$\",\n"
+	    "         prefix: 10.0.0.0/8, more_specific: false}\n"
+	    "    include_raw: true\n    heartbeat: false\n"
+	    "    ping_interval: 5\n    collector_silence: 60\n"
+	    "    backoff_min: 0.2\n    backoff_max: 10\n", &c, err));
+	s = &c.sources[0];
+	assert_int_equal(s->kind, CFG_SRC_RISLIVE);
+	assert_string_equal(s->url, "wss://example.net/v1/ws/?client=x");
+	assert_string_equal(s->ca_file, "/etc/ca.pem");
+	assert_string_equal(s->proxy, "proxy.example:3128");
+	/* the prefixes first, then the explicit one */
+	assert_int_equal(s->nsubs, 2);
+	assert_int_equal(s->subs[0].nprefixes, 2);
+	assert_true(s->subs[0].more_specific);
+	assert_true(s->subs[0].less_specific);
+	assert_string_equal(s->subs[1].host, "rrc00");
+	assert_int_equal(s->subs[1].type, RISLIVE_UPDATE);
+	assert_int_equal(s->subs[1].require, RISLIVE_REQUIRE_WITHDRAWALS);
+	assert_true(s->subs[1].has_peer);
+	assert_true(s->subs[1].path_first);
+	assert_true(s->subs[1].path_last);
+	assert_int_equal(s->subs[1].npath, 2);
+	assert_int_equal(s->subs[1].path[1].nset, 2);
+	assert_false(s->subs[1].more_specific);
+	assert_true(s->include_raw);
+	assert_false(s->heartbeat);
+	assert_int_equal(s->ping_s, 5);
+	/* neither the firehose nor the heartbeat: silence is normal */
+	assert_int_equal(s->silence_s, 0);
+	assert_int_equal(s->host_silence_s, 60);
+	assert_int_equal(s->backoff_min_ms, 200);
+	assert_int_equal(s->backoff_max_ms, 10000);
+	{
+		struct cfg_source cp;
+
+		assert_true(cfg_source_copy(&cp, s));
+		assert_true(cfg_source_same(&cp, s));
+		cp.subs[1].require = RISLIVE_REQUIRE_ANNOUNCEMENTS;
+		assert_false(cfg_source_same(&cp, s));
+		cfg_source_free(&cp);
+	}
+	config_free(&c);
+	/* the defaults: RIPE's URL, the firehose, silence 120 s */
+	assert_true(parse("sources:\n  - name: ris\n    type: rislive\n", &c,
+	    err));
+	assert_string_equal(c.sources[0].url, RISLIVE_DEFAULT_URL);
+	assert_int_equal(c.sources[0].nsubs, 0);
+	assert_true(c.sources[0].heartbeat);
+	assert_int_equal(c.sources[0].silence_s, 120);
+	config_free(&c);
+	/* 1,100 prefixes: two subscriptions */
+	off = (size_t)snprintf(many, sizeof(many), "sources:\n  - name: r\n"
+	    "    type: rislive\n    prefixes:\n");
+	for (int i = 0; i < 1100; i++)
+		off += (size_t)snprintf(many + off, sizeof(many) - off,
+		    "      - 10.%d.%d.0/24\n", i / 256, i % 256);
+	assert_true(parse(many, &c, err));
+	assert_int_equal(c.sources[0].nsubs, 2);
+	assert_int_equal(c.sources[0].subs[0].nprefixes, 1024);
+	assert_int_equal(c.sources[0].subs[1].nprefixes, 76);
+	config_free(&c);
+	fails_with("sources:\n  - name: r\n    type: rislive\n"
+	    "    url: http://x/\n",
+	    "t.yaml:4: sources[0].url: expected a ws:// or wss:// URL, got "
+	    "'http://x/'");
+	fails_with("sources:\n  - name: r\n    type: rislive\n"
+	    "    prefixes: [10.0.0.0/33]\n",
+	    "t.yaml:4: sources[0].prefixes: prefix: \"10.0.0.0/33\" is not a "
+	    "prefix");
+	fails_with("sources:\n  - name: r\n    type: rislive\n"
+	    "    subscriptions:\n      - {path: \"1,x\"}\n",
+	    "t.yaml:5: sources[0].subscriptions[0].path: path: \"1,x\" is not "
+	    "a list of ASNs");
+	fails_with("sources:\n  - name: r\n    type: rislive\n"
+	    "    subscriptions:\n      - {type: FOO}\n",
+	    "t.yaml:5: sources[0].subscriptions[0].type: expected UPDATE, "
+	    "OPEN, NOTIFICATION, KEEPALIVE or RIS_PEER_STATE, got 'FOO'");
+	fails_with("sources:\n  - name: r\n    type: rislive\n"
+	    "    proxy: nowhere\n",
+	    "t.yaml:4: sources[0].proxy: expected HOST:PORT, got 'nowhere'");
+	fails_with("sources:\n  - name: r\n    type: rislive\n"
+	    "    backoff_min: 5\n    backoff_max: 1\n",
+	    "t.yaml:2: sources[0]: rislive source 'r' has backoff_max less "
+	    "than backoff_min");
+	fails_with("sources:\n  - name: r\n    type: rislive\n    files: []\n",
+	    "t.yaml:4: sources[0].files: unknown key (expected one of: name, "
+	    "type, enabled, tags, url, ca_file, proxy, prefixes, "
+	    "more_specific, less_specific, subscriptions, include_raw, "
+	    "heartbeat, ping_interval, silence_timeout, collector_silence, "
+	    "backoff_min, backoff_max)");
+}
+
+static void
 remote_api_needs_tls_and_tokens(void **state)
 {
 	char err[CFG_ERR_MAX];
@@ -429,6 +538,7 @@ main(void)
 		cmocka_unit_test(bgp_source_reads_back),
 		cmocka_unit_test(bgp_source_errors),
 		cmocka_unit_test(bmp_source),
+		cmocka_unit_test(rislive_source),
 		cmocka_unit_test(remote_api_needs_tls_and_tokens),
 		cmocka_unit_test(load_reports_missing_file),
 	};
