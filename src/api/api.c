@@ -1105,6 +1105,9 @@ dispatch(struct req *q, const char *path, bool post)
 	if (strcmp(path, "/api/v1/bmp") == 0)
 		return route_per_source(q, CFG_SRC_BMP, NULL,
 		    feed_bmp_routers_text, feed_bmp_routers_json);
+	if (strcmp(path, "/api/v1/rislive") == 0)
+		return route_per_source(q, CFG_SRC_RISLIVE, NULL,
+		    feed_rislive_text, feed_rislive_json);
 	if (strcmp(path, "/api/v1/peers/refresh") == 0)
 		return error_answer(q, 405, "route refresh takes POST");
 	if (strcmp(path, "/api/v1/compare") == 0)
@@ -1504,6 +1507,7 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_ESTABLISHED:
 	case LWS_CALLBACK_RECEIVE:
 	case LWS_CALLBACK_SERVER_WRITEABLE:
+	case LWS_CALLBACK_TIMER:
 	case LWS_CALLBACK_CLOSED:
 		return stream_ws_event(((struct api *)lws_context_user(
 		    lws_get_context(wsi)))->hub, wsi, (int)reason, &p->ws, in,

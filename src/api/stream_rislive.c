@@ -1,5 +1,7 @@
 #include <arpa/inet.h>
 #include <libwebsockets.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,19 @@
 #include "util/log.h"
 #include "util/strbuf.h"
 #include "wire/rislive.h"
+
+/* A client closed for being slow that does not read its last error
+ * within this long is dropped without it. */
+#define SLOW_CLOSE_TIMEOUT_S	30
+/* Messages written in one writable callback, at most. */
+#define WRITES_MAX		64
+#define CLOSE_POLL_US		50000
+/* A close frame written by us: the library's own value for it, not in
+ * its public enum (lws-write.h: "LWS_WRITE_CLOSE is handled by
+ * lws_close_reason()"); but lws_close_reason() and a non-zero return
+ * from a writable callback close without the frame (libwebsockets 4.1),
+ * and a client must be told why. */
+#define WS_WRITE_CLOSE		((enum lws_write_protocol)4)
 
 /* One message as it goes on the wire, shared by the clients it matches:
  * LWS_PRE bytes of room for the library, then the JSON text. */
@@ -34,11 +49,13 @@ struct stream_client {
 	size_t			 qbytes;
 	uint64_t		 dropped;
 	bool			 overflow;	/* too slow: closing */
-	bool			 wake;		/* the API thread is told */
+	bool			 writing;	/* a write is arranged */
+	bool			 notify;	/* wake_cb is to arrange it */
 	/* the API thread's */
 	struct strbuf		 in;		/* a message in fragments */
 	bool			 in_too_long;
-	bool			 closing;
+	bool			 closing;	/* the last error is out */
+	bool			 close_sent;
 	struct smsg		*cur;		/* being written */
 };
 
@@ -161,8 +178,8 @@ wake_cb(uv_async_t *a)
 		uv_mutex_lock(&h->mu);
 		for (struct stream_client *c = h->clients; c != NULL &&
 		    n < 64; c = c->next)
-			if (c->wake) {
-				c->wake = false;
+			if (c->notify) {
+				c->notify = false;
 				wsi[n++] = c->wsi;
 			}
 		uv_mutex_unlock(&h->mu);
@@ -171,13 +188,23 @@ wake_cb(uv_async_t *a)
 	} while (n == 64);
 }
 
+/* Under the lock: a write for c is to be arranged, unless one is. True
+ * when the API thread must be woken for it. */
+static bool
+arrange(struct stream_client *c)
+{
+	if (c->writing)
+		return false;
+	c->writing = true;
+	c->notify = true;
+	return true;
+}
+
 /* Under the lock: m goes to c's queue (a reference taken), or c is
  * too slow. True when the API thread must be woken for c. */
 static bool
 enqueue(struct stream_hub *h, struct stream_client *c, struct smsg *m)
 {
-	bool was_idle = !c->wake;
-
 	if (c->overflow) {
 		c->dropped++;
 		atomic_fetch_add(&h->dropped, 1);
@@ -187,8 +214,7 @@ enqueue(struct stream_hub *h, struct stream_client *c, struct smsg *m)
 		c->overflow = true;
 		c->dropped++;
 		atomic_fetch_add(&h->dropped, 1);
-		c->wake = true;
-		return was_idle;
+		return arrange(c);
 	}
 	if (c->qn == c->qcap) {
 		unsigned ncap = c->qcap ? c->qcap * 2 : 64;
@@ -211,8 +237,7 @@ enqueue(struct stream_hub *h, struct stream_client *c, struct smsg *m)
 	c->qn++;
 	c->qbytes += m->len;
 	atomic_fetch_add(&h->queued, 1);
-	c->wake = true;
-	return was_idle;
+	return arrange(c);
 }
 
 /* Under the lock: the next message of c, or NULL. */
@@ -579,59 +604,109 @@ client_free(struct stream_client *c)
 	free(c);
 }
 
-/* Writable: the next message, or the final error of a slow client. */
+/* A slow client whose last error has left: the close frame goes once
+ * the kernel has sent everything before it (a frame that did not fit
+ * would be lost, and the client would see no reason); until then, a
+ * look every CLOSE_POLL_US. */
+static int
+close_when_sent(struct stream_client *c)
+{
+	unsigned char frame[LWS_PRE + 16];
+	int queued = 0;
+
+	if (c->close_sent)
+		return -1;
+	if (ioctl(lws_get_socket_fd(c->wsi), SIOCOUTQ, &queued) == 0 &&
+	    queued > 0) {
+		lws_set_timer_usecs(c->wsi, CLOSE_POLL_US);
+		return 0;
+	}
+	/* RFC 6455 5.5.1: the status code, then the reason; the client
+	 * answers with its own close, or the timeout ends it */
+	frame[LWS_PRE] = LWS_CLOSE_STATUS_POLICY_VIOLATION >> 8;
+	frame[LWS_PRE + 1] = LWS_CLOSE_STATUS_POLICY_VIOLATION & 0xff;
+	memcpy(frame + LWS_PRE + 2, "too slow", 8);
+	c->close_sent = true;
+	if (lws_write(c->wsi, frame + LWS_PRE, 10, WS_WRITE_CLOSE) < 10)
+		return -1;
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_ACK, 5);
+	return 0;
+}
+
+/* A slow client's last message: why it is closed. The close follows
+ * once this has gone out. */
+static void
+client_too_slow(struct stream_client *c, uint64_t dropped)
+{
+	struct stream_hub *h = c->h;
+	char why[160];
+	struct strbuf b;
+	struct smsg *m;
+
+	snprintf(why, sizeof(why), "client too slow: its queue of %zu bytes "
+	    "is full, %llu messages dropped; closing", h->queue_bytes,
+	    (unsigned long long)dropped);
+	log_warn("stream client too slow, closing dropped=%llu",
+	    (unsigned long long)dropped);
+	atomic_fetch_add(&h->slow_closed, 1);
+	sb_init(&b);
+	rislive_print_error(why, &b);
+	if (!b.oom && (m = smsg_new(b.s, b.len)) != NULL) {
+		lws_write(c->wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
+		smsg_unref(m);
+	}
+	sb_free(&b);
+	/* closed once the error has gone out (the library keeps what the
+	 * socket does not take, and calls back when it has), or after a
+	 * while if the client never reads again */
+	c->closing = true;
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, SLOW_CLOSE_TIMEOUT_S);
+	lws_callback_on_writable(c->wsi);
+}
+
+/* Writable: the next messages, as many as the connection takes now (up
+ * to WRITES_MAX), or the final error of a slow client. */
 static int
 client_write(struct stream_client *c)
 {
 	struct stream_hub *h = c->h;
 	struct smsg *m;
-	bool overflow, more;
+	bool overflow, more = false;
 	uint64_t dropped;
-	char why[160];
-	struct strbuf b;
 
 	if (c->closing)
-		return -1;
-	uv_mutex_lock(&h->mu);
-	overflow = c->overflow;
-	dropped = c->dropped;
-	m = overflow ? NULL : dequeue(c);
-	more = c->qn > 0;
-	if (overflow)
-		while ((m = dequeue(c)) != NULL)
-			smsg_unref(m);
-	uv_mutex_unlock(&h->mu);
-	if (overflow) {
-		/* RIS Live's way: a last error, then the close */
-		snprintf(why, sizeof(why), "client too slow: its queue of "
-		    "%zu bytes is full, %llu messages dropped; closing",
-		    h->queue_bytes, (unsigned long long)dropped);
-		log_warn("stream client too slow, closing dropped=%llu",
-		    (unsigned long long)dropped);
-		atomic_fetch_add(&h->slow_closed, 1);
-		sb_init(&b);
-		rislive_print_error(why, &b);
-		if (!b.oom && (m = smsg_new(b.s, b.len)) != NULL) {
-			lws_write(c->wsi, m->buf + LWS_PRE, m->len,
-			    LWS_WRITE_TEXT);
-			smsg_unref(m);
+		return close_when_sent(c);
+	for (unsigned i = 0; i < WRITES_MAX; i++) {
+		uv_mutex_lock(&h->mu);
+		overflow = c->overflow;
+		dropped = c->dropped;
+		m = overflow ? NULL : dequeue(c);
+		more = c->qn > 0;
+		/* nothing more: the next message arranges the next write */
+		if (!more && !overflow)
+			c->writing = false;
+		if (overflow)
+			while ((m = dequeue(c)) != NULL)
+				smsg_unref(m);
+		uv_mutex_unlock(&h->mu);
+		if (overflow) {
+			client_too_slow(c, dropped);
+			return 0;
 		}
-		sb_free(&b);
-		c->closing = true;
-		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
-		    (unsigned char *)"too slow", 8);
-		lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, 1);
-		return 0;
-	}
-	if (m == NULL)
-		return 0;
-	if (lws_write(c->wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT) <
-	    (int)m->len) {
+		if (m == NULL)
+			return 0;
+		if (lws_write(c->wsi, m->buf + LWS_PRE, m->len,
+		    LWS_WRITE_TEXT) < (int)m->len) {
+			smsg_unref(m);
+			return -1;
+		}
 		smsg_unref(m);
-		return -1;
+		atomic_fetch_add(&h->sent, 1);
+		/* another write only while the socket takes it at once (the
+		 * library's rule: else wait for the next callback) */
+		if (!more || lws_send_pipe_choked(c->wsi))
+			break;
 	}
-	smsg_unref(m);
-	atomic_fetch_add(&h->sent, 1);
 	if (more)
 		lws_callback_on_writable(c->wsi);
 	return 0;
@@ -673,6 +748,10 @@ stream_ws_event(struct stream_hub *h, struct lws *wsi, int reason,
 		return 0;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		return c != NULL ? client_write(c) : 0;
+	case LWS_CALLBACK_TIMER:
+		if (c != NULL && c->closing)
+			lws_callback_on_writable(wsi);
+		return 0;
 	case LWS_CALLBACK_CLOSED:
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
 		if (reason == LWS_CALLBACK_WS_PEER_INITIATED_CLOSE)

@@ -152,6 +152,10 @@ client_usage(FILE *f, const char *cmd)
 		    "       bgpsentry bmp dump FILE...\n"
 		    "The BMP routers of the daemon's bmp sources, their peers "
 		    "and tables; dump:\nthe messages of raw BMP streams.\n");
+	else if (strcmp(cmd, "rislive") == 0)
+		fprintf(f, "usage: bgpsentry rislive [--json] [CONNECTION]\n"
+		    "The daemon's RIS Live clients: connection, subscriptions, "
+		    "counters, gaps\nand the collectors heard.\n");
 	else if (strcmp(cmd, "peers") == 0)
 		fprintf(f, "usage: bgpsentry peers [--json] [CONNECTION]\n"
 		    "       bgpsentry peers refresh ADDRESS [CONNECTION]\n"
@@ -297,7 +301,8 @@ cmd_client(int argc, char **argv)
 		    "b=%s&format=%s%s", arg, a, b, fmt, match);
 		rc = call(&c, cmd, path, false);
 	} else if (strcmp(cmd, "sources") == 0 || strcmp(cmd, "vps") == 0 ||
-	    strcmp(cmd, "stats") == 0 || strcmp(cmd, "bmp") == 0) {
+	    strcmp(cmd, "stats") == 0 || strcmp(cmd, "bmp") == 0 ||
+	    strcmp(cmd, "rislive") == 0) {
 		if (argc != 1)
 			goto usage;
 		snprintf(path, sizeof(path), "/api/v1/%s?format=%s", cmd, fmt);

@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "sources", cmd_client, "the daemon's sources and their state" },
 	{ "vps", cmd_client, "the daemon's vantage points" },
 	{ "peers", cmd_client, "the daemon's BGP peers; peers refresh ADDRESS" },
+	{ "rislive", cmd_client, "the daemon's RIS Live clients and their gaps" },
 	{ "reload", cmd_client, "make the daemon re-read its configuration" },
 };
 

@@ -495,11 +495,14 @@ static void
 lost(struct feed_rislive *fr, uint64_t since_us, const char *fmt, ...)
 {
 	uint64_t now = feed_now_us(), ms;
+	char why[sizeof(fr->last_error)];
 	va_list ap;
 
+	/* the arguments may be last_error itself */
 	va_start(ap, fmt);
-	vsnprintf(fr->last_error, sizeof(fr->last_error), fmt, ap);
+	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
+	memcpy(fr->last_error, why, sizeof(why));
 	if (fr->state == C_OPEN)
 		fr->disconnects++;
 	/* a connection that delivered for a good while starts over */
@@ -638,11 +641,12 @@ subscribe_all(struct feed_rislive *fr)
 	}
 }
 
+/* Says what was wrong with a message, and from which VP; the first
+ * few in full, then one in RL_LOG_EVERY (n counts them). */
 static void
-count_bad(struct feed_rislive *fr, const struct rislive_msg *m,
+log_bad(struct feed_rislive *fr, const struct rislive_msg *m, uint64_t n,
     const char *what, const char *detail)
 {
-	uint64_t n = ++fr->base.counters.malformed;
 	char ip[INET6_ADDRSTRLEN] = "-";
 
 	if (n > RL_LOG_FIRST && n % RL_LOG_EVERY != 0)
@@ -651,9 +655,16 @@ count_bad(struct feed_rislive *fr, const struct rislive_msg *m,
 		inet_ntop(m->peer_afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET,
 		    m->peer, ip, sizeof(ip));
 	log_warn("rislive %s source=%s host=%s peer=%s peer_asn=%u "
-	    "error=\"%s\" malformed_total=%llu", what, fr->name,
+	    "error=\"%s\" count=%llu", what, fr->name,
 	    m->host[0] ? m->host : "-", ip, m->peer_asn, detail,
 	    (unsigned long long)n);
+}
+
+static void
+count_bad(struct feed_rislive *fr, const struct rislive_msg *m,
+    const char *what, const char *detail)
+{
+	log_bad(fr, m, ++fr->base.counters.malformed, what, detail);
 }
 
 static void
@@ -663,11 +674,9 @@ on_update(struct feed_rislive *fr, struct rpeer *p, const struct rislive_msg *m)
 
 	if (m->raw != NULL) {
 		fr->raw_checked++;
-		if (!rislive_raw_agrees(m, &fr->bgp_arena)) {
-			fr->raw_mismatch++;
-			count_bad(fr, m, "raw BGP message disagrees with the "
-			    "JSON", "raw");
-		}
+		if (!rislive_raw_agrees(m, &fr->bgp_arena))
+			log_bad(fr, m, ++fr->raw_mismatch, "raw BGP message "
+			    "disagrees with the JSON", "raw");
 	}
 	fr->evs.n = 0;
 	for (unsigned i = 0; i < m->nupdates; i++) {
@@ -1218,6 +1227,7 @@ feed_rislive_json(struct feed_source *s, struct jw *j, uint64_t now)
 	struct strbuf b;
 
 	jw_obj_begin(j);
+	jw_kstr(j, "source", fr->name);
 	jw_kstr(j, "url", fr->url);
 	jw_kstr(j, "connection", conn_names[fr->state]);
 	jw_age(j, "connection_age_s", now, fr->state_us);
@@ -1269,11 +1279,7 @@ feed_rislive_json(struct feed_source *s, struct jw *j, uint64_t now)
 
 		jw_obj_begin(j);
 		jw_ku64(j, "start_us", g->start_us);
-		jw_key(j, "end_us");
-		if (g->end_us != 0)
-			jw_u64(j, g->end_us);
-		else
-			jw_null(j);
+		jw_ku64(j, "end_us", g->end_us);	/* 0: it lasts */
 		snprintf(buf, sizeof(buf), "%.3f", end > g->start_us ?
 		    (double)(end - g->start_us) / 1e6 : 0.0);
 		jw_key(j, "duration_s");
@@ -1297,4 +1303,40 @@ feed_rislive_json(struct feed_source *s, struct jw *j, uint64_t now)
 	}
 	jw_arr_end(j);
 	jw_obj_end(j);
+}
+
+void
+feed_rislive_text(struct feed_source *s, struct strbuf *out, uint64_t now)
+{
+	struct feed_rislive *fr = to_rl(s);
+
+	sb_printf(out, "%s %s %s for %llus%s: %llu messages, %llu "
+	    "malformed, %llu unknown, %llu raw mismatches, %u peers, %llu "
+	    "connects, %llu gaps\n", fr->name, fr->url, conn_names[fr->state],
+	    (unsigned long long)(now > fr->state_us ? (now - fr->state_us) /
+	    1000000u : 0), fr->streaming ? ", streaming" : "",
+	    (unsigned long long)fr->messages,
+	    (unsigned long long)fr->base.counters.malformed,
+	    (unsigned long long)fr->unknown,
+	    (unsigned long long)fr->raw_mismatch, fr->npeers,
+	    (unsigned long long)fr->connects, (unsigned long long)fr->ngaps);
+	if (fr->last_error[0] != '\0')
+		sb_printf(out, "  last error: %s\n", fr->last_error);
+	for (uint64_t i = 0; i < fr->ngaps && i < RL_GAPS; i++) {
+		const struct rgap *g = &fr->gaps[(fr->ngaps - 1 - i) % RL_GAPS];
+		uint64_t end = g->end_us != 0 ? g->end_us : now;
+
+		sb_printf(out, "  gap %.3fs %s ago%s: %s\n",
+		    end > g->start_us ? (double)(end - g->start_us) / 1e6 : 0.0,
+		    g->end_us != 0 ? "ended" : "began",
+		    g->end_us != 0 ? "" : " (open)", g->cause);
+	}
+	for (uint32_t i = 0; i < fr->nhosts; i++) {
+		const struct rhost *h = &fr->hosts[i];
+
+		sb_printf(out, "  %s: %llu messages, last %llus ago%s\n",
+		    h->name, (unsigned long long)h->messages,
+		    (unsigned long long)(now > h->last_us ? (now - h->last_us) /
+		    1000000u : 0), h->silent ? ", silent" : "");
+	}
 }

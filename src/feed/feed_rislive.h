@@ -70,6 +70,12 @@ struct feed_source *feed_rislive_new(struct rib *r,
 void	feed_rislive_json(struct feed_source *s, struct jw *j,
 	    uint64_t now_us);
 
+/* The same for people: a line for the source, then its gaps and its
+ * collectors. */
+struct strbuf;
+void	feed_rislive_text(struct feed_source *s, struct strbuf *out,
+	    uint64_t now_us);
+
 /* For tests and fuzzing: one message as if it came over the stream. */
 void	feed_rislive_input(struct feed_source *s, const char *json,
 	    size_t len);

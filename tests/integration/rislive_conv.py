@@ -159,6 +159,33 @@ def withdrawn_routes(msg):
     return out
 
 
+def med_of(msg):
+    """The MED of a BGP UPDATE's bytes, or None when it has none (or
+    the bytes are not an UPDATE's)."""
+    try:
+        return _med_of(msg)
+    except (struct.error, IndexError):
+        return None
+
+
+def _med_of(msg):
+    if len(msg) < 23 or msg[18] != 2:
+        return None
+    wlen = struct.unpack_from(">H", msg, 19)[0]
+    alen = struct.unpack_from(">H", msg, 21 + wlen)[0]
+    pos, end = 23 + wlen, 23 + wlen + alen
+    while pos + 3 <= end:
+        flags, code = msg[pos], msg[pos + 1]
+        if flags & 0x10:
+            n, pos = struct.unpack_from(">H", msg, pos + 2)[0], pos + 4
+        else:
+            n, pos = msg[pos + 2], pos + 3
+        if code == 4 and n == 4:
+            return struct.unpack_from(">I", msg, pos)[0]
+        pos += n
+    return None
+
+
 def fix_old_withdrawals(first, wd, msg):
     """bgpdump 1.6.2 -m prints the W lines of the deprecated BGP type
     (MRT type 5) with the peer's address in place of the prefix's (only
@@ -195,8 +222,12 @@ def update_message(lines, host, msg, raw):
             data["large_community"] = parse_large_communities(large)
         data["origin"] = ORIGINS.get(origin, origin.lower())
         # bgpdump prints 0 for a missing MED, so 0 and absent look the
-        # same: keep the MED only when it is not 0
-        if int(med):
+        # same: the message itself tells, when it is at hand; else the
+        # MED is kept only when it is not 0
+        present = med_of(msg) if msg is not None else None
+        if present is not None and present == int(med):
+            data["med"] = present
+        elif int(med):
             data["med"] = int(med)
         aggregator = parse_aggregator(aggr)
         if aggregator:
@@ -331,9 +362,8 @@ def mrt_messages(mrt_path):
 
 def convert(mrt_path, host="rrc00", raw=False):
     lines = bgpdump_lines(mrt_path)
-    old_w = any(x.startswith("BGP|") and "|W|" in x for x in lines)
-    msgs = mrt_messages(mrt_path) if raw or old_w else None
-    return convert_lines(lines, host, msgs, raw)
+    # the messages themselves: MED presence, the old type's withdrawals
+    return convert_lines(lines, host, mrt_messages(mrt_path), raw)
 
 
 def main(argv=None):
