@@ -1201,6 +1201,10 @@ feed_rislive_new(struct rib *r, const struct feed_rislive_config *c,
 void
 feed_rislive_input(struct feed_source *s, const char *json, size_t len)
 {
+	/* a source never started (a test's) registers at its first input */
+	if (s->id == UINT32_MAX && (s->id = rib_source_add(s->rib, "rislive",
+	    to_rl(s)->name)) == UINT32_MAX)
+		return;
 	on_message(to_rl(s), json, len);
 }
 

@@ -6,12 +6,12 @@ set -euo pipefail
 build=${1:?build dir}; seconds=${2:-30}; data=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=$build/corpus
-mkdir -p "$corpus"/{msg,open,update,mrt,rib,config,session,bmp}
+mkdir -p "$corpus"/{msg,open,update,mrt,rib,config,session,bmp,rislive}
 if [ -n "$data" ] && [ -d "$data/mrt" ]; then
   "$build/tests/fuzz/seed_extract" "$corpus" $(find "$data/mrt" -type f \
     ! -name '*.txt' ! -name '*.txt.gz' ! -name '*.md' ! -name '*.rst' | sort)
 fi
-for kind in msg open update config; do
+for kind in msg open update config rislive; do
   if [ -d "$here/seeds/$kind" ]; then cp -n "$here/seeds/$kind"/* "$corpus/$kind/" 2>/dev/null || true; fi
 done
 # the RIB target reads the same MRT files (without fuzz_mrt's first
@@ -36,12 +36,23 @@ sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read().replace("\n", "")))' \
       > "$out"
   done
 fi
-for kind in msg open update mrt rib config session bmp; do
+# the RIS Live target: the real sample, a line a file
+if [ -n "$data" ] && [ -d "$data/rislive" ]; then
+  n=0
+  for f in "$data"/rislive/*.json; do
+    while IFS= read -r line; do
+      n=$((n + 1))
+      printf '%s' "$line" > "$corpus/rislive/sample-$n"
+    done < "$f"
+  done
+fi
+for kind in msg open update mrt rib config session bmp rislive; do
   target=fuzz_bgp_$kind
   [ "$kind" = mrt ] && target=fuzz_mrt
   [ "$kind" = rib ] && target=fuzz_rib
   [ "$kind" = config ] && target=fuzz_config
   [ "$kind" = bmp ] && target=fuzz_bmp
+  [ "$kind" = rislive ] && target=fuzz_rislive
   echo "$target: ${seconds}s"
   log=$build/fuzz-$kind.log
   rc=0
