@@ -176,12 +176,49 @@ bgp_prefix_mask(struct bgp_prefix *p)
 	return changed;
 }
 
+/* "A.B.C.D/LEN" the quick way (RIS Live writes every prefix as text):
+ * what inet_pton accepts (no leading zeros) and a plain decimal length;
+ * false for anything else, which the general way then reads. */
+static bool
+prefix_parse_v4(const char *s, struct bgp_prefix *p)
+{
+	unsigned v, len, digits;
+
+	for (int i = 0; i < 4; i++) {
+		v = digits = 0;
+		while (*s >= '0' && *s <= '9') {
+			if (digits > 0 && v == 0)
+				return false;		/* a leading zero */
+			v = v * 10 + (unsigned)(*s++ - '0');
+			if (++digits > 3 || v > 255)
+				return false;
+		}
+		if (digits == 0 || *s++ != (i < 3 ? '.' : '/'))
+			return false;
+		p->addr[i] = (uint8_t)v;
+	}
+	len = digits = 0;
+	while (*s >= '0' && *s <= '9' && digits < 2) {
+		len = len * 10 + (unsigned)(*s++ - '0');
+		digits++;
+	}
+	if (digits == 0 || *s != '\0' || len > 32)
+		return false;
+	p->afi = BGP_AFI_IPV4;
+	p->len = (uint8_t)len;
+	bgp_prefix_mask(p);
+	return true;
+}
+
 bool
 bgp_prefix_parse(const char *s, struct bgp_prefix *p)
 {
 	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
 	long len;
 
+	memset(p, 0, sizeof(*p));
+	if (prefix_parse_v4(s, p))
+		return true;
 	memset(p, 0, sizeof(*p));
 	if (strlen(s) >= sizeof(buf))
 		return false;

@@ -1,5 +1,6 @@
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +92,121 @@ parse_addr(const char *s, uint8_t *afi, uint8_t addr[16])
 }
 
 /* --- decoding: JSON to BGP UPDATEs ------------------------------------------ */
+
+/* cJSON allocates from the message's arena while a message is decoded
+ * (set per thread: the stream server's thread parses requests with
+ * malloc meanwhile), so that the tree costs no malloc and free per node. */
+static _Thread_local struct arena *json_arena;
+static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
+
+static void *
+json_malloc(size_t n)
+{
+	return json_arena != NULL ? arena_alloc(json_arena, n) : malloc(n);
+}
+
+static void
+json_free(void *p)
+{
+	if (json_arena == NULL)
+		free(p);
+}
+
+static void
+hooks_init(void)
+{
+	cJSON_Hooks h = { json_malloc, json_free };
+
+	cJSON_InitHooks(&h);
+}
+
+/* The members of a ris_message's data, read in one pass (the first of a
+ * name, as cJSON's lookup would). */
+struct fields {
+	const cJSON	*type, *host, *peer, *peer_asn, *timestamp, *raw;
+	const cJSON	*state, *notification, *origin, *path, *med;
+	const cJSON	*aggregator, *community, *large_community;
+	const cJSON	*announcements, *withdrawals;
+};
+
+static void
+set_first(const cJSON **slot, const cJSON *v)
+{
+	if (*slot == NULL)
+		*slot = v;
+}
+
+static void
+fields_of(const cJSON *d, struct fields *f)
+{
+	const cJSON *v;
+
+	memset(f, 0, sizeof(*f));
+	cJSON_ArrayForEach(v, d) {
+		const char *k = v->string;
+
+		switch (k[0]) {
+		case 'a':
+			if (strcmp(k, "announcements") == 0)
+				set_first(&f->announcements, v);
+			else if (strcmp(k, "aggregator") == 0)
+				set_first(&f->aggregator, v);
+			break;
+		case 'c':
+			if (strcmp(k, "community") == 0)
+				set_first(&f->community, v);
+			break;
+		case 'h':
+			if (strcmp(k, "host") == 0)
+				set_first(&f->host, v);
+			break;
+		case 'l':
+			if (strcmp(k, "large_community") == 0)
+				set_first(&f->large_community, v);
+			break;
+		case 'm':
+			if (strcmp(k, "med") == 0)
+				set_first(&f->med, v);
+			break;
+		case 'n':
+			if (strcmp(k, "notification") == 0)
+				set_first(&f->notification, v);
+			break;
+		case 'o':
+			if (strcmp(k, "origin") == 0)
+				set_first(&f->origin, v);
+			break;
+		case 'p':
+			if (strcmp(k, "path") == 0)
+				set_first(&f->path, v);
+			else if (strcmp(k, "peer") == 0)
+				set_first(&f->peer, v);
+			else if (strcmp(k, "peer_asn") == 0)
+				set_first(&f->peer_asn, v);
+			break;
+		case 'r':
+			if (strcmp(k, "raw") == 0)
+				set_first(&f->raw, v);
+			break;
+		case 's':
+			if (strcmp(k, "state") == 0)
+				set_first(&f->state, v);
+			break;
+		case 't':
+			if (strcmp(k, "type") == 0)
+				set_first(&f->type, v);
+			else if (strcmp(k, "timestamp") == 0)
+				set_first(&f->timestamp, v);
+			break;
+		case 'w':
+			if (strcmp(k, "withdrawals") == 0)
+				set_first(&f->withdrawals, v);
+			break;
+		default:
+			break;
+		}
+	}
+}
 
 /* What an UPDATE's JSON says, before it is written as BGP. */
 struct upd {
@@ -217,12 +333,12 @@ put_communities(struct bwriter *w, const cJSON *list, unsigned width,
 
 /* The attributes every BGP message of the UPDATE shares. */
 static bool
-put_attrs(struct bwriter *w, const cJSON *d, char *err, size_t errlen)
+put_attrs(struct bwriter *w, const struct fields *f, char *err, size_t errlen)
 {
 	const cJSON *v;
 	uint64_t x;
 
-	if ((v = cJSON_GetObjectItemCaseSensitive(d, "origin")) != NULL) {
+	if ((v = f->origin) != NULL) {
 		uint8_t o;
 
 		if (!cJSON_IsString(v))
@@ -240,17 +356,16 @@ put_attrs(struct bwriter *w, const cJSON *d, char *err, size_t errlen)
 		put_attr_hdr(w, BGP_ATTR_F_TRANSITIVE, BGP_ATTR_ORIGIN, 1);
 		bw_put_u8(w, o);
 	}
-	if ((v = cJSON_GetObjectItemCaseSensitive(d, "path")) != NULL &&
-	    !put_path(w, v, err, errlen))
+	if ((v = f->path) != NULL && !put_path(w, v, err, errlen))
 		return false;
-	if ((v = cJSON_GetObjectItemCaseSensitive(d, "med")) != NULL) {
+	if ((v = f->med) != NULL) {
 		if (!json_uint(v, UINT32_MAX, &x))
 			return fail(err, errlen, "med: a 32-bit number is "
 			    "expected");
 		put_attr_hdr(w, BGP_ATTR_F_OPTIONAL, BGP_ATTR_MED, 4);
 		bw_put_u32(w, (uint32_t)x);
 	}
-	if ((v = cJSON_GetObjectItemCaseSensitive(d, "aggregator")) != NULL) {
+	if ((v = f->aggregator) != NULL) {
 		/* "ASN:ADDRESS" */
 		char *colon, *end;
 		uint8_t afi, addr[16];
@@ -270,16 +385,15 @@ put_attrs(struct bwriter *w, const cJSON *d, char *err, size_t errlen)
 		bw_put_u32(w, (uint32_t)asn);
 		bw_put_bytes(w, addr, 4);
 	}
-	if ((v = cJSON_GetObjectItemCaseSensitive(d, "community")) != NULL &&
+	if ((v = f->community) != NULL &&
 	    !put_communities(w, v, 2, err, errlen))
 		return false;
-	if ((v = cJSON_GetObjectItemCaseSensitive(d, "large_community")) !=
-	    NULL && !put_communities(w, v, 3, err, errlen))
+	if ((v = f->large_community) != NULL &&
+	    !put_communities(w, v, 3, err, errlen))
 		return false;
-	if (!bw_ok(w))
-		return fail(err, errlen, "out of memory");
-	/* room left for the next hop and prefixes in a 64 KiB message */
-	if (w->len > BGP_MAX_EXT_MSG_LEN - 512)
+	/* room left for the next hop and prefixes in a 64 KiB message (the
+	 * buffer is that large: full is too long) */
+	if (!bw_ok(w) || w->len > BGP_MAX_EXT_MSG_LEN - 512)
 		return fail(err, errlen, "attributes too long for one BGP "
 		    "message");
 	return true;
@@ -525,13 +639,16 @@ read_nexthop(const cJSON *v, uint8_t nh[32], uint8_t *nh_len, uint8_t *afi,
 	return true;
 }
 
+/* The attributes and the message being written: per thread, reused
+ * (a message is copied out of it when done). */
+static _Thread_local uint8_t attrs_buf[BGP_MAX_EXT_MSG_LEN];
+static _Thread_local uint8_t msg_buf[BGP_MAX_EXT_MSG_LEN];
+
 static bool
-decode_update(const cJSON *d, struct rislive_msg *m, struct arena *a,
+decode_update(const struct fields *f, struct rislive_msg *m, struct arena *a,
     char *err, size_t errlen)
 {
-	const cJSON *wd = cJSON_GetObjectItemCaseSensitive(d, "withdrawals");
-	const cJSON *ann = cJSON_GetObjectItemCaseSensitive(d,
-	    "announcements"), *g;
+	const cJSON *wd = f->withdrawals, *ann = f->announcements, *g;
 	struct out o = { .a = a };
 	struct bgp_prefix *v4, *v6;
 	uint32_t n4, n6;
@@ -539,8 +656,8 @@ decode_update(const cJSON *d, struct rislive_msg *m, struct arena *a,
 	struct bmsg b;
 	bool ok = false;
 
-	bw_init(&attrs);
-	bw_init(&b.w);
+	bw_init_fixed(&attrs, attrs_buf, sizeof(attrs_buf));
+	bw_init_fixed(&b.w, msg_buf, sizeof(msg_buf));
 	if (wd != NULL) {
 		if (!read_prefixes(wd, a, &v4, &n4, &v6, &n6, "withdrawals",
 		    err, errlen))
@@ -558,15 +675,21 @@ decode_update(const cJSON *d, struct rislive_msg *m, struct arena *a,
 			    "expected");
 			goto done;
 		}
-		if (cJSON_GetArraySize(ann) > 0 && !put_attrs(&attrs, d, err,
-		    errlen))
+		if (ann->child != NULL && !put_attrs(&attrs, f, err, errlen))
 			goto done;
 		cJSON_ArrayForEach(g, ann) {
-			const cJSON *nhv = cJSON_GetObjectItemCaseSensitive(g,
-			    "next_hop");
-			const cJSON *pl = cJSON_GetObjectItemCaseSensitive(g,
-			    "prefixes");
+			const cJSON *nhv = NULL, *pl = NULL, *e;
+			const cJSON *obj = cJSON_IsObject(g) ? g : NULL;
 			uint8_t nh[32], nh_len = 0, nh_afi = 0;
+
+			cJSON_ArrayForEach(e, obj) {
+				if (nhv == NULL && strcmp(e->string,
+				    "next_hop") == 0)
+					nhv = e;
+				else if (pl == NULL && strcmp(e->string,
+				    "prefixes") == 0)
+					pl = e;
+			}
 
 			if (!cJSON_IsObject(g) || pl == NULL) {
 				fail(err, errlen, "announcements: each is "
@@ -590,8 +713,6 @@ decode_update(const cJSON *d, struct rislive_msg *m, struct arena *a,
 	m->nupdates = o.n;
 	ok = true;
 done:
-	bw_free(&attrs);
-	bw_free(&b.w);
 	return ok;
 }
 
@@ -599,37 +720,39 @@ static bool
 decode_ris_message(const cJSON *d, struct rislive_msg *m, struct arena *a,
     char *err, size_t errlen)
 {
+	struct fields f;
 	const cJSON *v;
 	uint64_t x;
 
 	if (!cJSON_IsObject(d))
 		return fail(err, errlen, "data: an object is expected");
-	v = cJSON_GetObjectItemCaseSensitive(d, "type");
+	fields_of(d, &f);
+	v = f.type;
 	if (!cJSON_IsString(v))
 		return fail(err, errlen, "data.type: a string is expected");
 	m->type = (uint8_t)type_named(v->valuestring);
 	if (m->type == RISLIVE_OTHER)
 		snprintf(m->text, sizeof(m->text), "%s", v->valuestring);
-	v = cJSON_GetObjectItemCaseSensitive(d, "host");
+	v = f.host;
 	if (!cJSON_IsString(v) || strlen(v->valuestring) >= sizeof(m->host))
 		return fail(err, errlen, "data.host: a collector name is "
 		    "expected");
 	strcpy(m->host, v->valuestring);
-	v = cJSON_GetObjectItemCaseSensitive(d, "peer");
+	v = f.peer;
 	if (!cJSON_IsString(v) || !parse_addr(v->valuestring, &m->peer_afi,
 	    m->peer))
 		return fail(err, errlen, "data.peer: an address is expected");
-	v = cJSON_GetObjectItemCaseSensitive(d, "peer_asn");
+	v = f.peer_asn;
 	if (!json_uint(v, UINT32_MAX, &x))
 		return fail(err, errlen, "data.peer_asn: an ASN is expected");
 	m->peer_asn = (uint32_t)x;
-	v = cJSON_GetObjectItemCaseSensitive(d, "timestamp");
+	v = f.timestamp;
 	if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0 &&
 	    v->valuedouble < 1e11))
 		return fail(err, errlen, "data.timestamp: seconds since 1970 "
 		    "are expected");
 	m->time_us = (uint64_t)llround(v->valuedouble * 1e6);
-	if ((v = cJSON_GetObjectItemCaseSensitive(d, "raw")) != NULL) {
+	if ((v = f.raw) != NULL) {
 		size_t bad, n;
 		uint8_t *buf;
 		long got;
@@ -647,9 +770,9 @@ decode_ris_message(const cJSON *d, struct rislive_msg *m, struct arena *a,
 	}
 	switch (m->type) {
 	case RISLIVE_UPDATE:
-		return decode_update(d, m, a, err, errlen);
+		return decode_update(&f, m, a, err, errlen);
 	case RISLIVE_PEER_STATE:
-		v = cJSON_GetObjectItemCaseSensitive(d, "state");
+		v = f.state;
 		if (!cJSON_IsString(v))
 			return fail(err, errlen, "data.state: a string is "
 			    "expected");
@@ -658,7 +781,7 @@ decode_ris_message(const cJSON *d, struct rislive_msg *m, struct arena *a,
 		    strcmp(v->valuestring, "up") == 0;
 		return true;
 	case RISLIVE_NOTIFICATION:
-		v = cJSON_GetObjectItemCaseSensitive(d, "notification");
+		v = f.notification;
 		if (cJSON_IsObject(v)) {
 			if (json_uint(cJSON_GetObjectItemCaseSensitive(v,
 			    "code"), 255, &x))
@@ -683,10 +806,14 @@ rislive_decode(const char *json, size_t len, struct arena *a,
 	bool ok = true;
 
 	memset(m, 0, sizeof(*m));
+	pthread_once(&hooks_once, hooks_init);
+	json_arena = a;
 	root = cJSON_ParseWithLengthOpts(json, len, &end, false);
-	if (root == NULL)
+	if (root == NULL) {
+		json_arena = NULL;
 		return fail(err, errlen, "not JSON (at byte %zu)", end != NULL &&
 		    end >= json ? (size_t)(end - json) : 0);
+	}
 	t = cJSON_GetObjectItemCaseSensitive(root, "type");
 	d = cJSON_GetObjectItemCaseSensitive(root, "data");
 	if (!cJSON_IsObject(root) || !cJSON_IsString(t)) {
@@ -709,7 +836,8 @@ rislive_decode(const char *json, size_t len, struct arena *a,
 		m->kind = RISLIVE_MSG_OTHER;
 		snprintf(m->text, sizeof(m->text), "%s", t->valuestring);
 	}
-	cJSON_Delete(root);
+	cJSON_Delete(root);	/* nothing to free: the arena has it */
+	json_arena = NULL;
 	return ok;
 }
 

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -405,6 +406,78 @@ printed_messages_read_back(void **state)
 	sb_free(&s);
 }
 
+/* The quick IPv4 way of bgp_prefix_parse against the general one:
+ * inet_pton and strtol, on strings near to prefixes. */
+static bool
+reference_parse(const char *s, struct bgp_prefix *p)
+{
+	char buf[64], *slash, *end;
+	long len;
+
+	memset(p, 0, sizeof(*p));
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	strcpy(buf, s);
+	if ((slash = strchr(buf, '/')) == NULL || slash[1] == '\0')
+		return false;
+	*slash = '\0';
+	len = strtol(slash + 1, &end, 10);
+	if (*end != '\0' || len < 0 || len > 32 ||
+	    inet_pton(AF_INET, buf, p->addr) != 1)
+		return false;
+	p->afi = BGP_AFI_IPV4;
+	p->len = (uint8_t)len;
+	bgp_prefix_mask(p);
+	return true;
+}
+
+static void
+ipv4_prefixes_parse_as_inet_pton_says(void **state)
+{
+	static const char alphabet[] = "0123456789./0125.";
+	struct bgp_prefix a, b;
+	uint64_t seed = 42;
+	unsigned agree = 0, good = 0;
+	char s[24];
+
+	(void)state;
+	for (int i = 0; i < 200000; i++) {
+		size_t n = 7 + (size_t)((seed = seed * 6364136223846793005ull +
+		    1442695040888963407ull) >> 60);
+
+		for (size_t k = 0; k < n && k < sizeof(s) - 1; k++) {
+			seed = seed * 6364136223846793005ull +
+			    1442695040888963407ull;
+			s[k] = alphabet[(seed >> 33) % (sizeof(alphabet) - 1)];
+		}
+		s[n < sizeof(s) - 1 ? n : sizeof(s) - 1] = '\0';
+		if (i % 3 == 0)		/* many well formed ones too */
+			snprintf(s, sizeof(s), "%u.%u.%u.%u/%u",
+			    (unsigned)(seed >> 10) % 300,
+			    (unsigned)(seed >> 20) % 256,
+			    (unsigned)(seed >> 30) % 256,
+			    (unsigned)(seed >> 40) % 256,
+			    (unsigned)(seed >> 50) % 40);
+		{
+			bool x = bgp_prefix_parse(s, &a) &&
+			    a.afi == BGP_AFI_IPV4;
+			bool y = reference_parse(s, &b);
+
+			assert_true(x == y);
+			if (x) {
+				assert_memory_equal(&a, &b, sizeof(a));
+				good++;
+			}
+			agree++;
+		}
+	}
+	assert_true(good > 30000);
+	assert_int_equal(agree, 200000);
+	assert_false(bgp_prefix_parse("010.0.0.0/8", &a));
+	assert_true(bgp_prefix_parse("10.1.2.3/8", &a));
+	assert_int_equal(a.addr[1], 0);		/* masked */
+}
+
 int
 main(void)
 {
@@ -416,6 +489,7 @@ main(void)
 		cmocka_unit_test(subscriptions_match_as_ris_live_says),
 		cmocka_unit_test(requests_are_read_and_printed_back),
 		cmocka_unit_test(printed_messages_read_back),
+		cmocka_unit_test(ipv4_prefixes_parse_as_inet_pton_says),
 	};
 	int rc;
 
