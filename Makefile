@@ -46,6 +46,7 @@ bench: build
 	bench/run_api.sh $(BUILD) $(SHARED_DATA)
 	bench/run_bgp.sh $(BUILD) $(SHARED_DATA)
 	bench/run_bmp.sh $(BUILD) $(SHARED_DATA)
+	bench/run_rislive.sh $(BUILD) $(SHARED_DATA)
 
 # Each libFuzzer target for FUZZ_SECONDS, seeded from real messages.
 fuzz: deps

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "wire/rislive.h"
 
 #ifndef BGPS_VERSION
 #define BGPS_VERSION "0.0.0"
@@ -50,6 +51,7 @@ main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
+	rislive_init();		/* before any thread */
 	if (cmd == NULL) {
 		usage(stderr);
 		return EXIT_USAGE;

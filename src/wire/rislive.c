@@ -120,6 +120,12 @@ hooks_init(void)
 	cJSON_InitHooks(&h);
 }
 
+void
+rislive_init(void)
+{
+	pthread_once(&hooks_once, hooks_init);
+}
+
 /* The members of a ris_message's data, read in one pass (the first of a
  * name, as cJSON's lookup would). */
 struct fields {
@@ -806,7 +812,7 @@ rislive_decode(const char *json, size_t len, struct arena *a,
 	bool ok = true;
 
 	memset(m, 0, sizeof(*m));
-	pthread_once(&hooks_once, hooks_init);
+	rislive_init();
 	json_arena = a;
 	root = cJSON_ParseWithLengthOpts(json, len, &end, false);
 	if (root == NULL) {

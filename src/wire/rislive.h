@@ -86,6 +86,10 @@ struct rislive_msg {
 	char			 text[160];
 };
 
+/* Sets cJSON up for the decoder (its allocation hooks, process-wide):
+ * best called once before threads start; rislive_decode calls it too. */
+void	rislive_init(void);
+
 /* Decodes one message (len bytes, not NUL-terminated) into m, with its
  * arrays and BGP messages from the arena. False, with err set (and the
  * message's kind and type, as far as they were read), when it is not
