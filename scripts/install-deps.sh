@@ -14,7 +14,7 @@ PKGS=(
   # tests, fuzzing, reference tools, benchmarks
   libcmocka-dev python3-pytest clang libclang-rt-14-dev
   tshark bgpdump bc python3-jsonschema python3-websockets wrk openssl
-  groff-base
+  groff-base tinyproxy
   # real BGP speakers the tests peer with
   gobgpd bird2 frr exabgp
 )

@@ -848,7 +848,10 @@ ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (c != NULL)
 			c->closing = true;
 		if (fr != NULL)
-			lost(fr, 0, "cannot connect to %s: %.120s", fr->url,
+			lost(fr, 0, "cannot connect to %s: %s%.120s", fr->url,
+			    fr->tls && in != NULL && strstr(in, "SSL") != NULL ?
+			    "TLS failed (is the server's certificate from a "
+			    "CA trusted, by the system or ca_file?): " : "",
 			    in != NULL ? (const char *)in : "error");
 		return 0;
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:

@@ -8,12 +8,13 @@ import ipaddress
 import json
 import shutil
 import signal
+import subprocess
 import time
 
 import pytest
 
 import rislive_conv
-from bgp_peers import our_table, wait
+from bgp_peers import free_port, our_table, wait
 from rislive_server import RisLiveServer, make_cert
 from test_bgp import follows_the_openapi_document
 from test_daemon import Daemon, source
@@ -401,6 +402,45 @@ def test_subscriptions_and_heartbeat_are_sent(daemons, servers, tls):
     srv.drop_after(0)
     wait(lambda: len(srv.subscriptions) == 6, "subscribed again")
     assert [s for _, s in srv.subscriptions[3:]] == subs
+
+
+def test_through_a_proxy_and_no_trust_without_the_ca(daemons, servers, tls,
+                                                     rrc15, tmp_path):
+    """Through an HTTP proxy (tinyproxy, CONNECT), TLS end to end; and a
+    client that is not given the server's CA refuses it, says why, and
+    keeps trying."""
+    proxy = shutil.which("tinyproxy")
+    if proxy is None:
+        pytest.skip("tinyproxy is not installed")
+    port = free_port()
+    (tmp_path / "tp.conf").write_text(
+        f"Port {port}\nListen 127.0.0.1\nTimeout 60\nLogLevel Connect\n"
+        f"LogFile \"{tmp_path}/tp.log\"\nPidFile \"{tmp_path}/tp.pid\"\n"
+        "MaxClients 8\nAllow 127.0.0.1\n")
+    tp = subprocess.Popen([proxy, "-d", "-c", str(tmp_path / "tp.conf")],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        srv = servers(rrc15, tls=tls)
+        d = daemons(config(client_yaml(srv.url, tls[0],
+                                       f"proxy: 127.0.0.1:{port}") +
+                           "  - name: untrusting\n    type: rislive\n"
+                           f"    url: {srv.url}\n    backoff_min: 0.2\n"
+                           "    backoff_max: 0.5\n"))
+        ann, _ = counts(rrc15)
+        wait(lambda: source(d, "ris")["announcements"] == ann,
+             "every announcement through the proxy")
+        log = (tmp_path / "tp.log").read_text()
+        assert f"CONNECT 127.0.0.1:{srv.port}" in log
+        wait(lambda: client(d, "untrusting")["failures"] >= 2,
+             "the untrusting client to fail twice")
+        u = source(d, "untrusting")
+        assert u["state"] == "down" and u["announcements"] == 0
+        assert "cannot connect" in u["last_error"]
+        assert "TLS failed" in u["last_error"]
+        assert client(d, "untrusting")["messages"]["total"] == 0
+    finally:
+        tp.terminate()
+        tp.wait()
 
 
 # --- the stream server (/v1/ws) ----------------------------------------------
