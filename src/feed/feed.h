@@ -141,6 +141,17 @@ feed_emit(struct feed_source *s, const struct feed_event *ev, size_t n)
 	s->sink(ev, n, s->sink_arg);
 }
 
+/* One event of the source's own (a state, a VP up or down): stamped
+ * with the source, and with now if it has no time. */
+static inline void
+feed_emit_one(struct feed_source *s, struct feed_event *ev)
+{
+	ev->source = s->id;
+	if (ev->time_us == 0)
+		ev->time_us = feed_now_us();
+	feed_emit(s, ev, 1);
+}
+
 /* --- applying events to the RIB ------------------------------------------- */
 
 struct attr_stage;

@@ -175,12 +175,8 @@ static void	fb_maybe_free(struct feed_bgp *fb);
 static void
 emit1(struct feed_bgp *fb, struct feed_event *ev)
 {
-	if (fb->stopped)
-		return;
-	ev->source = fb->base.id;
-	if (ev->time_us == 0)
-		ev->time_us = feed_now_us();
-	feed_emit(&fb->base, ev, 1);
+	if (!fb->stopped)
+		feed_emit_one(&fb->base, ev);
 }
 
 static void

@@ -135,12 +135,8 @@ to_bmp(struct feed_source *s)
 static void
 emit1(struct feed_bmp *fb, struct feed_event *ev)
 {
-	if (fb->stopped)
-		return;
-	ev->source = fb->base.id;
-	if (ev->time_us == 0)
-		ev->time_us = feed_now_us();
-	feed_emit(&fb->base, ev, 1);
+	if (!fb->stopped)
+		feed_emit_one(&fb->base, ev);
 }
 
 static void

@@ -213,12 +213,8 @@ to_rl(struct feed_source *s)
 static void
 emit1(struct feed_rislive *fr, struct feed_event *ev)
 {
-	if (fr->stopped)
-		return;
-	ev->source = fr->base.id;
-	if (ev->time_us == 0)
-		ev->time_us = feed_now_us();
-	feed_emit(&fr->base, ev, 1);
+	if (!fr->stopped)
+		feed_emit_one(&fr->base, ev);
 }
 
 static void

@@ -2,6 +2,7 @@
 #include <cjson/cJSON.h>
 #include <pthread.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,12 +136,18 @@ struct fields {
 	const cJSON	*announcements, *withdrawals;
 };
 
-static void
-set_first(const cJSON **slot, const cJSON *v)
-{
-	if (*slot == NULL)
-		*slot = v;
-}
+#define FIELD(name)	{ #name, offsetof(struct fields, name) }
+
+static const struct {
+	const char	*name;
+	size_t		 off;
+} field_names[] = {
+	FIELD(type), FIELD(host), FIELD(peer), FIELD(peer_asn),
+	FIELD(timestamp), FIELD(raw), FIELD(state), FIELD(notification),
+	FIELD(origin), FIELD(path), FIELD(med), FIELD(aggregator),
+	FIELD(community), FIELD(large_community), FIELD(announcements),
+	FIELD(withdrawals),
+};
 
 static void
 fields_of(const cJSON *d, struct fields *f)
@@ -151,65 +158,18 @@ fields_of(const cJSON *d, struct fields *f)
 	cJSON_ArrayForEach(v, d) {
 		const char *k = v->string;
 
-		switch (k[0]) {
-		case 'a':
-			if (strcmp(k, "announcements") == 0)
-				set_first(&f->announcements, v);
-			else if (strcmp(k, "aggregator") == 0)
-				set_first(&f->aggregator, v);
-			break;
-		case 'c':
-			if (strcmp(k, "community") == 0)
-				set_first(&f->community, v);
-			break;
-		case 'h':
-			if (strcmp(k, "host") == 0)
-				set_first(&f->host, v);
-			break;
-		case 'l':
-			if (strcmp(k, "large_community") == 0)
-				set_first(&f->large_community, v);
-			break;
-		case 'm':
-			if (strcmp(k, "med") == 0)
-				set_first(&f->med, v);
-			break;
-		case 'n':
-			if (strcmp(k, "notification") == 0)
-				set_first(&f->notification, v);
-			break;
-		case 'o':
-			if (strcmp(k, "origin") == 0)
-				set_first(&f->origin, v);
-			break;
-		case 'p':
-			if (strcmp(k, "path") == 0)
-				set_first(&f->path, v);
-			else if (strcmp(k, "peer") == 0)
-				set_first(&f->peer, v);
-			else if (strcmp(k, "peer_asn") == 0)
-				set_first(&f->peer_asn, v);
-			break;
-		case 'r':
-			if (strcmp(k, "raw") == 0)
-				set_first(&f->raw, v);
-			break;
-		case 's':
-			if (strcmp(k, "state") == 0)
-				set_first(&f->state, v);
-			break;
-		case 't':
-			if (strcmp(k, "type") == 0)
-				set_first(&f->type, v);
-			else if (strcmp(k, "timestamp") == 0)
-				set_first(&f->timestamp, v);
-			break;
-		case 'w':
-			if (strcmp(k, "withdrawals") == 0)
-				set_first(&f->withdrawals, v);
-			break;
-		default:
-			break;
+		for (size_t i = 0; i < sizeof(field_names) /
+		    sizeof(field_names[0]); i++) {
+			const cJSON **slot = (const cJSON **)(void *)((char *)f +
+			    field_names[i].off);
+
+			/* the first of a name, as cJSON's own lookup */
+			if (field_names[i].name[0] == k[0] &&
+			    strcmp(field_names[i].name, k) == 0) {
+				if (*slot == NULL)
+					*slot = v;
+				break;
+			}
 		}
 	}
 }
@@ -982,6 +942,8 @@ prefixes_equal(struct bgp_prefix *a, uint32_t na, struct bgp_prefix *b,
 {
 	if (na != nb)
 		return false;
+	if (na == 0)
+		return true;
 	qsort(a, na, sizeof(*a), prefix_cmp);
 	qsort(b, nb, sizeof(*b), prefix_cmp);
 	for (uint32_t i = 0; i < na; i++)
