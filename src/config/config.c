@@ -1593,6 +1593,8 @@ rislive_check(struct ctx *x, const yaml_node_t *it, const char *sub,
 	/* with the firehose or the heartbeat, silence means trouble */
 	if (s->silence_s == UINT32_MAX)
 		s->silence_s = s->nsubs == 0 || s->heartbeat ? 120 : 0;
+	if (s->host_silence_s == UINT32_MAX)
+		s->host_silence_s = s->nsubs == 0 || s->heartbeat ? 300 : 0;
 	return true;
 }
 
@@ -1659,7 +1661,7 @@ sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 		s->heartbeat = true;
 		s->ping_s = 30;
 		s->silence_s = UINT32_MAX;
-		s->host_silence_s = 300;
+		s->host_silence_s = UINT32_MAX;
 		s->backoff_min_ms = 1000;
 		s->backoff_max_ms = 60000;
 		rislive_sub_init(&s->prefix_sub);

@@ -464,6 +464,10 @@ streaming(struct feed_rislive *fr, uint64_t now)
 		return;
 	fr->streaming = true;
 	fr->last_msg_us = now;
+	/* each collector has its full time again to be heard */
+	for (uint32_t i = 0; i < fr->nhosts; i++)
+		if (!fr->hosts[i].silent)
+			fr->hosts[i].last_us = now;
 	gap_end(fr, now);
 	peers_fresh(fr, UINT32_MAX, STALE_GAP);
 	state_up(fr, now);

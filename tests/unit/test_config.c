@@ -449,6 +449,13 @@ rislive_source(void **state)
 	assert_int_equal(c.sources[0].nsubs, 0);
 	assert_true(c.sources[0].heartbeat);
 	assert_int_equal(c.sources[0].silence_s, 120);
+	assert_int_equal(c.sources[0].host_silence_s, 300);
+	config_free(&c);
+	/* a filter without the heartbeat: quiet is normal, for all */
+	assert_true(parse("sources:\n  - name: ris\n    type: rislive\n"
+	    "    heartbeat: false\n    prefixes: [192.0.2.0/24]\n", &c, err));
+	assert_int_equal(c.sources[0].silence_s, 0);
+	assert_int_equal(c.sources[0].host_silence_s, 0);
 	config_free(&c);
 	/* 1,100 prefixes: two subscriptions */
 	off = (size_t)snprintf(many, sizeof(many), "sources:\n  - name: r\n"
