@@ -666,6 +666,14 @@ decode_update(const struct fields *f, struct rislive_msg *m, struct arena *a,
 			    errlen) || !read_prefixes(pl, a, &v4, &n4, &v6,
 			    &n6, "announcements", err, errlen))
 				goto done;
+			/* RFC 4760: IPv6 routes have an IPv6 next hop (an
+			 * IPv4 one is written ::ffff:A.B.C.D) */
+			if (n6 > 0 && nh_afi == BGP_AFI_IPV4) {
+				fail(err, errlen, "announcements: IPv6 prefixes "
+				    "with the IPv4 next hop %.46s",
+				    nhv->valuestring);
+				goto done;
+			}
 			m->nannounced += n4 + n6;
 			if (!put_announcements(&b, &o, &attrs, v4, n4,
 			    BGP_AFI_IPV4, nh, nh_len) || !put_announcements(&b,

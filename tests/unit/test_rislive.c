@@ -203,6 +203,11 @@ bad_messages_say_why(void **state)
 		  "\"1.2.3.4,fe80::1\",\"prefixes\":[\"10.0.0.0/8\"]}]}}",
 		  "next_hop: \"1.2.3.4,fe80::1\" is not an IPv6 address and a "
 		  "link-local one" },
+		{ "{\"type\":\"ris_message\",\"data\":{\"type\":\"UPDATE\","
+		  "\"host\":\"h\",\"peer\":\"1.2.3.4\",\"peer_asn\":1,"
+		  "\"timestamp\":1,\"announcements\":[{\"next_hop\":"
+		  "\"1.2.3.4\",\"prefixes\":[\"2001:db8::/32\"]}]}}",
+		  "announcements: IPv6 prefixes with the IPv4 next hop 1.2.3.4" },
 	};
 	struct rislive_msg m;
 	char err[160];
