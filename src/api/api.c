@@ -349,10 +349,9 @@ read_format(struct req *q, bool *text, int *rc)
 
 enum role { R_NONE, R_READ, R_ADMIN };
 
-/* The role of the request's bearer token; with no token configured (a
- * loopback-only API), everyone is admin. */
-/* The role of an Authorization header's value (auth_len <= 0: none,
- * or too long to read). */
+/* The role of an Authorization header's bearer token (auth_len <= 0:
+ * none, or too long to read); with no token configured (a loopback-only
+ * API), everyone is admin. */
 static enum role
 token_role(const struct api *a, const char *auth, int auth_len,
     bool *presented)

@@ -56,7 +56,6 @@ struct stream_client {
 	bool			 in_too_long;
 	bool			 closing;	/* the last error is out */
 	bool			 close_sent;
-	struct smsg		*cur;		/* being written */
 };
 
 struct stream_hub {
@@ -311,18 +310,23 @@ vp_host(struct stream_hub *h, struct rib *r, const struct rib_vp *v)
 	return h->host;
 }
 
-static void
+/* The message's VP as the view names it; false for a VP the RIB does
+ * not know (none: sources register theirs first). */
+static bool
 view_of(struct stream_hub *h, struct rib *r, const struct feed_event *e,
     struct rislive_view *v)
 {
 	const struct rib_vp *vp = rib_vp(r, e->vp);
 
 	memset(v, 0, sizeof(*v));
+	if (vp == NULL)
+		return false;
 	v->host = vp_host(h, r, vp);
 	v->peer_afi = vp->afi;
 	memcpy(v->peer, vp->addr, 16);
 	v->peer_asn = vp->asn;
 	v->time_us = e->time_us;
+	return true;
 }
 
 static bool
@@ -353,7 +357,8 @@ cut_update(struct stream_hub *h, struct rib *r, const struct feed_event *ev,
 	uint32_t nann = 0, nwd = 0;
 	size_t k;
 
-	view_of(h, r, &ev[0], &v);
+	bool known = view_of(h, r, &ev[0], &v);
+
 	v.type = RISLIVE_UPDATE;
 	for (k = 0; k < n; k++) {
 		const struct feed_event *e = &ev[k];
@@ -396,7 +401,7 @@ cut_update(struct stream_hub *h, struct rib *r, const struct feed_event *ev,
 	v.nann = nann;
 	v.wd = h->wd;
 	v.nwd = nwd;
-	if (nann > 0 || nwd > 0)
+	if (known && (nann > 0 || nwd > 0))
 		publish_view(h, &v);
 	return k > 0 ? k : 1;
 }
@@ -418,8 +423,8 @@ stream_hub_publish(struct stream_hub *h, struct rib *r,
 			i += cut_update(h, r, e, n - i);
 			continue;
 		}
-		if (e->type == FEED_VP_UP || e->type == FEED_VP_DOWN) {
-			view_of(h, r, e, &v);
+		if ((e->type == FEED_VP_UP || e->type == FEED_VP_DOWN) &&
+		    view_of(h, r, e, &v)) {
 			v.type = RISLIVE_PEER_STATE;
 			v.up = e->type == FEED_VP_UP;
 			if (v.time_us == 0)
@@ -598,7 +603,6 @@ client_free(struct stream_client *c)
 		smsg_unref(m);
 	uv_mutex_unlock(&h->mu);
 	atomic_fetch_sub(&h->nclients, 1);
-	smsg_unref(c->cur);
 	free(c->q);
 	sb_free(&c->in);
 	free(c);

@@ -24,10 +24,8 @@ struct strbuf;
 struct stream_client;
 struct stream_hub;
 
-/* Limits of one client. */
+/* Limits of one client (those of one subscription are rislive.h's). */
 #define STREAM_SUBS_MAX		64	/* subscriptions at once */
-#define STREAM_PREFIXES_MAX	1024	/* prefixes in one subscription */
-#define STREAM_PATH_MAX		32	/* items of a path pattern */
 #define STREAM_IN_MAX		(256u * 1024)	/* a message from it */
 
 struct stream_stats {
