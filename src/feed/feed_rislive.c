@@ -830,8 +830,11 @@ conn_write(struct feed_rislive *fr, struct lws *wsi)
 	free(buf);
 	if (n < (int)b->len)
 		return -1;
+	sb_free(b);
 	if (fr->out_next < fr->nout)
 		lws_callback_on_writable(wsi);
+	else
+		fr->nout = fr->out_next = 0;	/* all sent: the list again */
 	return 0;
 }
 
