@@ -1248,71 +1248,52 @@ rl_proxy(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 	return true;
 }
 
-/* A prefix or a list of them into sub. */
+/* A prefix, or a list of them, into sub; at most max of them. */
 static bool
 rl_prefix_list(struct ctx *x, const yaml_node_t *v, const char *path,
-    struct rislive_sub *sub)
+    struct rislive_sub *sub, uint32_t max)
 {
-	char err[160];
+	yaml_node_item_t *i = NULL, *end = NULL;
 
-	if (v->type == YAML_SCALAR_NODE) {
-		const char *t = scalar(x, v, path, "a prefix");
-
-		if (t == NULL)
-			return false;
-		if (!rislive_sub_add_prefix(sub, t, err, sizeof(err)))
-			return fail(x, v, path, "%s", err);
-		return true;
-	}
-	if (v->type != YAML_SEQUENCE_NODE)
+	if (v->type == YAML_SEQUENCE_NODE) {
+		i = v->data.sequence.items.start;
+		end = v->data.sequence.items.top;
+		if (i == end)
+			return true;		/* [] */
+	} else if (v->type != YAML_SCALAR_NODE) {
 		return fail(x, v, path, "expected a prefix or a list of them, "
 		    "got %s", node_kind(v));
-	for (yaml_node_item_t *i = v->data.sequence.items.start;
-	    i < v->data.sequence.items.top; i++) {
-		yaml_node_t *it = yaml_document_get_node(&x->doc, *i);
+	}
+	for (;;) {
+		const yaml_node_t *it = v->type == YAML_SCALAR_NODE ? v :
+		    yaml_document_get_node(&x->doc, *i);
 		const char *t = scalar(x, it, path, "a prefix");
+		struct bgp_prefix p, *np;
 
 		if (t == NULL)
 			return false;
-		if (!rislive_sub_add_prefix(sub, t, err, sizeof(err)))
-			return fail(x, it, path, "%s", err);
+		if (!bgp_prefix_parse(t, &p))
+			return fail(x, it, path, "expected ADDRESS/LENGTH "
+			    "(192.0.2.0/24, 2001:db8::/32), got '%s'", t);
+		if (sub->nprefixes == max)
+			return fail(x, it, path, "at most %u prefixes", max);
+		np = realloc(sub->prefixes, (sub->nprefixes + 1) *
+		    sizeof(*np));
+		if (np == NULL)
+			return fail(x, it, path, "out of memory");
+		np[sub->nprefixes++] = p;
+		sub->prefixes = np;
+		if (v->type == YAML_SCALAR_NODE || ++i == end)
+			return true;
 	}
-	return true;
 }
 
 static bool
 rl_prefixes(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 {
-	struct cfg_source *s = obj;
-	struct rislive_sub piece;
-	char err[160];
-
-	if (v->type != YAML_SEQUENCE_NODE)
-		return rl_prefix_list(x, v, path, &s->prefix_sub);
-	/* read one by one: a piece holds RISLIVE_SUB_PREFIXES_MAX, the
-	 * list may hold more */
-	for (yaml_node_item_t *i = v->data.sequence.items.start;
-	    i < v->data.sequence.items.top; i++) {
-		yaml_node_t *it = yaml_document_get_node(&x->doc, *i);
-		const char *t = scalar(x, it, path, "a prefix");
-		struct bgp_prefix *np;
-
-		if (t == NULL)
-			return false;
-		rislive_sub_init(&piece);
-		if (!rislive_sub_add_prefix(&piece, t, err, sizeof(err)))
-			return fail(x, it, path, "%s", err);
-		np = realloc(s->prefix_sub.prefixes, (s->prefix_sub.nprefixes +
-		    1) * sizeof(*np));
-		if (np == NULL) {
-			free(piece.prefixes);
-			return fail(x, it, path, "out of memory");
-		}
-		np[s->prefix_sub.nprefixes++] = piece.prefixes[0];
-		s->prefix_sub.prefixes = np;
-		free(piece.prefixes);
-	}
-	return true;
+	/* in pieces of RISLIVE_SUB_PREFIXES_MAX later (rislive_check) */
+	return rl_prefix_list(x, v, path, &((struct cfg_source *)obj)->prefix_sub,
+	    CFG_RISLIVE_SUBS_MAX * RISLIVE_SUB_PREFIXES_MAX);
 }
 
 static bool
@@ -1414,7 +1395,7 @@ sub_path(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 static bool
 sub_prefix(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 {
-	return rl_prefix_list(x, v, path, obj);
+	return rl_prefix_list(x, v, path, obj, RISLIVE_SUB_PREFIXES_MAX);
 }
 
 static bool

@@ -21,7 +21,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		for (size_t i = 0; i < c.nsources; i++)
 			if (c.sources[i].name == NULL ||
-			    c.sources[i].nfiles == 0 ||
+			    (c.sources[i].kind == CFG_SRC_MRT &&
+			    c.sources[i].nfiles == 0) ||
+			    (c.sources[i].kind == CFG_SRC_RISLIVE &&
+			    c.sources[i].url == NULL) ||
 			    !cfg_source_same(&c.sources[i], &c.sources[i]))
 				__builtin_trap();
 		config_free(&c);

@@ -474,8 +474,12 @@ rislive_source(void **state)
 	    "'http://x/'");
 	fails_with("sources:\n  - name: r\n    type: rislive\n"
 	    "    prefixes: [10.0.0.0/33]\n",
-	    "t.yaml:4: sources[0].prefixes: prefix: \"10.0.0.0/33\" is not a "
-	    "prefix");
+	    "t.yaml:4: sources[0].prefixes: expected ADDRESS/LENGTH "
+	    "(192.0.2.0/24, 2001:db8::/32), got '10.0.0.0/33'");
+	fails_with("sources:\n  - name: r\n    type: rislive\n"
+	    "    subscriptions:\n      - {prefix: [10.0.0.0/8, x]}\n",
+	    "t.yaml:5: sources[0].subscriptions[0].prefix: expected "
+	    "ADDRESS/LENGTH (192.0.2.0/24, 2001:db8::/32), got 'x'");
 	fails_with("sources:\n  - name: r\n    type: rislive\n"
 	    "    subscriptions:\n      - {path: \"1,x\"}\n",
 	    "t.yaml:5: sources[0].subscriptions[0].path: path: \"1,x\" is not "
