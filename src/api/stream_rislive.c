@@ -54,6 +54,7 @@ struct stream_client {
 	/* the API thread's */
 	struct strbuf		 in;		/* a message in fragments */
 	bool			 in_too_long;
+	bool			 slow;		/* counted, its end timed */
 	bool			 closing;	/* the last error is out */
 	bool			 close_sent;
 };
@@ -164,12 +165,16 @@ stream_hub_stats(struct stream_hub *h, struct stream_stats *o)
 	o->bad_requests = atomic_load(&h->bad_requests);
 }
 
-/* On the API loop: the clients with something new to write. */
+static void	slow_client(struct stream_client *c);
+
+/* On the API loop: the clients with something new to write, or found
+ * too slow. */
 static void
 wake_cb(uv_async_t *a)
 {
 	struct stream_hub *h = a->data;
-	struct lws *wsi[64];
+	struct stream_client *cs[64];
+	bool slow[64];
 	unsigned n;
 
 	do {
@@ -179,11 +184,16 @@ wake_cb(uv_async_t *a)
 		    n < 64; c = c->next)
 			if (c->notify) {
 				c->notify = false;
-				wsi[n++] = c->wsi;
+				slow[n] = c->overflow;
+				cs[n++] = c;
 			}
 		uv_mutex_unlock(&h->mu);
-		for (unsigned i = 0; i < n; i++)
-			lws_callback_on_writable(wsi[i]);
+		/* clients are freed on this thread only: still there */
+		for (unsigned i = 0; i < n; i++) {
+			if (slow[i])
+				slow_client(cs[i]);
+			lws_callback_on_writable(cs[i]->wsi);
+		}
 	} while (n == 64);
 }
 
@@ -637,6 +647,21 @@ close_when_sent(struct stream_client *c)
 	return 0;
 }
 
+/* A client found too slow, as soon as the API thread learns of it:
+ * counted, and closed within SLOW_CLOSE_TIMEOUT_S whatever happens (a
+ * client that does not read at all never makes its connection writable
+ * again, to be told why). */
+static void
+slow_client(struct stream_client *c)
+{
+	if (c->slow)
+		return;
+	c->slow = true;
+	atomic_fetch_add(&c->h->slow_closed, 1);
+	log_warn("stream client too slow, closing");
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, SLOW_CLOSE_TIMEOUT_S);
+}
+
 /* A slow client's last message: why it is closed. The close follows
  * once this has gone out. */
 static void
@@ -650,9 +675,7 @@ client_too_slow(struct stream_client *c, uint64_t dropped)
 	snprintf(why, sizeof(why), "client too slow: its queue of %zu bytes "
 	    "is full, %llu messages dropped; closing", h->queue_bytes,
 	    (unsigned long long)dropped);
-	log_warn("stream client too slow, closing dropped=%llu",
-	    (unsigned long long)dropped);
-	atomic_fetch_add(&h->slow_closed, 1);
+	slow_client(c);
 	sb_init(&b);
 	rislive_print_error(why, &b);
 	if (!b.oom && (m = smsg_new(b.s, b.len)) != NULL) {
