@@ -371,7 +371,7 @@ struct bmsg {
 	struct bwriter	 w;
 	size_t		 wd_len_at;	/* withdrawn routes length field */
 	size_t		 attr_len_at;	/* total path attribute length */
-	size_t		 mp_len_at;	/* MP_* attribute length, or 0 */
+	size_t		 mp_len_at;	/* the open MP_* attribute's length */
 	size_t		 mp_start;	/* where its value begins */
 };
 
@@ -435,15 +435,40 @@ bmsg_begin(struct bmsg *b)
 	bw_put_u8(&b->w, BGP_MSG_UPDATE);
 	b->wd_len_at = b->w.len;
 	bw_put_u16(&b->w, 0);
-	b->mp_len_at = 0;
+}
+
+/* An MP_REACH_NLRI or MP_UNREACH_NLRI attribute of afi (unicast) begins:
+ * header with extended length, AFI, SAFI. */
+static void
+mp_open(struct bmsg *b, uint8_t type, uint16_t afi)
+{
+	bw_put_u8(&b->w, BGP_ATTR_F_OPTIONAL | BGP_ATTR_F_EXTLEN);
+	bw_put_u8(&b->w, type);
+	b->mp_len_at = b->w.len;
+	bw_put_u16(&b->w, 0);
+	b->mp_start = b->w.len;
+	bw_put_u16(&b->w, afi);
+	bw_put_u8(&b->w, BGP_SAFI_UNICAST);
+}
+
+/* ... and ends: its length. */
+static void
+mp_close(struct bmsg *b)
+{
+	bw_patch_u16(&b->w, b->mp_len_at, (uint16_t)(b->w.len - b->mp_start));
+}
+
+/* The total path attribute length, once the attributes are written. */
+static void
+attrs_close(struct bmsg *b)
+{
+	bw_patch_u16(&b->w, b->attr_len_at, (uint16_t)(b->w.len -
+	    b->attr_len_at - 2));
 }
 
 static bool
 bmsg_end(struct bmsg *b, struct out *o)
 {
-	if (b->mp_len_at != 0)
-		bw_patch_u16(&b->w, b->mp_len_at, (uint16_t)(b->w.len -
-		    b->mp_start));
 	bw_patch_u16(&b->w, 16, (uint16_t)b->w.len);
 	return bw_ok(&b->w) && out_add(o, &b->w);
 }
@@ -470,19 +495,12 @@ put_withdrawals(struct bmsg *b, struct out *o, const struct bgp_prefix *p,
 		} else {
 			b->attr_len_at = b->w.len;
 			bw_put_u16(&b->w, 0);
-			bw_put_u8(&b->w, BGP_ATTR_F_OPTIONAL |
-			    BGP_ATTR_F_EXTLEN);
-			bw_put_u8(&b->w, BGP_ATTR_MP_UNREACH_NLRI);
-			b->mp_len_at = b->w.len;
-			bw_put_u16(&b->w, 0);
-			b->mp_start = b->w.len;
-			bw_put_u16(&b->w, afi);
-			bw_put_u8(&b->w, BGP_SAFI_UNICAST);
+			mp_open(b, BGP_ATTR_MP_UNREACH_NLRI, afi);
 			for (; i < n && b->w.len + prefix_size(&p[i]) <=
 			    BGP_MAX_EXT_MSG_LEN; i++)
 				put_prefix(&b->w, &p[i]);
-			bw_patch_u16(&b->w, b->attr_len_at, (uint16_t)(b->w.len -
-			    b->attr_len_at - 2));
+			mp_close(b);
+			attrs_close(b);
 		}
 		if (!bmsg_end(b, o))
 			return false;
@@ -507,34 +525,23 @@ put_announcements(struct bmsg *b, struct out *o, const struct bwriter *attrs,
 			put_attr_hdr(&b->w, BGP_ATTR_F_TRANSITIVE,
 			    BGP_ATTR_NEXT_HOP, 4);
 			bw_put_bytes(&b->w, nh, 4);
-			bw_patch_u16(&b->w, b->attr_len_at, (uint16_t)(b->w.len -
-			    b->attr_len_at - 2));
+			attrs_close(b);
 			for (; i < n && b->w.len + prefix_size(&p[i]) <=
 			    BGP_MAX_EXT_MSG_LEN; i++)
 				put_prefix(&b->w, &p[i]);
 		} else {
 			/* MP_REACH_NLRI first (RFC 7606 5.1), the rest
 			 * after it */
-			bw_put_u8(&b->w, BGP_ATTR_F_OPTIONAL |
-			    BGP_ATTR_F_EXTLEN);
-			bw_put_u8(&b->w, BGP_ATTR_MP_REACH_NLRI);
-			b->mp_len_at = b->w.len;
-			bw_put_u16(&b->w, 0);
-			b->mp_start = b->w.len;
-			bw_put_u16(&b->w, afi);
-			bw_put_u8(&b->w, BGP_SAFI_UNICAST);
+			mp_open(b, BGP_ATTR_MP_REACH_NLRI, afi);
 			bw_put_u8(&b->w, nh_len);
 			bw_put_bytes(&b->w, nh, nh_len);
 			bw_put_u8(&b->w, 0);
 			for (; i < n && b->w.len + prefix_size(&p[i]) +
 			    attrs->len <= BGP_MAX_EXT_MSG_LEN; i++)
 				put_prefix(&b->w, &p[i]);
-			bw_patch_u16(&b->w, b->mp_len_at, (uint16_t)(b->w.len -
-			    b->mp_start));
-			b->mp_len_at = 0;
+			mp_close(b);
 			bw_put_bytes(&b->w, attrs->buf, attrs->len);
-			bw_patch_u16(&b->w, b->attr_len_at, (uint16_t)(b->w.len -
-			    b->attr_len_at - 2));
+			attrs_close(b);
 		}
 		if (!bmsg_end(b, o))
 			return false;
