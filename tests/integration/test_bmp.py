@@ -209,9 +209,19 @@ def gobgp_prefixes(g, *args):
 
 
 def replay_into(bgpsentry, g, files, port):
-    """The injector into gobgpd, once gobgpd takes the sessions (it
-    resets them while its neighbors start, or after a Cease)."""
-    for _ in range(30):
+    """The injector into gobgpd, once gobgpd takes the sessions. gobgpd
+    refuses a connection while the neighbor is idle (as it starts, and
+    for its idle hold time after a Cease); if one of the two sessions is
+    refused, the replay ends and its Cease idles the other, so each try
+    waits for both neighbors to be active (waiting to be connected)."""
+    def active():
+        r = g.run("neighbor", "-j", check=False)
+        return r.returncode == 0 and all(
+            n.get("state", {}).get("session_state") == 3  # ACTIVE
+            for n in json.loads(r.stdout))
+    tries = []
+    for _ in range(10):
+        wait(active, "gobgpd's neighbors to be active")
         r = Replay(bgpsentry, files, port, "--peers", "2", "--local-as",
                    "65010")
         wait(lambda: any(x.startswith(("sent:", "bgpsentry replay: "
@@ -221,8 +231,11 @@ def replay_into(bgpsentry, g, files, port):
         if any(x.startswith("sent:") for x in r.lines):
             return r
         r.stop()
+        tries.append(r.lines)
         time.sleep(1)
-    pytest.fail("gobgpd never took the injector's sessions")
+    g.log.flush()
+    pytest.fail("gobgpd never took the injector's sessions: %s\n%s" % (
+        tries[-3:], open(g.log.name).read()[-4000:]))
 
 
 def test_station_with_gobgp(bgpsentry, tmp_path, data_dir):
