@@ -8,8 +8,9 @@ PKGS=(
   build-essential cmake ninja-build pkg-config
   zlib1g-dev libbz2-dev liblzma-dev libzstd-dev libsodium-dev
   libyaml-dev libuv1-dev libwebsockets-dev libwebsockets-evlib-uv
-  libcurl4-openssl-dev
-  # JSON: jansson decodes RIS Live; the others are measured against it
+  libcurl4-openssl-dev librtr-dev
+  # JSON: cJSON decodes RIS Live, yajl reads RPKI exports as they come;
+  # jansson and json-c are measured against them
   libjansson-dev libcjson-dev libjson-c-dev libyajl-dev
   # tests, fuzzing, reference tools, benchmarks
   libcmocka-dev python3-pytest clang libclang-rt-14-dev
@@ -17,6 +18,8 @@ PKGS=(
   groff-base tinyproxy
   # real BGP speakers the tests peer with
   gobgpd bird2 frr exabgp
+  # RPKI: an RTR cache, and RTRlib's client to compare with
+  stayrtr rtr-tools
 )
 
 missing=()

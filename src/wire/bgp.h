@@ -105,6 +105,9 @@ char	*bgp_prefix_str(const struct bgp_prefix *p, char *buf, size_t len);
  * bits, nothing after it) into *p, bits past the length cleared; false
  * if it is not a prefix. */
 bool	 bgp_prefix_parse(const char *s, struct bgp_prefix *p);
+/* The same, false also when a bit past the length is set (a VRP, a
+ * configured prefix: where that is a mistake to report). */
+bool	 bgp_prefix_parse_exact(const char *s, struct bgp_prefix *p);
 /* Clears the bits past the prefix length (RFC 4271 4.3: they are
  * irrelevant); returns true if any was set. */
 bool	 bgp_prefix_mask(struct bgp_prefix *p);

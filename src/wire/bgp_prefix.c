@@ -180,7 +180,7 @@ bgp_prefix_mask(struct bgp_prefix *p)
  * what inet_pton accepts (no leading zeros) and a plain decimal length;
  * false for anything else, which the general way then reads. */
 static bool
-prefix_parse_v4(const char *s, struct bgp_prefix *p)
+prefix_parse_v4(const char *s, struct bgp_prefix *p, bool *host_bits)
 {
 	unsigned v, len, digits;
 
@@ -206,18 +206,18 @@ prefix_parse_v4(const char *s, struct bgp_prefix *p)
 		return false;
 	p->afi = BGP_AFI_IPV4;
 	p->len = (uint8_t)len;
-	bgp_prefix_mask(p);
+	*host_bits = bgp_prefix_mask(p);
 	return true;
 }
 
-bool
-bgp_prefix_parse(const char *s, struct bgp_prefix *p)
+static bool
+prefix_parse(const char *s, struct bgp_prefix *p, bool *host_bits)
 {
 	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
 	long len;
 
 	memset(p, 0, sizeof(*p));
-	if (prefix_parse_v4(s, p))
+	if (prefix_parse_v4(s, p, host_bits))
 		return true;
 	memset(p, 0, sizeof(*p));
 	if (strlen(s) >= sizeof(buf))
@@ -239,6 +239,22 @@ bgp_prefix_parse(const char *s, struct bgp_prefix *p)
 	if (len > afi_bits(p->afi))
 		return false;
 	p->len = (uint8_t)len;
-	bgp_prefix_mask(p);
+	*host_bits = bgp_prefix_mask(p);
 	return true;
+}
+
+bool
+bgp_prefix_parse(const char *s, struct bgp_prefix *p)
+{
+	bool host_bits;
+
+	return prefix_parse(s, p, &host_bits);
+}
+
+bool
+bgp_prefix_parse_exact(const char *s, struct bgp_prefix *p)
+{
+	bool host_bits;
+
+	return prefix_parse(s, p, &host_bits) && !host_bits;
 }
