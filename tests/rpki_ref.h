@@ -1,0 +1,132 @@
+/* What the RPKI differential test and benchmark share: RTRlib's
+ * pfx_table as the independent ROV, and the routes (prefix, origin) of
+ * MRT RIB dumps. */
+#ifndef BGPS_TESTS_RPKI_REF_H
+#define BGPS_TESTS_RPKI_REF_H
+
+#include <rtrlib/rtrlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rpki/vrp.h"
+#include "util/zstream.h"
+#include "wire/mrt.h"
+
+/* A trie key's address as RTRlib holds it: 32-bit words, host order. */
+static inline void
+ref_addr(const struct trie_key *k, struct lrtr_ip_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (!k->v6) {
+		a->ver = LRTR_IPV4;
+		a->u.addr4.addr = (uint32_t)(k->hi >> 32);
+		return;
+	}
+	a->ver = LRTR_IPV6;
+	a->u.addr6.addr[0] = (uint32_t)(k->hi >> 32);
+	a->u.addr6.addr[1] = (uint32_t)k->hi;
+	a->u.addr6.addr[2] = (uint32_t)(k->lo >> 32);
+	a->u.addr6.addr[3] = (uint32_t)k->lo;
+}
+
+static inline bool
+ref_add(struct pfx_table *pt, const struct vrp *v)
+{
+	struct pfx_record r;
+	struct trie_key k;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	vrp_key(v, &k);
+	ref_addr(&k, &r.prefix);
+	r.asn = v->asn;
+	r.min_len = v->len;
+	r.max_len = v->maxlen;
+	rc = pfx_table_add(pt, &r);
+	return rc == PFX_SUCCESS || rc == PFX_DUPLICATE_RECORD;
+}
+
+/* RTRlib's verdict in our terms: the reason from the records it names
+ * (one with the origin AS: the length is wrong). */
+static inline enum rov_state
+ref_validate(struct pfx_table *pt, const struct trie_key *k, uint32_t origin,
+    struct pfx_record **reason, unsigned *nreason)
+{
+	struct lrtr_ip_addr a;
+	enum pfxv_state st;
+
+	ref_addr(k, &a);
+	if (pfx_table_validate_r(pt, reason, nreason, origin, &a, k->len,
+	    &st) != PFX_SUCCESS)
+		return ROV_STATES;
+	if (st == BGP_PFXV_STATE_VALID)
+		return ROV_VALID;
+	if (st == BGP_PFXV_STATE_NOT_FOUND)
+		return ROV_NOT_FOUND;
+	for (unsigned i = 0; i < *nreason; i++)
+		if ((*reason)[i].asn == origin)
+			return ROV_INVALID_LENGTH;
+	return ROV_INVALID_ORIGIN;
+}
+
+struct ref_route {
+	struct trie_key	k;
+	uint32_t	origin;		/* 0: none (an AS_SET, or no path) */
+};
+
+struct ref_routes {
+	struct ref_route *r;
+	size_t		  n, cap;
+};
+
+static inline int
+ref_route_elem(const struct mrt_elem *e, void *arg)
+{
+	struct ref_routes *rr = arg;
+	struct ref_route *x;
+
+	if (e->type != MRT_ELEM_RIB || e->attrs == NULL)
+		return 0;
+	if (rr->n == rr->cap) {
+		rr->cap = rr->cap == 0 ? 65536 : rr->cap * 2;
+		if ((x = realloc(rr->r, rr->cap * sizeof(*x))) == NULL)
+			return 1;
+		rr->r = x;
+	}
+	x = &rr->r[rr->n];
+	if (!trie_key_from_prefix(&e->prefix, &x->k))
+		return 0;
+	x->origin = bgp_aspath_origin(&e->attrs->path);
+	rr->n++;
+	return 0;
+}
+
+static inline ssize_t
+ref_zread(void *arg, void *buf, size_t n)
+{
+	return zstream_read(arg, buf, n);
+}
+
+/* Appends the routes of a RIB dump; false if it cannot be read (a
+ * truncated dump gives what it holds). */
+static inline bool
+ref_routes_read(const char *path, struct ref_routes *rr)
+{
+	char err[256];
+	struct zstream *z = zstream_open(path, err, sizeof(err));
+	struct mrt_reader *rd;
+
+	if (z == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return false;
+	}
+	rd = mrt_reader_new(ref_zread, z);
+	mrt_reader_run(rd, ref_route_elem, rr);
+	mrt_reader_free(rd);
+	zstream_close(z);
+	return true;
+}
+
+#endif
