@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "feed/feed.h"
+#include "rib/rib.h"
 #include "rpki/vrp.h"
 #include "util/zstream.h"
 #include "wire/mrt.h"
@@ -127,6 +129,32 @@ ref_routes_read(const char *path, struct ref_routes *rr)
 	mrt_reader_free(rd);
 	zstream_close(z);
 	return true;
+}
+
+/* A RIB of the files' routes, loaded through the MRT source. */
+static inline struct rib *
+ref_rib_load(const char **files, size_t n)
+{
+	struct feed_mrt_config c = { .name = "ref" };
+	struct feed_source *src;
+	struct feed_apply fa;
+	struct rib *r = rib_new();
+
+	if (r == NULL)
+		return NULL;
+	c.files = files;
+	c.nfiles = n;
+	feed_apply_init(&fa, r);
+	src = feed_mrt_new(r, &c, feed_apply_sink, &fa);
+	if (src == NULL || src->ops->start(src) != 0) {
+		rib_free(r);
+		return NULL;
+	}
+	while (src->ops->poll(src, 0) != UINT64_MAX)
+		;
+	feed_apply_done(&fa);
+	src->ops->free(src);
+	return r;
 }
 
 #endif

@@ -524,6 +524,35 @@ attr_upstream(const struct attrstore *s, uint32_t h)
 	return path_upstream(p, len);
 }
 
+size_t
+attr_path_flat(const struct attrstore *s, uint32_t h, uint32_t *out,
+    size_t cap, bool *has_set)
+{
+	const struct attr_set *a = attr_get(s, h);
+	struct path_iter it;
+	const uint8_t *p;
+	uint16_t len;
+	uint32_t asn;
+	size_t n = 0;
+
+	*has_set = false;
+	if (a->path == 0)
+		return 0;
+	p = blob_data(&s->paths, a->path, &len);
+	path_iter_init(&it, p, len);
+	while (path_next(&it, &asn)) {
+		if (it.type == BGP_AS_CONFED_SEQUENCE ||
+		    it.type == BGP_AS_CONFED_SET)
+			continue;
+		if (it.type == BGP_AS_SET)
+			*has_set = true;
+		if (n < cap)
+			out[n] = asn;
+		n++;
+	}
+	return n;
+}
+
 unsigned
 attr_copy_origins(const struct attr_copy *c, uint32_t out[ATTR_MAX_ORIGINS])
 {

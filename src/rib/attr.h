@@ -172,6 +172,11 @@ unsigned	 attr_origins(const struct attrstore *s, uint32_t h,
 		    uint32_t out[ATTR_MAX_ORIGINS]);
 /* The AS just before the origin (its upstream), or 0. */
 uint32_t	 attr_upstream(const struct attrstore *s, uint32_t h);
+/* The path's ASes in order (the neighbor's first), confederation
+ * segments left out: how many there are (the first cap of them in out),
+ * and whether an AS_SET is among them. */
+size_t		 attr_path_flat(const struct attrstore *s, uint32_t h,
+		    uint32_t *out, size_t cap, bool *has_set);
 
 struct attr_mem {
 	size_t	sets, sets_bytes;

@@ -2,7 +2,8 @@
  * the 723k VRPs rpki-client exported on 2025-07-20, every route of the
  * real RIB dumps in ../shared/data (RIS 2002, RouteViews 2014), and for
  * every VRP its own prefix with its AS, another AS, and one bit longer
- * than its max length. Zero mismatches, reasons included. */
+ * than its max length. Zero mismatches, reasons included. And the
+ * revalidation after a change of the tables against a full scan. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 
 #include "../rpki_ref.h"
 #include "rpki/rpki_json.h"
+#include "rpki/rpki_rib.h"
 #include "testutil.h"
 
 struct ctx {
@@ -112,6 +114,232 @@ test_rov_against_rtrlib(void **state)
 	vrp_table_free(c.t);
 }
 
+/* --- revalidation ------------------------------------------------------------ */
+
+struct seen {
+	struct trie_key	k;
+	uint32_t	vp;
+	uint32_t	path_id;
+	struct rpki_state old, now;
+};
+
+struct seen_list {
+	struct seen	*s;
+	size_t		 n, cap;
+};
+
+static void
+seen_add(struct seen_list *l, const struct trie_key *k,
+    const struct rib_entry *e, struct rpki_state old, struct rpki_state now)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap == 0 ? 1024 : l->cap * 2;
+		l->s = realloc(l->s, l->cap * sizeof(*l->s));
+		assert_non_null(l->s);
+	}
+	memset(&l->s[l->n], 0, sizeof(l->s[0]));
+	l->s[l->n].k = *k;
+	l->s[l->n].vp = e->vp->id;
+	l->s[l->n].path_id = e->path_id;
+	l->s[l->n].old = old;
+	l->s[l->n++].now = now;
+}
+
+static void
+on_change(const struct rpki_change *c, void *arg)
+{
+	seen_add(arg, c->k, c->e, c->old, c->now);
+}
+
+struct brute {
+	struct rib			*r;
+	const struct rpki_tables	*a, *b;
+	struct seen_list		 l;
+	size_t				 routes;
+};
+
+static int
+brute_entry(const struct trie_key *k, const struct rib_entry *e, void *arg)
+{
+	struct brute *b = arg;
+	struct rpki_state old, now;
+
+	b->routes++;
+	rpki_route_state(b->a, &b->r->attrs, k, e->attr, e->vp->asn, &old);
+	rpki_route_state(b->b, &b->r->attrs, k, e->attr, e->vp->asn, &now);
+	if (old.rov != now.rov || old.aspa != now.aspa)
+		seen_add(&b->l, k, e, old, now);
+	return 0;
+}
+
+static int
+seen_cmp(const void *pa, const void *pb)
+{
+	const struct seen *a = pa, *b = pb;
+	int c = trie_key_cmp(&a->k, &b->k);
+
+	if (c != 0)
+		return c;
+	if (a->vp != b->vp)
+		return a->vp < b->vp ? -1 : 1;
+	return a->path_id < b->path_id ? -1 : a->path_id > b->path_id;
+}
+
+/* rpki_revalidate against a full scan of both states: the same routes
+ * told, with the same states, having looked at only those in the
+ * changed ranges when only VRPs changed. */
+static void
+expect_same(struct rib *r, const struct rpki_tables *a,
+    const struct rpki_tables *b, bool ranges_only, size_t *changed)
+{
+	struct seen_list got = { NULL, 0, 0 };
+	struct brute want = { r, a, b, { NULL, 0, 0 }, 0 };
+	struct rpki_reval_stats st;
+	struct trie_key all[2];
+
+	rpki_revalidate(r, a, b, on_change, &got, &st);
+	memset(all, 0, sizeof(all));
+	all[1].v6 = 1;
+	rib_more_specifics(r, &all[0], brute_entry, &want);
+	rib_more_specifics(r, &all[1], brute_entry, &want);
+	assert_int_equal(got.n, want.l.n);
+	assert_int_equal(st.routes_changed, got.n);
+	if (got.n > 0) {
+		qsort(got.s, got.n, sizeof(*got.s), seen_cmp);
+		qsort(want.l.s, want.l.n, sizeof(*want.l.s), seen_cmp);
+		for (size_t i = 0; i < got.n; i++) {
+			const struct seen *x = &got.s[i], *y = &want.l.s[i];
+
+			assert_int_equal(seen_cmp(x, y), 0);
+			assert_int_equal(x->old.rov, y->old.rov);
+			assert_int_equal(x->now.rov, y->now.rov);
+			assert_int_equal(x->old.aspa, y->old.aspa);
+			assert_int_equal(x->now.aspa, y->now.aspa);
+		}
+	}
+	if (ranges_only)
+		assert_true(st.routes_seen < want.routes / 4);
+	else
+		assert_int_equal(st.routes_seen, want.routes);
+	print_message("%llu VRPs and %llu ASPA pairs changed: %llu ranges, "
+	    "%llu of %zu routes walked, %llu checked, %zu changed state, "
+	    "%.3f s\n", (unsigned long long)st.vrps_changed,
+	    (unsigned long long)st.pairs_changed,
+	    (unsigned long long)st.ranges,
+	    (unsigned long long)st.routes_seen, want.routes,
+	    (unsigned long long)st.routes_checked, got.n, st.seconds);
+	*changed = got.n;
+	free(got.s);
+	free(want.l.s);
+}
+
+static uint64_t rng = 0x2545f4914f6cdd1dull;
+
+static uint64_t
+next_rand(void)
+{
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return rng * 2685821657736338717ull;
+}
+
+struct pick {
+	struct vrp	*v;
+	size_t		 n, cap;
+	const struct attrstore *s;
+};
+
+/* Some routes become valid: a VRP for their own prefix and origin. */
+static int
+pick_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
+{
+	struct pick *p = arg;
+	int64_t origin;
+
+	if (next_rand() % 200 != 0 || p->n == p->cap)
+		return 0;
+	origin = rpki_route_origin(p->s, e->attr, e->vp->asn);
+	if (origin <= 0)
+		return 0;
+	memset(&p->v[p->n], 0, sizeof(p->v[0]));
+	vrp_set_key(&p->v[p->n], k);
+	p->v[p->n].maxlen = k->len;
+	p->v[p->n].asn = (uint32_t)origin;
+	p->v[p->n++].src = 2;
+	return 0;
+}
+
+static void
+test_revalidate(void **state)
+{
+	const char *dir = tu_data_dir();
+	char rv[1024], ris[1024], path[1024], err[1400];
+	const char *files[2] = { rv, ris };
+	struct vrp *v, *v2;
+	struct aspa_pair *p, *p2;
+	size_t nv, np, n2, changed;
+	struct rpki_tables a, b;
+	struct pick pk;
+	struct trie_key all = { 0 };
+	struct rib *r;
+
+	(void)state;
+	if (dir == NULL)
+		skip();
+	snprintf(rv, sizeof(rv), "%s/mrt/routeviews/"
+	    "route-views2.rib.20140523.0600_firstMB.bz2", dir);
+	snprintf(ris, sizeof(ris), "%s/mrt/bgpdump-test/"
+	    "bview.20020722.2337.gz", dir);
+	assert_non_null(r = ref_rib_load(files, 2));
+	snprintf(path, sizeof(path), "%s/rpki/"
+	    "rpki-client.vrps.20250720T093135Z.json.bz2", dir);
+	if (!rpki_json_load_file(path, 1, &v, &nv, &p, &np, err, sizeof(err)))
+		fail_msg("%s", err);
+	/* b: 1% of the VRPs gone, and VRPs making 0.5% of routes valid */
+	v2 = malloc((nv + 4096) * sizeof(*v2));
+	assert_non_null(v2);
+	n2 = 0;
+	for (size_t i = 0; i < nv; i++)
+		if (next_rand() % 100 != 0)
+			v2[n2++] = v[i];
+	pk = (struct pick){ v2 + n2, 0, 4096, &r->attrs };
+	rib_more_specifics(r, &all, pick_route, &pk);
+	assert_true(pk.n > 100);
+	n2 += pk.n;
+	p2 = malloc(np * sizeof(*p2));
+	memcpy(p2, p, np * sizeof(*p2));
+	a = (struct rpki_tables){ vrp_table_build(v, nv),
+	    aspa_table_build(p, np), ASPA_DOWNSTREAM };
+	b = (struct rpki_tables){ vrp_table_build(v2, n2),
+	    aspa_table_build(p2, np), ASPA_DOWNSTREAM };
+	assert_non_null(a.vrps);
+	assert_non_null(b.vrps);
+	expect_same(r, &a, &b, true, &changed);
+	assert_true(changed > 1000);
+	expect_same(r, &b, &a, true, &changed);
+	assert_true(changed > 1000);
+	/* ASPAs: 3356 (a transit in most 2002 and 2014 paths) says it has
+	 * no providers; 701 that 3356 is one */
+	aspa_table_free((struct aspa_table *)b.aspas);
+	p2 = malloc((np + 2) * sizeof(*p2));
+	memcpy(p2, p, np * sizeof(*p2));
+	p2[np] = (struct aspa_pair){ 3356, 0, 2 };
+	p2[np + 1] = (struct aspa_pair){ 701, 3356, 2 };
+	b.aspas = aspa_table_build(p2, np + 2);
+	expect_same(r, &a, &b, false, &changed);
+	assert_true(changed > 1000);
+	/* the other procedure: everything checked */
+	b.dir = ASPA_UPSTREAM;
+	expect_same(r, &b, &a, false, &changed);
+	assert_true(changed > 1000);
+	vrp_table_free((struct vrp_table *)a.vrps);
+	vrp_table_free((struct vrp_table *)b.vrps);
+	aspa_table_free((struct aspa_table *)a.aspas);
+	aspa_table_free((struct aspa_table *)b.aspas);
+	rib_free(r);
+}
+
 /* Our conversion of addresses for RTRlib equals its own parser's. */
 static void
 test_ref_addr(void **state)
@@ -142,6 +370,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ref_addr),
 		cmocka_unit_test(test_rov_against_rtrlib),
+		cmocka_unit_test(test_revalidate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
