@@ -168,6 +168,16 @@ node_contains(const struct vnode *outer, const struct vnode *inner)
 	    outer->lo;
 }
 
+/* Gives back what an array was allocated beyond its n entries. */
+static void
+trim(void **a, size_t n, size_t size)
+{
+	void *na;
+
+	if (n > 0 && (na = realloc(*a, n * size)) != NULL)
+		*a = na;
+}
+
 static bool
 family_build(struct vfam *f, const struct vrp *v, size_t nv)
 {
@@ -199,6 +209,7 @@ family_build(struct vfam *f, const struct vrp *v, size_t nv)
 		d->n = 1;
 	}
 	f->ihi = malloc((2 * f->nnodes + 1) * sizeof(*f->ihi));
+	/* IPv4 addresses are all in hi */
 	f->ilo = malloc((2 * f->nnodes + 1) * sizeof(*f->ilo));
 	f->ideep = malloc((2 * f->nnodes + 1) * sizeof(*f->ideep));
 	f->bucket = malloc((VRP_BUCKETS + 1) * sizeof(*f->bucket));
@@ -219,6 +230,15 @@ family_build(struct vfam *f, const struct vrp *v, size_t nv)
 	}
 	while (depth > 0)
 		node_close(f, stack[--depth]);
+	trim((void **)&f->nodes, f->nnodes, sizeof(*f->nodes));
+	trim((void **)&f->ihi, f->nint, sizeof(*f->ihi));
+	if (v[0].v6)
+		trim((void **)&f->ilo, f->nint, sizeof(*f->ilo));
+	else {
+		free(f->ilo);
+		f->ilo = NULL;
+	}
+	trim((void **)&f->ideep, f->nint, sizeof(*f->ideep));
 	for (size_t b = 0, k = 0; b <= VRP_BUCKETS; b++) {
 		while (k < f->nint && (f->ihi[k] >> 48) < b)
 			k++;
@@ -256,6 +276,7 @@ vrp_table_build(struct vrp *v, size_t n)
 		}
 		v[w++] = v[i];
 	}
+	trim((void **)&v, w, sizeof(*v));
 	t->v = v;
 	t->nv = w;
 	for (n4 = 0; n4 < w && !v[n4].v6; n4++)
@@ -268,7 +289,8 @@ vrp_table_build(struct vrp *v, size_t n)
 	t->bytes = sizeof(*t) + w * sizeof(*v);
 	for (i = 0; i < 2; i++)
 		t->bytes += t->f[i].nnodes * sizeof(struct vnode) +
-		    t->f[i].nint * (2 * sizeof(uint64_t) + sizeof(int32_t)) +
+		    t->f[i].nint * ((t->f[i].ilo != NULL ? 2 : 1) *
+		    sizeof(uint64_t) + sizeof(int32_t)) +
 		    (t->f[i].bucket != NULL ? (VRP_BUCKETS + 1) *
 		    sizeof(uint32_t) : 0);
 	return t;
@@ -342,7 +364,8 @@ deepest(const struct vfam *f, uint64_t hi, uint64_t lo)
 	while (l < r) {
 		size_t m = (l + r) / 2;
 
-		if (addr_le(f->ihi[m], f->ilo[m], hi, lo))
+		if (f->ilo == NULL ? f->ihi[m] <= hi :
+		    addr_le(f->ihi[m], f->ilo[m], hi, lo))
 			l = m + 1;
 		else
 			r = m;
