@@ -514,6 +514,128 @@ route_prefix(struct req *q, const char *text)
 	return send_answer(q);
 }
 
+/* An AS number, "AS" before it or not. */
+static bool
+asn_parse(const char *text, size_t len, uint32_t *out)
+{
+	unsigned long long v = 0;
+	size_t i = 0;
+
+	if (len >= 2 && strncasecmp(text, "AS", 2) == 0)
+		i = 2;
+	if (i == len || len - i > 10)
+		return false;
+	for (; i < len; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return false;
+		v = v * 10 + (unsigned long long)(text[i] - '0');
+	}
+	if (v > UINT32_MAX)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+#define RPKI_PATH_MAX	512	/* ASes of a path to validate */
+
+/* "3356 1299 64500", commas or pluses between them too; an AS_SET in
+ * braces ("{64500,64501}") makes the path one with a set. */
+static bool
+path_parse(const char *text, uint32_t *as, size_t *n, bool *has_set)
+{
+	const char *p = text;
+	bool in_set = false;
+
+	*n = 0;
+	*has_set = false;
+	while (*p != '\0') {
+		size_t len;
+
+		if (*p == ' ' || *p == ',' || *p == '+') {
+			p++;
+			continue;
+		}
+		if (*p == '{' || *p == '}') {
+			if ((*p == '{') == in_set)
+				return false;
+			in_set = *p == '{';
+			*has_set = true;
+			p++;
+			continue;
+		}
+		len = strcspn(p, " ,+{}");
+		if (*n == RPKI_PATH_MAX || !asn_parse(p, len, &as[*n]))
+			return false;
+		(*n)++;
+		p += len;
+	}
+	return !in_set;
+}
+
+/* rpki/validate?prefix=P[&asn=N][&path=A B C][&direction=D]: the ROV
+ * (and with a path, ASPA) state with its reasons, from the tables now. */
+static int
+route_rpki_validate(struct req *q)
+{
+	static const char *const known[] = { "prefix", "asn", "path",
+	    "direction", "format", NULL };
+	const struct args *a = &q->args;
+	uint32_t path[RPKI_PATH_MAX], asn;
+	const char *prefix = NULL;
+	struct rpki_query rq;
+	bool text;
+	int rc = 0;
+
+	if (!args_read(q, &rc) || !args_known(q, a, known, &rc) ||
+	    !arg_text(q, a, &text, &rc))
+		return rc;
+	memset(&rq, 0, sizeof(rq));
+	rq.origin = ROV_NO_ORIGIN;
+	rq.dir = q->a->d->cfg.rpki.dir;
+	for (unsigned i = 0; i < a->n; i++) {
+		const char *v = a->val[i];
+
+		if (strcmp(a->key[i], "prefix") == 0)
+			prefix = v;
+		else if (strcmp(a->key[i], "asn") == 0) {
+			if (!asn_parse(v, strlen(v), &asn))
+				return error_answer(q, 400, "parameter 'asn': "
+				    "'%.64s' is not an AS number (0 to "
+				    "4294967295)", v);
+			rq.origin = asn;
+		} else if (strcmp(a->key[i], "path") == 0) {
+			if (!path_parse(v, path, &rq.npath, &rq.has_set))
+				return error_answer(q, 400, "parameter 'path': "
+				    "expected AS numbers from the neighbor to "
+				    "the origin (\"3356 1299 64500\", an AS_SET "
+				    "in braces), at most %d, got '%.64s'",
+				    RPKI_PATH_MAX, v);
+			rq.path = path;
+			rq.has_path = true;
+		} else if (strcmp(a->key[i], "direction") == 0) {
+			if (strcmp(v, "upstream") == 0)
+				rq.dir = ASPA_UPSTREAM;
+			else if (strcmp(v, "downstream") == 0)
+				rq.dir = ASPA_DOWNSTREAM;
+			else
+				return error_answer(q, 400, "parameter "
+				    "'direction': expected upstream or "
+				    "downstream, got '%.64s'", v);
+		}
+	}
+	if (prefix == NULL)
+		return error_answer(q, 400, "parameter prefix is required");
+	if (!trie_key_parse(prefix, &rq.k))
+		return error_answer(q, 400, "parameter 'prefix': '%.64s' is not "
+		    "a prefix (expected ADDRESS/LENGTH)", prefix);
+	if (rq.origin == ROV_NO_ORIGIN && (!rq.has_path || rq.npath == 0))
+		return error_answer(q, 400, "parameter asn is required (or a "
+		    "path, whose last AS is the origin)");
+	body_begin(q);
+	rpki_explain(q->a->d->rpki, &rq, !text, &q->body);
+	return send_answer(q);
+}
+
 static int
 route_asn(struct req *q, const char *text)
 {
@@ -1022,6 +1144,7 @@ metrics_text(struct api *a, struct strbuf *b)
 		sb_printf(b, "bgpsentry_stream_bad_requests_total %llu\n",
 		    (unsigned long long)st.bad_requests);
 	}
+	rpki_metrics(a->d->rpki, b);
 }
 
 static bool
@@ -1117,6 +1240,24 @@ dispatch(struct req *q, const char *path, bool post)
 		body_begin(q);
 		sb_putn(&q->body, (const char *)openapi_json,
 		    openapi_json_len);
+		return send_answer(q);
+	}
+	if (strcmp(path, "/api/v1/rpki/validate") == 0)
+		return route_rpki_validate(q);
+	if (strcmp(path, "/api/v1/rpki/status") == 0 ||
+	    strcmp(path, "/api/v1/rpki/diff") == 0 ||
+	    strcmp(path, "/api/v1/rpki/vrps") == 0) {
+		bool text;
+
+		if (!read_format(q, &text, &rc))
+			return rc;
+		body_begin(q);
+		if (path[13] == 's')
+			rpki_status(q->a->d->rpki, !text, &q->body);
+		else if (path[13] == 'd')
+			rpki_diff(q->a->d->rpki, !text, &q->body);
+		else
+			rpki_dump(q->a->d->rpki, !text, &q->body);
 		return send_answer(q);
 	}
 	if (strcmp(path, "/api/v1/sources") == 0) {

@@ -1,5 +1,5 @@
 /* The CLI over the HTTP API: bgpsentry lg, asn, compare, sources, vps,
- * peers, stats, reload.
+ * peers, stats, rpki, reload.
  * The daemon renders the answer (text for people, or JSON); these
  * commands find the daemon, ask, and print. The address and token come
  * from --api/--token, else BGPSENTRY_API/BGPSENTRY_TOKEN, else the
@@ -163,6 +163,18 @@ client_usage(FILE *f, const char *cmd)
 		    "prefixes per\nfamily, messages, last error; refresh asks "
 		    "an established peer to send\nits routes again (RFC 2918; "
 		    "an admin token if tokens are configured).\n");
+	else if (strcmp(cmd, "rpki") == 0)
+		fprintf(f, "usage: bgpsentry rpki validate PREFIX [ASN] [--path "
+		    "\"A B C\"]\n           [--direction upstream|downstream] "
+		    "[--json] [CONNECTION]\n"
+		    "       bgpsentry rpki status [--json] [CONNECTION]\n"
+		    "       bgpsentry rpki diff [--json] [CONNECTION]\n"
+		    "validate: the ROV state of PREFIX originated by ASN (or "
+		    "by the path's last AS)\nwith the VRPs that decide it, and "
+		    "with a path (the neighbor first) its ASPA\nstate and each "
+		    "hop; status: the RPKI sources, their caches and counts;\n"
+		    "diff: what the last change of the tables changed for the "
+		    "monitored prefixes.\n");
 	else if (strcmp(cmd, "stats") == 0)
 		fprintf(f, "usage: bgpsentry stats [--json] [CONNECTION]\n"
 		    "The daemon's RIB: routes, VPs and memory per "
@@ -316,6 +328,59 @@ cmd_client(int argc, char **argv)
 		} else if (argc == 1) {
 			snprintf(path, sizeof(path), "/api/v1/peers?format=%s",
 			    fmt);
+			rc = call(&c, cmd, path, false);
+		} else {
+			goto usage;
+		}
+	} else if (strcmp(cmd, "rpki") == 0) {
+		if (argc == 2 && (strcmp(argv[1], "status") == 0 ||
+		    strcmp(argv[1], "diff") == 0)) {
+			snprintf(path, sizeof(path), "/api/v1/rpki/%s?format=%s",
+			    argv[1], fmt);
+			rc = call(&c, cmd, path, false);
+		} else if (argc >= 3 && strcmp(argv[1], "validate") == 0) {
+			const char *prefix = NULL, *asn = NULL, *aspath = NULL;
+			const char *dir = NULL;
+			char p2[600], a2[40];
+			size_t n;
+
+			for (int i = 2; i < argc; i++) {
+				if (strcmp(argv[i], "--path") == 0 &&
+				    i + 1 < argc)
+					aspath = argv[++i];
+				else if (strcmp(argv[i], "--direction") == 0 &&
+				    i + 1 < argc)
+					dir = argv[++i];
+				else if (argv[i][0] == '-')
+					goto usage;
+				else if (prefix == NULL)
+					prefix = argv[i];
+				else if (asn == NULL)
+					asn = argv[i];
+				else
+					goto usage;
+			}
+			if (prefix == NULL || (asn == NULL && aspath == NULL))
+				goto usage;
+			escape(prefix, arg, sizeof(arg));
+			n = (size_t)snprintf(path, sizeof(path),
+			    "/api/v1/rpki/validate?prefix=%s&format=%s", arg,
+			    fmt);
+			if (asn != NULL) {
+				escape(asn, a2, sizeof(a2));
+				n += (size_t)snprintf(path + n, sizeof(path) - n,
+				    "&asn=%s", a2);
+			}
+			if (aspath != NULL && n < sizeof(path)) {
+				escape(aspath, p2, sizeof(p2));
+				n += (size_t)snprintf(path + n, sizeof(path) - n,
+				    "&path=%s", p2);
+			}
+			if (dir != NULL && n < sizeof(path))
+				snprintf(path + n, sizeof(path) - n,
+				    "&direction=%s", strcmp(dir, "up") == 0 ?
+				    "upstream" : strcmp(dir, "down") == 0 ?
+				    "downstream" : dir);
 			rc = call(&c, cmd, path, false);
 		} else {
 			goto usage;

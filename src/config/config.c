@@ -1248,10 +1248,10 @@ rl_proxy(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 	return true;
 }
 
-/* A prefix, or a list of them, into sub; at most max of them. */
+/* A prefix, or a list of them, appended to *arr; at most max of them. */
 static bool
-rl_prefix_list(struct ctx *x, const yaml_node_t *v, const char *path,
-    struct rislive_sub *sub, uint32_t max)
+get_prefixes(struct ctx *x, const yaml_node_t *v, const char *path,
+    struct bgp_prefix **arr, uint32_t *n, uint32_t max)
 {
 	yaml_node_item_t *i = NULL, *end = NULL;
 
@@ -1275,17 +1275,23 @@ rl_prefix_list(struct ctx *x, const yaml_node_t *v, const char *path,
 		if (!bgp_prefix_parse(t, &p))
 			return fail(x, it, path, "expected ADDRESS/LENGTH "
 			    "(192.0.2.0/24, 2001:db8::/32), got '%s'", t);
-		if (sub->nprefixes == max)
+		if (*n == max)
 			return fail(x, it, path, "at most %u prefixes", max);
-		np = realloc(sub->prefixes, (sub->nprefixes + 1) *
-		    sizeof(*np));
+		np = realloc(*arr, (*n + 1) * sizeof(*np));
 		if (np == NULL)
 			return fail(x, it, path, "out of memory");
-		np[sub->nprefixes++] = p;
-		sub->prefixes = np;
+		np[(*n)++] = p;
+		*arr = np;
 		if (v->type == YAML_SCALAR_NODE || ++i == end)
 			return true;
 	}
+}
+
+static bool
+rl_prefix_list(struct ctx *x, const yaml_node_t *v, const char *path,
+    struct rislive_sub *sub, uint32_t max)
+{
+	return get_prefixes(x, v, path, &sub->prefixes, &sub->nprefixes, max);
 }
 
 static bool
@@ -1700,6 +1706,323 @@ sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 	return true;
 }
 
+/* --- monitor ----------------------------------------------------------------- */
+
+static bool
+mon_prefixes(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct rpki_conf *r = &((struct config *)obj)->rpki;
+	struct bgp_prefix *p = NULL;
+	uint32_t n = 0;
+	bool ok;
+
+	ok = get_prefixes(x, v, path, &p, &n, RPKI_MONITOR_MAX);
+	if (ok && n > 0 && (r->monitor = calloc(n, sizeof(*r->monitor))) ==
+	    NULL)
+		ok = fail(x, v, path, "out of memory");
+	for (uint32_t i = 0; ok && i < n; i++)
+		trie_key_from_prefix(&p[i], &r->monitor[r->nmonitor++]);
+	free(p);
+	return ok;
+}
+
+static bool
+sec_monitor(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	static const struct field f[] = {
+		{ "prefixes", mon_prefixes },
+	};
+
+	if (is_null(v))
+		return true;
+	return walk_map(x, v, path, f, sizeof(f) / sizeof(f[0]), obj);
+}
+
+/* --- rpki ---------------------------------------------------------------------- */
+
+static bool
+rs_name(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct rpki_src_conf *s = obj;
+
+	if (!get_str(x, v, path, &s->name))
+		return false;
+	if (strlen(s->name) > CFG_NAME_MAX)
+		return fail(x, v, path, "at most %d characters", CFG_NAME_MAX);
+	return true;
+}
+
+static bool
+rs_type(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct rpki_src_conf *s = obj;
+	const char *t = scalar(x, v, path, "json or rtr");
+
+	if (t == NULL)
+		return false;
+	if (strcmp(t, "json") == 0)
+		s->kind = RPKI_SRC_JSON;
+	else if (strcmp(t, "rtr") == 0)
+		s->kind = RPKI_SRC_RTR;
+	else
+		return fail(x, v, path, "expected json or rtr, got '%s'", t);
+	return true;
+}
+
+static bool
+rs_file(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_str(x, v, path, &((struct rpki_src_conf *)obj)->file);
+}
+
+static bool
+rs_url(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct rpki_src_conf *s = obj;
+
+	if (!get_str(x, v, path, &s->url))
+		return false;
+	if ((strncmp(s->url, "http://", 7) != 0 &&
+	    strncmp(s->url, "https://", 8) != 0) || strlen(s->url) > 1000)
+		return fail(x, v, path, "expected an http:// or https:// URL, "
+		    "got '%.64s'", s->url);
+	return true;
+}
+
+static bool
+rs_ca(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_str(x, v, path, &((struct rpki_src_conf *)obj)->ca_file);
+}
+
+static bool
+rs_seconds(struct ctx *x, const yaml_node_t *v, const char *path,
+    unsigned long min, unsigned long max, uint32_t *out)
+{
+	unsigned long u;
+
+	if (!get_uint(x, v, path, min, max, &u))
+		return false;
+	*out = (uint32_t)u;
+	return true;
+}
+
+/* RFC 8210 section 6's ranges, which JSON sources share */
+static bool
+rs_refresh(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return rs_seconds(x, v, path, 1, 86400,
+	    &((struct rpki_src_conf *)obj)->refresh_s);
+}
+
+static bool
+rs_retry(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return rs_seconds(x, v, path, 1, 7200,
+	    &((struct rpki_src_conf *)obj)->retry_s);
+}
+
+static bool
+rs_expire(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return rs_seconds(x, v, path, 0, 172800,
+	    &((struct rpki_src_conf *)obj)->expire_s);
+}
+
+static bool
+rs_timeout(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return rs_seconds(x, v, path, 1, 3600,
+	    &((struct rpki_src_conf *)obj)->timeout_s);
+}
+
+static bool
+cache_host(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_str(x, v, path, &((struct rpki_cache_conf *)obj)->host);
+}
+
+static bool
+cache_port(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct rpki_cache_conf *c = obj;
+	unsigned long u;
+	char buf[8];
+
+	if (!get_uint(x, v, path, 1, 65535, &u))
+		return false;
+	snprintf(buf, sizeof(buf), "%lu", u);
+	free(c->port);
+	if ((c->port = strdup(buf)) == NULL)
+		return fail(x, v, path, "out of memory");
+	return true;
+}
+
+static bool
+cache_pref(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	unsigned long u;
+
+	if (!get_uint(x, v, path, 0, 255, &u))
+		return false;
+	((struct rpki_cache_conf *)obj)->preference = (uint8_t)u;
+	return true;
+}
+
+static bool
+rs_caches(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	static const struct field f[] = {
+		{ "host", cache_host }, { "port", cache_port },
+		{ "preference", cache_pref },
+	};
+	struct rpki_src_conf *s = obj;
+	size_t n;
+
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail(x, v, path, "expected a list of caches, got %s",
+		    is_null(v) ? "nothing" : node_kind(v));
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	if (n == 0 || n > RPKI_CACHES_MAX)
+		return fail(x, v, path, "expected 1 to %d caches, got %zu",
+		    RPKI_CACHES_MAX, n);
+	if ((s->caches = calloc(n, sizeof(*s->caches))) == NULL)
+		return fail(x, v, path, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = yaml_document_get_node(&x->doc,
+		    v->data.sequence.items.start[i]);
+		struct rpki_cache_conf *c = &s->caches[i];
+		char sub[PATH_MAX_LEN];
+
+		s->ncaches = i + 1;
+		c->preference = (uint8_t)(i + 1);
+		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+		if (!walk_map(x, it, sub, f, sizeof(f) / sizeof(f[0]), c))
+			return false;
+		if (c->host == NULL || c->port == NULL)
+			return fail(x, it, sub, "a cache needs host and port");
+	}
+	return true;
+}
+
+static bool
+rpki_aspa(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	struct rpki_conf *r = &((struct config *)obj)->rpki;
+	const char *t = scalar(x, v, path, "upstream or downstream");
+
+	if (t == NULL)
+		return false;
+	if (strcmp(t, "upstream") == 0)
+		r->dir = ASPA_UPSTREAM;
+	else if (strcmp(t, "downstream") == 0)
+		r->dir = ASPA_DOWNSTREAM;
+	else
+		return fail(x, v, path, "expected upstream or downstream, got "
+		    "'%s'", t);
+	return true;
+}
+
+static bool
+rpki_sources(struct ctx *x, const yaml_node_t *v, const char *path,
+    void *obj)
+{
+	static const struct field fjson[] = {
+		{ "name", rs_name }, { "type", rs_type }, { "file", rs_file },
+		{ "url", rs_url }, { "ca_file", rs_ca },
+		{ "refresh", rs_refresh }, { "expire", rs_expire },
+		{ "timeout", rs_timeout },
+	};
+	static const struct field frtr[] = {
+		{ "name", rs_name }, { "type", rs_type },
+		{ "caches", rs_caches }, { "refresh", rs_refresh },
+		{ "retry", rs_retry }, { "expire", rs_expire },
+	};
+	struct rpki_conf *r = &((struct config *)obj)->rpki;
+	size_t n;
+
+	if (is_null(v))
+		return true;
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail(x, v, path, "expected a list of RPKI sources, got "
+		    "%s", node_kind(v));
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	if (n > RPKI_SOURCES_MAX)
+		return fail(x, v, path, "at most %d RPKI sources",
+		    RPKI_SOURCES_MAX);
+	if (n > 0 && (r->src = calloc(n, sizeof(*r->src))) == NULL)
+		return fail(x, v, path, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = yaml_document_get_node(&x->doc,
+		    v->data.sequence.items.start[i]);
+		struct rpki_src_conf *s = &r->src[i];
+		yaml_node_t *type;
+		char sub[PATH_MAX_LEN];
+		bool rtr;
+
+		r->nsrc = i + 1;
+		s->line = (unsigned)it->start_mark.line + 1;
+		s->expire_s = UINT32_MAX;
+		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+		if ((type = map_get(x, it, "type")) == NULL)
+			return fail(x, it, sub, "an RPKI source needs a type "
+			    "(json or rtr)");
+		{
+			char tsub[PATH_MAX_LEN + 8];
+
+			snprintf(tsub, sizeof(tsub), "%s.type", sub);
+			if (!rs_type(x, type, tsub, s))
+				return false;
+		}
+		rtr = s->kind == RPKI_SRC_RTR;
+		if (!walk_map(x, it, sub, rtr ? frtr : fjson, rtr ?
+		    sizeof(frtr) / sizeof(frtr[0]) : sizeof(fjson) /
+		    sizeof(fjson[0]), s))
+			return false;
+		if (s->name == NULL)
+			return fail(x, it, sub, "an RPKI source needs a name");
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(r->src[j].name, s->name) == 0)
+				return fail(x, it, sub, "name '%s' is taken by "
+				    "the RPKI source at line %u", s->name,
+				    r->src[j].line);
+		if (rtr && s->ncaches == 0)
+			return fail(x, it, sub, "rtr source '%s' needs caches",
+			    s->name);
+		if (!rtr && (s->file == NULL) == (s->url == NULL))
+			return fail(x, it, sub, "json source '%s' needs a file "
+			    "or a url (one of them)", s->name);
+		if (!rtr && s->ca_file != NULL && s->url == NULL)
+			return fail(x, it, sub, "json source '%s': ca_file is "
+			    "for a url", s->name);
+		/* RFC 8210 section 6's defaults */
+		if (s->refresh_s == 0)
+			s->refresh_s = rtr ? 3600 : 600;
+		if (s->retry_s == 0)
+			s->retry_s = 600;
+		if (s->expire_s == UINT32_MAX)
+			s->expire_s = 7200;
+		if (s->timeout_s == 0)
+			s->timeout_s = 60;
+		if (rtr && s->expire_s == 0)
+			return fail(x, it, sub, "rtr source '%s': expire must "
+			    "be 1 or more (RFC 8210 section 6)", s->name);
+	}
+	return true;
+}
+
+static bool
+sec_rpki(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	static const struct field f[] = {
+		{ "aspa", rpki_aspa }, { "sources", rpki_sources },
+	};
+
+	if (is_null(v))
+		return true;
+	return walk_map(x, v, path, f, sizeof(f) / sizeof(f[0]), obj);
+}
+
 /* --- top level ------------------------------------------------------------ */
 
 static bool
@@ -1718,6 +2041,7 @@ config_default(struct config *c)
 	c->api.max_request_bytes = DEFAULT_MAXREQ;
 	c->api.cache_mb = DEFAULT_CACHE_MB;
 	c->api.stream_queue_kb = DEFAULT_STREAM_QUEUE_KB;
+	c->rpki.dir = ASPA_DOWNSTREAM;
 	c->data_dir = strdup("./var");
 	c->log.ident = strdup("bgpsentry");
 	c->api.host = strdup(DEFAULT_HOST);
@@ -1738,6 +2062,7 @@ config_parse(const char *name, const char *text, size_t len,
 	static const struct field f[] = {
 		{ "data_dir", top_data_dir }, { "log", sec_log },
 		{ "api", sec_api }, { "sources", sec_sources },
+		{ "monitor", sec_monitor }, { "rpki", sec_rpki },
 	};
 	struct ctx x = { .file = name, .err = err, .errlen = errlen };
 	yaml_parser_t p;
@@ -1976,6 +2301,7 @@ config_free(struct config *c)
 	for (size_t i = 0; i < c->nsources; i++)
 		cfg_source_free(&c->sources[i]);
 	free(c->sources);
+	rpki_conf_free(&c->rpki);
 	memset(c, 0, sizeof(*c));
 }
 

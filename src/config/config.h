@@ -14,6 +14,7 @@
 #include "feed/feed_bgp.h"
 #include "feed/feed_bmp.h"
 #include "feed/feed_rislive.h"
+#include "rpki/rpki.h"
 
 #define CFG_ERR_MAX		512
 #define CFG_NAME_MAX		63	/* a source's name */
@@ -106,6 +107,8 @@ struct config {
 	} api;
 	struct cfg_source	*sources;
 	size_t			 nsources;
+	/* RPKI sources, the ASPA procedure, and the monitored prefixes */
+	struct rpki_conf	 rpki;
 };
 
 /* The embedded default: no sources, data under ./var, the API on

@@ -1,3 +1,4 @@
+#include <curl/curl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -373,6 +374,46 @@ sample_source(struct dsource *s, uint64_t now)
 		    s->cfg.name, st, dsource_error(s));
 }
 
+/* --- RPKI ------------------------------------------------------------------ */
+
+/* A route whose RPKI state changed with the tables: the event detectors
+ * take (logged at debug level until they do). */
+static void
+rpki_changed(const struct rpki_change *c, void *arg)
+{
+	char buf[64];
+
+	(void)arg;
+	log_debug("rpki state changed prefix=%s vp=%u rov=%s->%s "
+	    "aspa=%s->%s", trie_key_str(c->k, buf, sizeof(buf)), c->e->vp->id,
+	    rov_state_name(c->old.rov), rov_state_name(c->now.rov),
+	    aspa_state_name(c->old.aspa), aspa_state_name(c->now.aspa));
+}
+
+static bool
+rpki_start(struct daemon *d, const struct rpki_conf *c)
+{
+	if ((d->rpki = rpki_new(d->loop, d->rib, c)) == NULL)
+		return false;
+	rpki_on_change(d->rpki, rpki_changed, d);
+	rib_set_note(d->rib, rpki_note, d->rpki);
+	return true;
+}
+
+/* Frees the RPKI instances a reload replaced, once they are idle. */
+static void
+rpki_reap(struct daemon *d)
+{
+	for (size_t i = 0; i < d->nrpki_old;) {
+		if (!rpki_idle(d->rpki_old[i])) {
+			i++;
+			continue;
+		}
+		rpki_free(d->rpki_old[i]);
+		d->rpki_old[i] = d->rpki_old[--d->nrpki_old];
+	}
+}
+
 static void
 tick_cb(uv_timer_t *t)
 {
@@ -382,6 +423,7 @@ tick_cb(uv_timer_t *t)
 	for (struct dsource *s = d->sources; s != NULL; s = s->next)
 		sample_source(s, now);
 	rib_vps_sample_rates(d->rib);
+	rpki_reap(d);
 }
 
 /* --- configuration -------------------------------------------------------- */
@@ -506,6 +548,20 @@ daemon_reload(struct daemon *d, char *err, size_t errlen)
 	    strcmp(nc.api.host, d->cfg.api.host) != 0)
 		log_warn("reload: the API address changes at the next start "
 		    "(now %s port %u)", d->cfg.api.host, d->cfg.api.port);
+	if (!rpki_conf_same(&nc.rpki, &d->cfg.rpki)) {
+		struct rpki *old = d->rpki;
+
+		if (d->nrpki_old == sizeof(d->rpki_old) /
+		    sizeof(d->rpki_old[0]) || !rpki_start(d, &nc.rpki)) {
+			log_error("reload: the RPKI sources are unchanged (too "
+			    "many reloads in flight, or out of memory)");
+			d->rpki = old;
+		} else {
+			rpki_stop(old);
+			d->rpki_old[d->nrpki_old++] = old;
+			log_info("reload: RPKI sources restarted");
+		}
+	}
 	apply_logging(&nc);
 	config_free(&d->cfg);
 	d->cfg = nc;
@@ -570,6 +626,11 @@ daemon_init(struct daemon *d, struct config *cfg, const char *data_dir,
 	}
 	feed_apply_init(&d->fa, d->rib);
 	signal(SIGPIPE, SIG_IGN);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
+	    !rpki_start(d, &d->cfg.rpki)) {
+		log_error("out of memory");
+		return -1;
+	}
 	d->api = api_new(d);
 	if (d->api == NULL)
 		return -1;		/* api_new said why */
@@ -620,6 +681,7 @@ daemon_stop(struct daemon *d)
 	}
 	d->sources = NULL;
 	feed_ws_stop(d->ws);	/* freed once the loop has closed it */
+	rpki_stop(d->rpki);	/* the same */
 	api_stop(d->api);	/* freed once the loop has closed it */
 	if (d->have_signals) {
 		uv_close((uv_handle_t *)&d->sig_term, NULL);
@@ -646,6 +708,12 @@ daemon_free(struct daemon *d)
 		uv_run(d->loop, UV_RUN_DEFAULT);	/* the closes */
 		feed_ws_free(d->ws);
 		d->ws = NULL;
+		rib_set_note(d->rib, NULL, NULL);
+		rpki_free(d->rpki);
+		d->rpki = NULL;
+		for (size_t i = 0; i < d->nrpki_old; i++)
+			rpki_free(d->rpki_old[i]);
+		d->nrpki_old = 0;
 		api_free(d->api);
 		d->api = NULL;
 		uv_run(d->loop, UV_RUN_DEFAULT);

@@ -19,6 +19,7 @@
 #include "feed/feed_health.h"
 #include "feed/feed_rislive.h"
 #include "rib/rib.h"
+#include "rpki/rpki.h"
 
 struct api;
 
@@ -50,6 +51,10 @@ struct daemon {
 	struct api		*api;
 	struct feed_ws		*ws;		/* RIS Live clients, made at
 						 * the first */
+	struct rpki		*rpki;
+	/* replaced by a reload, freed once idle */
+	struct rpki		*rpki_old[8];
+	size_t			 nrpki_old;
 	uv_signal_t		 sig_term;
 	uv_signal_t		 sig_int;
 	uv_signal_t		 sig_hup;

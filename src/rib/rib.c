@@ -140,6 +140,13 @@ rib_on_change(struct rib *r, rib_change_fn fn, void *arg)
 	r->change_arg = arg;
 }
 
+void
+rib_set_note(struct rib *r, rib_note_fn fn, void *arg)
+{
+	r->note = fn;
+	r->note_arg = arg;
+}
+
 /* --- sources and VPs ------------------------------------------------------- */
 
 uint32_t

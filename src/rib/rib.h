@@ -131,6 +131,18 @@ typedef void	(*rib_change_fn)(const struct trie_key *k, uint32_t vp,
 
 struct rib_origin_index;
 struct rib_links;
+struct rib_entry;
+
+/* What the RIB's owner adds to each route a query shows (the daemon:
+ * its RPKI state), as names that live as long as the process (NULL:
+ * nothing). Called where the RIB runs. */
+struct rib_note {
+	const char	*rov;
+	const char	*aspa;
+};
+typedef void	(*rib_note_fn)(const struct trie_key *k,
+		    const struct rib_entry *e, struct rib_note *out,
+		    void *arg);
 
 struct rib {
 	struct trie		 trie;
@@ -152,6 +164,8 @@ struct rib {
 	size_t			 route_bytes;	/* route arrays */
 	rib_change_fn		 on_change;
 	void			*change_arg;
+	rib_note_fn		 note;
+	void			*note_arg;
 	struct arena		 scratch;
 	/* The prefix of the last announcement and its trie node: a RIB
 	 * record brings one prefix for many VPs. Cleared when a prefix
@@ -171,6 +185,7 @@ struct rib {
 struct rib	*rib_new(void);
 void		 rib_free(struct rib *r);
 void		 rib_on_change(struct rib *r, rib_change_fn fn, void *arg);
+void		 rib_set_note(struct rib *r, rib_note_fn fn, void *arg);
 
 uint32_t	 rib_source_add(struct rib *r, const char *kind,
 		    const char *name);

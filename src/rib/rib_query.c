@@ -266,6 +266,7 @@ struct lg_route {
 	uint8_t		 vp_state;
 	uint8_t		 vp_addr[16];
 	char		 vp_name[64];
+	struct rib_note	 note;
 };
 
 struct lg_prefix {
@@ -314,6 +315,27 @@ struct collect_arg {
 	bool		 have_prefix;
 	struct trie_key	 cur;
 };
+
+static void
+note_of(const struct rib *r, const struct trie_key *k,
+    const struct rib_entry *e, struct rib_note *out)
+{
+	out->rov = out->aspa = NULL;
+	if (r->note != NULL)
+		r->note(k, e, out, r->note_arg);
+}
+
+static void
+note_json(struct jw *j, const struct rib_note *n)
+{
+	if (n->rov == NULL)
+		return;
+	jw_key(j, "rpki");
+	jw_obj_begin(j);
+	jw_kstr(j, "rov", n->rov);
+	jw_kstr(j, "aspa", n->aspa);
+	jw_obj_end(j);
+}
 
 /* The index of the attribute set's copy, copied now if new; UINT32_MAX
  * when memory runs out. */
@@ -416,6 +438,7 @@ collect_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
 	memcpy(rt->vp_addr, e->vp->addr, 16);
 	memcpy(rt->vp_name, e->vp->name, sizeof(rt->vp_name));
 	rt->vp_name[sizeof(rt->vp_name) - 1] = '\0';
+	note_of(x->r, k, e, &rt->note);
 	lg->pfx[lg->npfx - 1].n++;
 	return 0;
 oom:
@@ -723,6 +746,7 @@ route_json(struct pfx_arg *x, const struct lg_route *rt,
 	jw_kbool(&x->j, "stale", rt->stale);
 	jw_ku64(&x->j, "time", rt->ts);
 	jw_ku64(&x->j, "age", x->now > rt->ts ? x->now - rt->ts : 0);
+	note_json(&x->j, &rt->note);
 	bgp_attrs_json_fields(&x->j, &v->attrs, v->nexthop, v->nexthop_len);
 	jw_obj_end(&x->j);
 }
@@ -745,6 +769,9 @@ route_text(struct pfx_arg *x, const struct lg_route *rt,
 	    origins[a->origin] : "-");
 	if (rt->has_path_id)
 		sb_printf(x->out, "  path-id %u", rt->path_id);
+	if (rt->note.rov != NULL)
+		sb_printf(x->out, "  rov %s  aspa %s", rt->note.rov,
+		    rt->note.aspa);
 	if (bgp_attrs_has(a, BGP_ATTR_MED))
 		sb_printf(x->out, "  med %u", a->med);
 	if (bgp_attrs_has(a, BGP_ATTR_LOCAL_PREF))
@@ -1532,6 +1559,12 @@ vpr_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
 	jw_kbool(&x->j, "stale", e->stale);
 	jw_ku64(&x->j, "time", e->ts);
 	jw_ku64(&x->j, "age", x->now > e->ts ? x->now - e->ts : 0);
+	{
+		struct rib_note n;
+
+		note_of(x->r, k, e, &n);
+		note_json(&x->j, &n);
+	}
 	bgp_attrs_json_fields(&x->j, &v.attrs, v.nexthop, v.nexthop_len);
 	jw_obj_end(&x->j);
 	x->n++;
