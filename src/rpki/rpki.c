@@ -269,6 +269,8 @@ struct rsrc {
 	bool			 snap_again;	/* changed while copying */
 	bool			 in_sync;
 	uint64_t		 sync_us;	/* last seen in sync */
+	uint64_t		 restart_us;	/* the manager's last start */
+	uint64_t		 fatal_us;	/* a cache's last fatal error (mu) */
 	bool			 handles;
 };
 
@@ -374,6 +376,7 @@ src_data(struct rsrc *s, struct rpki_set *set)
 struct fetch {
 	struct rpki_json	*j;
 	struct load		*ld;
+	CURL			*curl;
 	bool			 failed;
 };
 
@@ -381,7 +384,12 @@ static size_t
 on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct fetch *f = arg;
+	long code = 0;
 
+	/* an error page is no JSON to read: its status says it */
+	curl_easy_getinfo(f->curl, CURLINFO_RESPONSE_CODE, &code);
+	if (code != 200)
+		return size * n;
 	if (!rpki_json_feed(f->j, p, size * n)) {
 		f->failed = true;
 		return 0;
@@ -438,7 +446,7 @@ fetch_url(const struct rpki *rp, const struct rpki_src_conf *c, uint32_t bit,
     const char *etag, const char *last_modified, struct load *ld)
 {
 	char cerr[CURL_ERROR_SIZE] = "", hdr[300];
-	struct fetch f = { rpki_json_new(bit), ld, false };
+	struct fetch f = { rpki_json_new(bit), ld, NULL, false };
 	struct curl_slist *h = NULL;
 	long code = 0;
 	CURLcode rc;
@@ -449,6 +457,7 @@ fetch_url(const struct rpki *rp, const struct rpki_src_conf *c, uint32_t bit,
 		rpki_json_free(f.j);
 		return;
 	}
+	f.curl = curl;
 	curl_easy_setopt(curl, CURLOPT_URL, c->url);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &f);
@@ -699,6 +708,8 @@ on_status(const struct rtr_mgr_group *g, enum rtr_mgr_status st,
 		else if (in_group)
 			s->cst[i].group_status = (int)st;
 	}
+	if (sock != NULL && sock->state == RTR_ERROR_FATAL)
+		s->fatal_us = now_us();
 	s->st_dirty = true;
 	pthread_mutex_unlock(&s->mu);
 	uv_async_send(&s->rp->async);
@@ -939,6 +950,7 @@ rtr_start(struct rsrc *s)
 		return false;
 	}
 	registry_add(s);
+	s->restart_us = now_us();
 	if (rtr_mgr_start(s->mgr) != RTR_SUCCESS)
 		return false;
 	return true;
@@ -960,10 +972,42 @@ rtr_free(struct rsrc *s)
 	free(s->socks);
 	free(s->trs);
 	free(s->tcps);
+	s->ngroups = s->nsocks = 0;
 	s->groups = NULL;
 	s->socks = NULL;
 	s->trs = NULL;
 	s->tcps = NULL;
+}
+
+/* RTRlib 0.8 answers a cache that restarted with a new session (Error
+ * Report "Session ID mismatch") by asking it again with the old one,
+ * for ever. A new manager asks for a reset instead (RFC 8210 section
+ * 5.10); our last good data stays meanwhile, until it expires. */
+static void
+rtr_restart_if_stuck(struct rsrc *s, uint64_t now)
+{
+	uint64_t wait = (uint64_t)(s->c->retry_s < 5 ? 5 : 2 * s->c->retry_s)
+	    * 1000000u;
+	uint64_t fatal;
+
+	if (s->mgr == NULL || s->in_sync || s->busy || now - s->sync_us < wait ||
+	    now - s->restart_us < wait)
+		return;
+	pthread_mutex_lock(&s->mu);
+	fatal = s->fatal_us;
+	pthread_mutex_unlock(&s->mu);
+	/* fatal errors again and again since it was last in sync */
+	if (fatal < s->sync_us || fatal < s->restart_us || now - fatal > wait)
+		return;
+	log_warn("rpki source: a cache keeps failing (a new session?), "
+	    "starting its RTR sessions again source=%s", s->c->name);
+	s->restart_us = now;
+	rtr_free(s);
+	memset(s->cst, 0, sizeof(s->cst));
+	if (!rtr_start(s)) {
+		rtr_free(s);
+		src_state(s, S_DOWN, "RTRlib could not start the caches");
+	}
 }
 
 /* --- expiry, each second ------------------------------------------------------ */
@@ -979,6 +1023,9 @@ tick_cb(uv_timer_t *t)
 		uint64_t since;
 		unsigned expire;
 		char why[160];
+
+		if (s->c->kind == RPKI_SRC_RTR)
+			rtr_restart_if_stuck(s, now);
 
 		if (s->set == NULL || s->c->expire_s == 0 ||
 		    (s->c->kind == RPKI_SRC_RTR && s->mgr == NULL))
