@@ -2005,8 +2005,8 @@ rpki_sources(struct ctx *x, const yaml_node_t *v, const char *path,
 		if (s->timeout_s == 0)
 			s->timeout_s = 60;
 		if (rtr && s->expire_s == 0)
-			return fail(x, it, sub, "rtr source '%s': expire must "
-			    "be 1 or more (RFC 8210 section 6)", s->name);
+			return fail(x, it, sub, "rtr source '%s' needs expire "
+			    "of 1 or more (RFC 8210 section 6)", s->name);
 	}
 	return true;
 }

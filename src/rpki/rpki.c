@@ -1099,8 +1099,10 @@ merge_work(uv_work_t *w)
 
 		if (s == NULL)
 			continue;
-		memcpy(v + nv, s->v, s->nv * sizeof(*v));
-		memcpy(p + np, s->p, s->np * sizeof(*p));
+		if (s->nv > 0)
+			memcpy(v + nv, s->v, s->nv * sizeof(*v));
+		if (s->np > 0)
+			memcpy(p + np, s->p, s->np * sizeof(*p));
 		nv += s->nv;
 		np += s->np;
 	}
@@ -1470,8 +1472,7 @@ cache_state_name(int st)
 		[RTR_SYNC] = "syncing",
 		[RTR_FAST_RECONNECT] = "reconnecting",
 		[RTR_ERROR_NO_DATA_AVAIL] = "error: no data available",
-		[RTR_ERROR_NO_INCR_UPDATE_AVAIL] = "error: no incremental "
-		    "update",
+		[RTR_ERROR_NO_INCR_UPDATE_AVAIL] = "error: no delta",
 		[RTR_ERROR_FATAL] = "error: fatal",
 		[RTR_ERROR_TRANSPORT] = "error: transport",
 		[RTR_SHUTDOWN] = "shut down",

@@ -282,7 +282,7 @@ vrp_table_build(struct vrp *v, size_t n)
 	for (n4 = 0; n4 < w && !v[n4].v6; n4++)
 		;
 	if (!family_build(&t->f[0], v, n4) ||
-	    !family_build(&t->f[1], v + n4, w - n4)) {
+	    !family_build(&t->f[1], w > 0 ? v + n4 : v, w - n4)) {
 		vrp_table_free(t);
 		return NULL;
 	}

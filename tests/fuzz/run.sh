@@ -6,12 +6,12 @@ set -euo pipefail
 build=${1:?build dir}; seconds=${2:-30}; data=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=$build/corpus
-mkdir -p "$corpus"/{msg,open,update,mrt,rib,config,session,bmp,rislive}
+mkdir -p "$corpus"/{msg,open,update,mrt,rib,config,session,bmp,rislive,rpki}
 if [ -n "$data" ] && [ -d "$data/mrt" ]; then
   "$build/tests/fuzz/seed_extract" "$corpus" $(find "$data/mrt" -type f \
     ! -name '*.txt' ! -name '*.txt.gz' ! -name '*.md' ! -name '*.rst' | sort)
 fi
-for kind in msg open update config rislive; do
+for kind in msg open update config rislive rpki; do
   if [ -d "$here/seeds/$kind" ]; then cp -n "$here/seeds/$kind"/* "$corpus/$kind/" 2>/dev/null || true; fi
 done
 # the RIB target reads the same MRT files (without fuzz_mrt's first
@@ -46,13 +46,21 @@ if [ -n "$data" ] && [ -d "$data/rislive" ]; then
     done < "$f"
   done
 fi
-for kind in msg open update mrt rib config session bmp rislive; do
+# the RPKI target: the small real exports (the 75 MB one is too long a
+# seed: libFuzzer's inputs are kept short)
+if [ -n "$data" ] && [ -d "$data/rpki" ]; then
+  for f in "$data"/rpki/*.json; do
+    cp -n "$f" "$corpus/rpki/" 2>/dev/null || true
+  done
+fi
+for kind in msg open update mrt rib config session bmp rislive rpki; do
   target=fuzz_bgp_$kind
   [ "$kind" = mrt ] && target=fuzz_mrt
   [ "$kind" = rib ] && target=fuzz_rib
   [ "$kind" = config ] && target=fuzz_config
   [ "$kind" = bmp ] && target=fuzz_bmp
   [ "$kind" = rislive ] && target=fuzz_rislive
+  [ "$kind" = rpki ] && target=fuzz_rpki
   echo "$target: ${seconds}s"
   log=$build/fuzz-$kind.log
   rc=0

@@ -504,6 +504,130 @@ rislive_source(void **state)
 }
 
 static void
+rpki_reads_back(void **state)
+{
+	static const char text[] =
+	    "monitor:\n"
+	    "  prefixes: [192.0.2.0/24, 2001:db8::/32]\n"
+	    "rpki:\n"
+	    "  aspa: upstream\n"
+	    "  sources:\n"
+	    "    - name: file\n"
+	    "      type: json\n"
+	    "      file: /var/lib/rpki-client/json\n"
+	    "    - name: web\n"
+	    "      type: json\n"
+	    "      url: https://console.rpki-client.org/vrps.json\n"
+	    "      ca_file: /etc/ssl/ca.pem\n"
+	    "      refresh: 300\n"
+	    "      expire: 0\n"
+	    "      timeout: 20\n"
+	    "    - name: caches\n"
+	    "      type: rtr\n"
+	    "      caches:\n"
+	    "        - {host: rtr1.example, port: 323}\n"
+	    "        - {host: 192.0.2.9, port: 8282, preference: 9}\n"
+	    "      retry: 30\n";
+	const struct rpki_conf *r;
+	char err[CFG_ERR_MAX];
+	struct config c, d;
+	char buf[64];
+
+	(void)state;
+	assert_true(parse(text, &c, err));
+	r = &c.rpki;
+	assert_int_equal(r->dir, ASPA_UPSTREAM);
+	assert_int_equal(r->nmonitor, 2);
+	assert_string_equal(trie_key_str(&r->monitor[1], buf, sizeof(buf)),
+	    "2001:db8::/32");
+	assert_int_equal(r->nsrc, 3);
+	assert_string_equal(r->src[0].file, "/var/lib/rpki-client/json");
+	/* RFC 8210 section 6's defaults */
+	assert_int_equal(r->src[0].refresh_s, 600);
+	assert_int_equal(r->src[0].expire_s, 7200);
+	assert_int_equal(r->src[1].refresh_s, 300);
+	assert_int_equal(r->src[1].expire_s, 0);
+	assert_int_equal(r->src[1].timeout_s, 20);
+	assert_string_equal(r->src[1].ca_file, "/etc/ssl/ca.pem");
+	assert_int_equal(r->src[2].kind, RPKI_SRC_RTR);
+	assert_int_equal(r->src[2].refresh_s, 3600);
+	assert_int_equal(r->src[2].retry_s, 30);
+	assert_int_equal(r->src[2].ncaches, 2);
+	assert_int_equal(r->src[2].caches[0].preference, 1);
+	assert_string_equal(r->src[2].caches[0].port, "323");
+	assert_int_equal(r->src[2].caches[1].preference, 9);
+	assert_true(parse(text, &d, err));
+	assert_true(rpki_conf_same(&c.rpki, &d.rpki));
+	d.rpki.src[2].caches[1].preference = 2;
+	assert_false(rpki_conf_same(&c.rpki, &d.rpki));
+	config_free(&d);
+	config_free(&c);
+	/* none: no sources, the downstream procedure */
+	assert_true(parse("rpki:\n", &c, err));
+	assert_int_equal(c.rpki.nsrc, 0);
+	assert_int_equal(c.rpki.dir, ASPA_DOWNSTREAM);
+	config_free(&c);
+}
+
+static void
+rpki_errors(void **state)
+{
+	(void)state;
+	fails_with("rpki:\n  sources:\n    - name: a\n",
+	    "t.yaml:3: rpki.sources[0]: an RPKI source needs a type (json or "
+	    "rtr)");
+	fails_with("rpki:\n  sources:\n    - {name: a, type: rsync}\n",
+	    "t.yaml:3: rpki.sources[0].type: expected json or rtr, got "
+	    "'rsync'");
+	fails_with("rpki:\n  sources:\n    - {name: a, type: json}\n",
+	    "t.yaml:3: rpki.sources[0]: json source 'a' needs a file or a url "
+	    "(one of them)");
+	fails_with("rpki:\n  sources:\n    - {name: a, type: json, file: /f, "
+	    "url: http://x/}\n",
+	    "t.yaml:3: rpki.sources[0]: json source 'a' needs a file or a url "
+	    "(one of them)");
+	fails_with("rpki:\n  sources:\n    - {name: a, type: json, url: "
+	    "ftp://x/}\n",
+	    "t.yaml:3: rpki.sources[0].url: expected an http:// or https:// "
+	    "URL, got 'ftp://x/'");
+	fails_with("rpki:\n  sources:\n    - {name: a, type: json, file: /f,\n"
+	    "       caches: []}\n",
+	    "t.yaml:4: rpki.sources[0].caches: unknown key (expected one of: "
+	    "name, type, file, url, ca_file, refresh, expire, timeout)");
+	fails_with("rpki:\n  sources:\n    - {name: a, type: rtr}\n",
+	    "t.yaml:3: rpki.sources[0]: rtr source 'a' needs caches");
+	fails_with("rpki:\n  sources:\n    - name: a\n      type: rtr\n"
+	    "      caches:\n        - {host: h, port: 70000}\n",
+	    "t.yaml:6: rpki.sources[0].caches[0].port: expected a whole number "
+	    "from 1 to 65535, got '70000'");
+	fails_with("rpki:\n  sources:\n    - name: a\n      type: rtr\n"
+	    "      caches:\n        - {host: h}\n",
+	    "t.yaml:6: rpki.sources[0].caches[0]: a cache needs host and "
+	    "port");
+	fails_with("rpki:\n  sources:\n    - name: a\n      type: rtr\n"
+	    "      caches: [{host: h, port: 1}]\n      expire: 0\n",
+	    "t.yaml:3: rpki.sources[0]: rtr source 'a' needs expire of 1 or "
+	    "more (RFC 8210 section 6)");
+	fails_with("rpki:\n  sources:\n    - {name: a, type: json, file: /f,\n"
+	    "       refresh: 0}\n",
+	    "t.yaml:4: rpki.sources[0].refresh: expected a whole number from 1 "
+	    "to 86400, got '0'");
+	fails_with("rpki:\n  sources:\n    - {name: a, type: json, file: /f}\n"
+	    "    - {name: a, type: json, file: /g}\n",
+	    "t.yaml:4: rpki.sources[1]: name 'a' is taken by the RPKI source at "
+	    "line 3");
+	fails_with("rpki:\n  aspa: sideways\n",
+	    "t.yaml:2: rpki.aspa: expected upstream or downstream, got "
+	    "'sideways'");
+	fails_with("rpki:\n  vrps: 1\n",
+	    "t.yaml:2: rpki.vrps: unknown key (expected one of: aspa, "
+	    "sources)");
+	fails_with("monitor:\n  prefixes: [192.0.2.0/33]\n",
+	    "t.yaml:2: monitor.prefixes: expected ADDRESS/LENGTH (192.0.2.0/24, "
+	    "2001:db8::/32), got '192.0.2.0/33'");
+}
+
+static void
 remote_api_needs_tls_and_tokens(void **state)
 {
 	char err[CFG_ERR_MAX];
@@ -550,6 +674,8 @@ main(void)
 		cmocka_unit_test(bgp_source_errors),
 		cmocka_unit_test(bmp_source),
 		cmocka_unit_test(rislive_source),
+		cmocka_unit_test(rpki_reads_back),
+		cmocka_unit_test(rpki_errors),
 		cmocka_unit_test(remote_api_needs_tls_and_tokens),
 		cmocka_unit_test(load_reports_missing_file),
 	};
