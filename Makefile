@@ -47,6 +47,7 @@ bench: build
 	bench/run_bgp.sh $(BUILD) $(SHARED_DATA)
 	bench/run_bmp.sh $(BUILD) $(SHARED_DATA)
 	bench/run_rislive.sh $(BUILD) $(SHARED_DATA)
+	bench/run_rpki.sh $(BUILD) $(SHARED_DATA)
 
 # Each libFuzzer target for FUZZ_SECONDS, seeded from real messages.
 fuzz: deps

@@ -41,6 +41,12 @@ def test_configuration_examples_are_valid(bgpsentry, tmp_path):
                 "rislive": "sources:\n  - type: rislive\n    nosuchkey: 1\n",
                 "sub": "sources:\n  - type: rislive\n    subscriptions:\n"
                        "      - nosuchkey: 1\n",
+                "monitor": "monitor:\n  nosuchkey: 1\n",
+                "rpki": "rpki:\n  nosuchkey: 1\n",
+                "rpki_json": "rpki:\n  sources:\n    - type: json\n"
+                             "      nosuchkey: 1\n",
+                "rpki_rtr": "rpki:\n  sources:\n    - type: rtr\n"
+                            "      nosuchkey: 1\n",
                 "top": "nosuchkey: 1\n"}
     known = {}
     for sec, text in sections.items():
@@ -53,10 +59,17 @@ def test_configuration_examples_are_valid(bgpsentry, tmp_path):
                          ("bgp", "### `sources` of type `bgp`"),
                          ("peers", "### `peers`"),
                          ("bmp", "### `sources` of type `bmp`"),
-                         ("rislive", "### `sources` of type `rislive`")):
+                         ("rislive", "### `sources` of type `rislive`"),
+                         ("monitor", "### `monitor`")):
         table = page.split(heading, 1)[1].split("###", 1)[0]
         keys = set(re.findall(r"^\| `([a-z_]+)` \|", table, re.M))
         assert keys == known[sec], (sec, keys ^ known[sec])
+    # the rpki section's three tables: its own, json's, rtr's
+    rpki = page.split("### `rpki`", 1)[1].split("\n### ", 1)[0]
+    tables = [set(re.findall(r"^\| `([a-z_]+)` \|", t, re.M))
+              for t in re.split(r"\n\n(?=\| key)", rpki)[1:]]
+    assert tables == [known["rpki"], known["rpki_json"],
+                      known["rpki_rtr"]], tables
     # the subscription keys, named in the rislive table's row
     row = re.search(r"^\| `subscriptions` \|.*$", page, re.M).group(0)
     for k in known["sub"]:
