@@ -262,10 +262,15 @@ reval_entry(const struct trie_key *k, const struct rib_entry *e, void *arg)
 	origin = rpki_route_origin(s, e->attr, asn);
 	c.old.rov = (uint8_t)rov_of(rv->a, k, origin);
 	c.now.rov = range ? (uint8_t)rov_of(rv->b, k, origin) : c.old.rov;
-	c.old.aspa = (uint8_t)aspa_of(rv->a, s, e->attr, asn);
-	c.now.aspa = path ? (uint8_t)aspa_of(rv->b, s, e->attr, asn) :
-	    c.old.aspa;
-	if (c.old.rov == c.now.rov && c.old.aspa == c.now.aspa)
+	/* the path is read only when its state may have changed, or to
+	 * tell the state of a route whose ROV did */
+	if (path) {
+		c.old.aspa = (uint8_t)aspa_of(rv->a, s, e->attr, asn);
+		c.now.aspa = (uint8_t)aspa_of(rv->b, s, e->attr, asn);
+	} else if (c.old.rov != c.now.rov)
+		c.old.aspa = c.now.aspa = (uint8_t)aspa_of(rv->b, s, e->attr,
+		    asn);
+	if (c.old.rov == c.now.rov && (!path || c.old.aspa == c.now.aspa))
 		return 0;
 	rv->st->routes_changed++;
 	c.k = k;
