@@ -532,25 +532,31 @@ sec_api(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 
 /* --- sources ------------------------------------------------------------- */
 
+/* A source's name: it goes into metric labels and URLs as it is. */
 static bool
-src_name(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+get_name(struct ctx *x, const yaml_node_t *v, const char *path, char **out)
 {
-	struct cfg_source *s = obj;
 	size_t n;
 
-	if (!get_str(x, v, path, &s->name))
+	if (!get_str(x, v, path, out))
 		return false;
-	n = strlen(s->name);
+	n = strlen(*out);
 	if (n == 0 || n > CFG_NAME_MAX)
 		return fail(x, v, path, "expected 1 to %d characters",
 		    CFG_NAME_MAX);
-	for (const char *p = s->name; *p != '\0'; p++)
+	for (const char *p = *out; *p != '\0'; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
 		    *p == '.'))
 			return fail(x, v, path, "expected letters, digits, "
-			    "'-', '_' or '.', got '%s'", s->name);
+			    "'-', '_' or '.', got '%s'", *out);
 	return true;
+}
+
+static bool
+src_name(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_name(x, v, path, &((struct cfg_source *)obj)->name);
 }
 
 static bool
@@ -1743,13 +1749,7 @@ sec_monitor(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 static bool
 rs_name(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 {
-	struct rpki_src_conf *s = obj;
-
-	if (!get_str(x, v, path, &s->name))
-		return false;
-	if (strlen(s->name) > CFG_NAME_MAX)
-		return fail(x, v, path, "at most %d characters", CFG_NAME_MAX);
-	return true;
+	return get_name(x, v, path, &((struct rpki_src_conf *)obj)->name);
 }
 
 static bool

@@ -391,9 +391,9 @@ rpki_changed(const struct rpki_change *c, void *arg)
 }
 
 static bool
-rpki_start(struct daemon *d, const struct rpki_conf *c)
+rpki_start(struct daemon *d, const struct rpki_conf *c, struct rpki *prev)
 {
-	if ((d->rpki = rpki_new(d->loop, d->rib, c)) == NULL)
+	if ((d->rpki = rpki_new(d->loop, d->rib, c, prev)) == NULL)
 		return false;
 	rpki_on_change(d->rpki, rpki_changed, d);
 	rib_set_note(d->rib, rpki_note, d->rpki);
@@ -552,7 +552,7 @@ daemon_reload(struct daemon *d, char *err, size_t errlen)
 		struct rpki *old = d->rpki;
 
 		if (d->nrpki_old == sizeof(d->rpki_old) /
-		    sizeof(d->rpki_old[0]) || !rpki_start(d, &nc.rpki)) {
+		    sizeof(d->rpki_old[0]) || !rpki_start(d, &nc.rpki, old)) {
 			log_error("reload: the RPKI sources are unchanged (too "
 			    "many reloads in flight, or out of memory)");
 			d->rpki = old;
@@ -627,7 +627,7 @@ daemon_init(struct daemon *d, struct config *cfg, const char *data_dir,
 	feed_apply_init(&d->fa, d->rib);
 	signal(SIGPIPE, SIG_IGN);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
-	    !rpki_start(d, &d->cfg.rpki)) {
+	    !rpki_start(d, &d->cfg.rpki, NULL)) {
 		log_error("out of memory");
 		return -1;
 	}

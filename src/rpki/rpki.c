@@ -17,6 +17,10 @@
 #include "util/log.h"
 
 #define DEBOUNCE_MS	200	/* RTR changes settle before a snapshot */
+/* The first tables wait for every source to be heard from (data or a
+ * failure), at most this long: one source's VRPs alone would make the
+ * routes of the others' invalid for a moment. */
+#define READY_WAIT_S	30
 #define ERR_MAX		512
 
 /* --- configuration ---------------------------------------------------------- */
@@ -330,6 +334,9 @@ struct rpki {
 	struct rpki_diffrec	 diff;
 	uint64_t		 route_changes;
 	uint64_t		 merges;
+	uint64_t		 started_us;
+	bool			 ready;		/* merges may start */
+	bool			 merge_pending;	/* one was asked before */
 	_Atomic bool		 stopping;	/* read by fetches too */
 	unsigned		 open_handles;
 };
@@ -1018,6 +1025,10 @@ tick_cb(uv_timer_t *t)
 	struct rpki *rp = t->data;
 	uint64_t now = now_us();
 
+	if (rp->merge_pending) {
+		rp->merge_pending = false;
+		merge_start(rp);
+	}
 	for (size_t i = 0; i < rp->nsrc; i++) {
 		struct rsrc *s = &rp->src[i];
 		uint64_t since;
@@ -1280,11 +1291,29 @@ merge_done(uv_work_t *w, int status)
 	}
 }
 
+/* Every source has data, or has failed to get some. */
+static bool
+all_heard(const struct rpki *rp)
+{
+	for (size_t i = 0; i < rp->nsrc; i++)
+		if (rp->src[i].state == S_STARTING && rp->src[i].set == NULL)
+			return false;
+	return true;
+}
+
 static void
 merge_start(struct rpki *rp)
 {
 	if (rp->stopping)
 		return;
+	if (!rp->ready) {
+		if (!all_heard(rp) && now_us() - rp->started_us <
+		    (uint64_t)READY_WAIT_S * 1000000u) {
+			rp->merge_pending = true;	/* the tick starts it */
+			return;
+		}
+		rp->ready = true;
+	}
 	if (rp->merging) {
 		rp->merge_again = true;
 		return;
@@ -1308,7 +1337,8 @@ merge_start(struct rpki *rp)
 /* --- life -------------------------------------------------------------------------- */
 
 struct rpki *
-rpki_new(uv_loop_t *loop, struct rib *r, const struct rpki_conf *c)
+rpki_new(uv_loop_t *loop, struct rib *r, const struct rpki_conf *c,
+    struct rpki *prev)
 {
 	struct rpki *rp = calloc(1, sizeof(*rp));
 
@@ -1323,6 +1353,21 @@ rpki_new(uv_loop_t *loop, struct rib *r, const struct rpki_conf *c)
 		return NULL;
 	}
 	rp->cur.dir = c->dir;
+	rp->started_us = now_us();
+	if (prev != NULL) {
+		/* its tables serve until ours are made, and are what ours
+		 * are compared with (by its procedure: another one makes
+		 * every route checked) */
+		rp->vrps = prev->vrps;
+		rp->aspas = prev->aspas;
+		rp->cur = prev->cur;
+		rp->generation = prev->generation;
+		rp->updated_us = prev->updated_us;
+		rp->route_changes = prev->route_changes;
+		prev->vrps = NULL;
+		prev->aspas = NULL;
+		memset(&prev->cur, 0, sizeof(prev->cur));
+	}
 	uv_async_init(loop, &rp->async, async_cb);
 	rp->async.data = rp;
 	uv_timer_init(loop, &rp->tick);

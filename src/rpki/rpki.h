@@ -67,9 +67,13 @@ const char *rpki_src_kind_name(enum rpki_src_kind k);
 
 struct rpki;
 
-/* Starts every source. r is the RIB its changes are revalidated on. */
+/* Starts every source. r is the RIB its changes are revalidated on.
+ * prev (or NULL): an instance being replaced (a reload), whose tables
+ * this one takes over: they serve until its own are made, and are what
+ * those are compared with. The first tables are made once every source
+ * has data or has failed to get some (or after 30 s). */
 struct rpki	*rpki_new(uv_loop_t *loop, struct rib *r,
-		    const struct rpki_conf *c);
+		    const struct rpki_conf *c, struct rpki *prev);
 /* Each route whose state changes when the tables do: the detectors'
  * event. */
 void		 rpki_on_change(struct rpki *rp, rpki_change_fn fn, void *arg);

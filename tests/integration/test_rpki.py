@@ -639,3 +639,41 @@ def test_rtr_cache_back_after_expiry(daemon, data_dir, export, tmp_path):
                    "the cache back", timeout=30)
     finally:
         c.stop()
+
+
+def test_reload_changes_sources_and_compares_with_the_old_tables(
+        daemon, data_dir, export, tmp_path):
+    """A reload that adds an RPKI source: the new sources' tables are
+    compared with the old ones, so the diff is the second source's VRPs
+    alone; the direction changed too: every route is checked."""
+    f, g = tmp_path / "a.json", tmp_path / "b.json"
+    write_json(f, {"roas": export["roas"]})
+    write_json(g, {"roas": [{"prefix": "1.0.4.0/24", "maxLength": 24,
+                             "asn": 56203}]})
+    one = f"""  sources:
+    - {{name: a, type: json, file: {f}}}
+"""
+    d = daemon(rpki_config(data_dir, one))
+    d.wait_for(lambda: d.json("/api/v1/rpki/status")["generation"] == 1 and
+               rv_done(d), "the VRPs")
+    assert {r["rpki"]["rov"] for r in lg_routes(d, "1.0.4.0/24")} == \
+        {"not-found"}
+    d.write(rpki_config(data_dir, "  aspa: upstream\n" + one + f"""\
+    - {{name: b, type: json, file: {g}}}
+"""))
+    assert d.get("/api/v1/reload", method="POST")[0] == 200
+    d.wait_for(lambda: d.json("/api/v1/rpki/status")["generation"] == 2,
+               "the new tables")
+    st = d.json("/api/v1/rpki/status")
+    assert [s["name"] for s in st["sources"]] == ["a", "b"]
+    assert st["aspa_direction"] == "upstream"
+    diff = d.json("/api/v1/rpki/diff")
+    assert (diff["vrps"]["added"], diff["vrps"]["removed"]) == (1, 0)
+    assert diff["routes"]["walked"] == diff["routes"]["checked"]
+    # another procedure: every route checked
+    assert diff["routes"]["walked"] == d.json("/api/v1/stats")["routes"]
+    assert {r["rpki"]["rov"] for r in lg_routes(d, "1.0.4.0/24")} == \
+        {"valid"}
+    v = d.json("/api/v1/rpki/validate?prefix=1.0.4.0/24&asn=56203")
+    assert v["rov"]["vrps"][0]["sources"] == ["b"]
+    assert "RPKI sources restarted" in d.logtext()

@@ -616,6 +616,10 @@ rpki_errors(void **state)
 	    "    - {name: a, type: json, file: /g}\n",
 	    "t.yaml:4: rpki.sources[1]: name 'a' is taken by the RPKI source at "
 	    "line 3");
+	fails_with("rpki:\n  sources:\n    - {name: \"a b\", type: json, "
+	    "file: /f}\n",
+	    "t.yaml:3: rpki.sources[0].name: expected letters, digits, '-', "
+	    "'_' or '.', got 'a b'");
 	fails_with("rpki:\n  aspa: sideways\n",
 	    "t.yaml:2: rpki.aspa: expected upstream or downstream, got "
 	    "'sideways'");
