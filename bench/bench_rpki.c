@@ -20,7 +20,6 @@
 #include "bench_util.h"
 #include "rpki/rpki_json.h"
 #include "rpki/rpki_rib.h"
-#include "util/xorshift.h"
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
@@ -37,32 +36,6 @@ median(double *v, int n)
 {
 	qsort(v, (size_t)n, sizeof(*v), bench_cmp_double);
 	return v[n / 2];
-}
-
-struct pick {
-	struct vrp		*v;
-	size_t			 n, cap;
-	const struct attrstore	*s;
-	unsigned		 every;
-};
-
-static int
-pick_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
-{
-	struct pick *p = arg;
-	int64_t origin;
-
-	if (xorshift64(&rng) % p->every != 0 || p->n == p->cap)
-		return 0;
-	origin = rpki_route_origin(p->s, e->attr, e->vp->asn);
-	if (origin <= 0)
-		return 0;
-	memset(&p->v[p->n], 0, sizeof(p->v[0]));
-	vrp_set_key(&p->v[p->n], k);
-	p->v[p->n].maxlen = k->len;
-	p->v[p->n].asn = (uint32_t)origin;
-	p->v[p->n++].src = 1;
-	return 0;
 }
 
 struct count {
@@ -209,7 +182,7 @@ main(int argc, char **argv)
 		struct trie_key all = { 0 };
 		struct count c = { 0 };
 		size_t n2 = 0, removed = 0;
-		struct pick pk;
+		struct ref_pick pk;
 		double build, full;
 
 		if (r == NULL || v2 == NULL)
@@ -221,11 +194,11 @@ main(int argc, char **argv)
 			}
 			v2[n2++] = v[k];
 		}
-		pk = (struct pick){ v2 + n2, 0, removed, &r->attrs,
-		    (unsigned)(r->routes / removed) };
-		rib_more_specifics(r, &all, pick_route, &pk);
+		pk = (struct ref_pick){ v2 + n2, 0, removed, &r->attrs,
+		    (unsigned)(r->routes / removed), 1, rng };
+		rib_more_specifics(r, &all, ref_pick_route, &pk);
 		all.v6 = 1;
-		rib_more_specifics(r, &all, pick_route, &pk);
+		rib_more_specifics(r, &all, ref_pick_route, &pk);
 		n2 += pk.n;
 		t0 = bench_now();
 		b.vrps = vrp_table_build(v2, n2);

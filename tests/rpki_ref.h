@@ -12,9 +12,72 @@
 
 #include "feed/feed.h"
 #include "rib/rib.h"
+#include "rpki/rpki_rib.h"
 #include "rpki/vrp.h"
+#include "util/xorshift.h"
 #include "util/zstream.h"
 #include "wire/mrt.h"
+
+/* RFC 6811 read the plain way: every VRP looked at. covering (if not
+ * NULL) counts those that cover the prefix. */
+static inline enum rov_state
+ref_naive_rov(const struct vrp *v, size_t n, const struct trie_key *k,
+    int64_t origin, unsigned *covering)
+{
+	bool covered = false, valid = false, length = false;
+	unsigned c = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct trie_key vk;
+
+		vrp_key(&v[i], &vk);
+		if (!trie_key_covers(&vk, k))
+			continue;
+		covered = true;
+		c++;
+		if (v[i].asn == 0 || origin != (int64_t)v[i].asn)
+			continue;
+		if (k->len <= v[i].maxlen)
+			valid = true;
+		else
+			length = true;
+	}
+	if (covering != NULL)
+		*covering = c;
+	return !covered ? ROV_NOT_FOUND : valid ? ROV_VALID : length ?
+	    ROV_INVALID_LENGTH : ROV_INVALID_ORIGIN;
+}
+
+/* VRPs that make routes valid: one route in `every`, a VRP for its own
+ * prefix and origin (rib_more_specifics' callback). */
+struct ref_pick {
+	struct vrp		*v;
+	size_t			 n, cap;
+	const struct attrstore	*s;
+	unsigned		 every;
+	uint32_t		 src;
+	uint64_t		 rng;
+};
+
+static inline int
+ref_pick_route(const struct trie_key *k, const struct rib_entry *e,
+    void *arg)
+{
+	struct ref_pick *p = arg;
+	int64_t origin;
+
+	if (xorshift64(&p->rng) % p->every != 0 || p->n == p->cap)
+		return 0;
+	origin = rpki_route_origin(p->s, e->attr, e->vp->asn);
+	if (origin <= 0)
+		return 0;
+	memset(&p->v[p->n], 0, sizeof(p->v[0]));
+	vrp_set_key(&p->v[p->n], k);
+	p->v[p->n].maxlen = k->len;
+	p->v[p->n].asn = (uint32_t)origin;
+	p->v[p->n++].src = p->src;
+	return 0;
+}
 
 /* A trie key's address as RTRlib holds it: 32-bit words, host order. */
 static inline void

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rpki_ref.h"
 #include "rpki/aspa.h"
 #include "rpki/rpki_json.h"
 #include "rpki/vrp.h"
@@ -22,10 +23,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15ull;
 static uint64_t
 next_rand(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 2685821657736338717ull;
+	return xorshift64(&rng);
 }
 
 static struct trie_key
@@ -127,32 +125,6 @@ test_rov_cases(void **state)
 	vrp_table_free(t);
 }
 
-static enum rov_state
-naive(const struct vrp *v, size_t n, const struct trie_key *k,
-    int64_t origin, unsigned *covering)
-{
-	bool covered = false, valid = false, length = false;
-
-	*covering = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct trie_key vk;
-
-		vrp_key(&v[i], &vk);
-		if (!trie_key_covers(&vk, k))
-			continue;
-		covered = true;
-		(*covering)++;
-		if (v[i].asn == 0 || origin != (int64_t)v[i].asn)
-			continue;
-		if (k->len <= v[i].maxlen)
-			valid = true;
-		else
-			length = true;
-	}
-	return !covered ? ROV_NOT_FOUND : valid ? ROV_VALID : length ?
-	    ROV_INVALID_LENGTH : ROV_INVALID_ORIGIN;
-}
-
 /* A random prefix near one of a few bases, so that VRPs nest. */
 static struct trie_key
 random_key(bool v6)
@@ -228,14 +200,15 @@ test_rov_random(void **state)
 			int64_t origin = next_rand() % 8 == 0 ? ROV_NO_ORIGIN :
 			    (int64_t)(next_rand() % 6);
 			unsigned covering;
-			enum rov_state want = naive(v, n, &k, origin,
+			enum rov_state want = ref_naive_rov(v, n, &k, origin,
 			    &covering);
 			struct why w = { 0, &k };
 
 			/* a VRP's own prefix too, to hit the boundaries */
 			if (q % 3 == 0) {
 				vrp_key(&v[next_rand() % n], &k);
-				want = naive(v, n, &k, origin, &covering);
+				want = ref_naive_rov(v, n, &k, origin,
+				    &covering);
 			}
 			assert_int_equal(rov_validate(t, &k, origin), want);
 			assert_int_equal(rov_validate_why(t, &k, origin,

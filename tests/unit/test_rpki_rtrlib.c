@@ -235,41 +235,6 @@ expect_same(struct rib *r, const struct rpki_tables *a,
 
 static uint64_t rng = 0x2545f4914f6cdd1dull;
 
-static uint64_t
-next_rand(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 2685821657736338717ull;
-}
-
-struct pick {
-	struct vrp	*v;
-	size_t		 n, cap;
-	const struct attrstore *s;
-};
-
-/* Some routes become valid: a VRP for their own prefix and origin. */
-static int
-pick_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
-{
-	struct pick *p = arg;
-	int64_t origin;
-
-	if (next_rand() % 200 != 0 || p->n == p->cap)
-		return 0;
-	origin = rpki_route_origin(p->s, e->attr, e->vp->asn);
-	if (origin <= 0)
-		return 0;
-	memset(&p->v[p->n], 0, sizeof(p->v[0]));
-	vrp_set_key(&p->v[p->n], k);
-	p->v[p->n].maxlen = k->len;
-	p->v[p->n].asn = (uint32_t)origin;
-	p->v[p->n++].src = 2;
-	return 0;
-}
-
 static void
 test_revalidate(void **state)
 {
@@ -280,7 +245,7 @@ test_revalidate(void **state)
 	struct aspa_pair *p, *p2;
 	size_t nv, np, n2, changed;
 	struct rpki_tables a, b;
-	struct pick pk;
+	struct ref_pick pk;
 	struct trie_key all = { 0 };
 	struct rib *r;
 
@@ -301,10 +266,10 @@ test_revalidate(void **state)
 	assert_non_null(v2);
 	n2 = 0;
 	for (size_t i = 0; i < nv; i++)
-		if (next_rand() % 100 != 0)
+		if (xorshift64(&rng) % 100 != 0)
 			v2[n2++] = v[i];
-	pk = (struct pick){ v2 + n2, 0, 4096, &r->attrs };
-	rib_more_specifics(r, &all, pick_route, &pk);
+	pk = (struct ref_pick){ v2 + n2, 0, 4096, &r->attrs, 200, 2, rng };
+	rib_more_specifics(r, &all, ref_pick_route, &pk);
 	assert_true(pk.n > 100);
 	n2 += pk.n;
 	p2 = malloc(np * sizeof(*p2));
