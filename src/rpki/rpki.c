@@ -1471,7 +1471,8 @@ rpki_note(const struct trie_key *k, const struct rib_entry *e,
 	const struct rpki *rp = arg;
 	struct rpki_state st;
 
-	if (rp == NULL || rp->nsrc == 0)
+	/* before the first tables, no state is known: none is shown */
+	if (rp == NULL || rp->cur.vrps == NULL)
 		return;
 	rpki_route_state(&rp->cur, &rp->rib->attrs, k, e->attr, e->vp->asn,
 	    &st);

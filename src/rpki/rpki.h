@@ -89,7 +89,7 @@ bool		 rpki_idle(const struct rpki *rp);
 /* After rpki_stop and a run of the loop. */
 void		 rpki_free(struct rpki *rp);
 /* The RIB's note (rib_set_note) for routes: their ROV and ASPA states,
- * when there are RPKI sources. arg: the struct rpki. */
+ * once there are tables. arg: the struct rpki. */
 void		 rpki_note(const struct trie_key *k, const struct rib_entry *e,
 		    struct rib_note *out, void *arg);
 
