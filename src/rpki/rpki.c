@@ -274,7 +274,7 @@ struct rsrc {
 	bool			 in_sync;
 	uint64_t		 sync_us;	/* last seen in sync */
 	uint64_t		 restart_us;	/* the manager's last start */
-	uint64_t		 fatal_us;	/* a cache's last fatal error (mu) */
+	unsigned		 restart_wait_s;	/* before the next */
 	bool			 handles;
 };
 
@@ -715,8 +715,14 @@ on_status(const struct rtr_mgr_group *g, enum rtr_mgr_status st,
 		else if (in_group)
 			s->cst[i].group_status = (int)st;
 	}
-	if (sock != NULL && sock->state == RTR_ERROR_FATAL)
-		s->fatal_us = now_us();
+	/* RTRlib 0.8 follows a fatal error (a cache that restarted with a
+	 * new session says "Session ID mismatch") with serial queries for
+	 * the old session, for ever. The next connection is to ask for a
+	 * reset instead (RFC 8210 section 5.10). This runs on the socket's
+	 * own thread, as its state changes: the socket is ours to write. */
+	for (size_t i = 0; i < s->nsocks; i++)
+		if (&s->socks[i] == sock && sock->state == RTR_ERROR_FATAL)
+			s->socks[i].request_session_id = true;
 	s->st_dirty = true;
 	pthread_mutex_unlock(&s->mu);
 	uv_async_send(&s->rp->async);
@@ -986,29 +992,43 @@ rtr_free(struct rsrc *s)
 	s->tcps = NULL;
 }
 
-/* RTRlib 0.8 answers a cache that restarted with a new session (Error
- * Report "Session ID mismatch") by asking it again with the old one,
- * for ever. A new manager asks for a reset instead (RFC 8210 section
- * 5.10); our last good data stays meanwhile, until it expires. */
-static void
-rtr_restart_if_stuck(struct rsrc *s, uint64_t now)
-{
-	uint64_t wait = (uint64_t)(s->c->retry_s < 5 ? 5 : 2 * s->c->retry_s)
-	    * 1000000u;
-	uint64_t fatal;
+/* RTRlib 0.8's manager fails over once: after the preferred group took
+ * back from another and fails again, it finds "no other inactive
+ * groups" and keeps trying the failed one alone. A source with no cache
+ * in sync for twice the retry interval (or half the expiry, if
+ * shorter) gets a new manager, which starts from the preferred group
+ * and fails over again; the waits between new managers double (to 10
+ * minutes) while none gets in sync. Our last good data
+ * stays meanwhile, until it expires. */
+#define RESTART_MAX_S	600
 
-	if (s->mgr == NULL || s->in_sync || s->busy || now - s->sync_us < wait ||
-	    now - s->restart_us < wait)
+static void
+rtr_supervise(struct rsrc *s, uint64_t now)
+{
+	uint64_t wait = (uint64_t)s->restart_wait_s * 1000000u;
+
+	if (s->mgr == NULL || s->busy)
 		return;
-	pthread_mutex_lock(&s->mu);
-	fatal = s->fatal_us;
-	pthread_mutex_unlock(&s->mu);
-	/* fatal errors again and again since it was last in sync */
-	if (fatal < s->sync_us || fatal < s->restart_us || now - fatal > wait)
+	if (s->in_sync) {
+		s->restart_wait_s = 0;
 		return;
-	log_warn("rpki source: a cache keeps failing (a new session?), "
-	    "starting its RTR sessions again source=%s", s->c->name);
+	}
+	if (s->restart_wait_s == 0) {
+		/* twice the retry interval, well before the data expires */
+		s->restart_wait_s = 2 * s->c->retry_s;
+		if (s->restart_wait_s > s->c->expire_s / 2)
+			s->restart_wait_s = s->c->expire_s / 2;
+		if (s->restart_wait_s < 2)
+			s->restart_wait_s = 2;
+		wait = (uint64_t)s->restart_wait_s * 1000000u;
+	}
+	if (now - s->sync_us < wait || now - s->restart_us < wait)
+		return;
+	log_info("rpki source: no cache in sync for %u s, starting the RTR "
+	    "sessions again source=%s", s->restart_wait_s, s->c->name);
 	s->restart_us = now;
+	if (s->restart_wait_s < RESTART_MAX_S)
+		s->restart_wait_s *= 2;
 	rtr_free(s);
 	memset(s->cst, 0, sizeof(s->cst));
 	if (!rtr_start(s)) {
@@ -1036,7 +1056,8 @@ tick_cb(uv_timer_t *t)
 		char why[160];
 
 		if (s->c->kind == RPKI_SRC_RTR)
-			rtr_restart_if_stuck(s, now);
+			rtr_supervise(s, now);
+
 
 		if (s->set == NULL || s->c->expire_s == 0 ||
 		    (s->c->kind == RPKI_SRC_RTR && s->mgr == NULL))

@@ -207,6 +207,10 @@ def test_json_file_states_revalidation_and_bad_refresh(daemon, data_dir,
     # a VRP makes a route that was not valid valid
     vp = max(all_vps, key=lambda v: v["routes_v4"])
     routes = our_table(d, vp["id"])
+    follows_the_openapi_document(d, "VpRoute", routes[:200])
+    follows_the_openapi_document(d, "Route", lg_routes(d, routes[0]["prefix"]))
+    follows_the_openapi_document(d, "RpkiTables",
+                                 [d.json("/api/v1/rpki/vrps")])
     vrp_prefixes = {x["prefix"] for x in export["roas"]}
     gone = next(r for r in routes if r["rpki"]["rov"] == "valid" and
                 r["prefix"] in vrp_prefixes and r["prefix"].startswith("1."))
@@ -540,8 +544,9 @@ def test_rtr_failover_and_expiry(daemon, data_dir, export, tmp_path):
     """Two StayRTR caches serving a file: the VRPs equal rtrclient's; the
     file changes, StayRTR serves a new serial and the routes' states
     change within seconds; the preferred cache stops: the other takes
-    over with the same data; both stop: the data expires after `expire`
-    and the source says so; a cache back: current again."""
+    over with the same data; the preferred one back (with a new session)
+    takes over again; both stop: the data expires after `expire` and the
+    source says so."""
     if shutil.which("rtrclient") is None:
         pytest.skip("rtrclient (rtr-tools) is not installed")
     f = tmp_path / "vrps.json"
@@ -557,7 +562,7 @@ def test_rtr_failover_and_expiry(daemon, data_dir, export, tmp_path):
         - {{host: 127.0.0.1, port: {b.port}, preference: 2}}
       refresh: 1
       retry: 1
-      expire: 4
+      expire: 6
 """))
         d.wait_for(lambda: d.json("/api/v1/rpki/status")["generation"] >= 1
                    and rv_done(d), "the VRPs over RTR")
@@ -589,8 +594,26 @@ def test_rtr_failover_and_expiry(daemon, data_dir, export, tmp_path):
         st = d.json("/api/v1/rpki/status")
         assert st["sources"][0]["state"] == "up"
         assert our_vrps(d) == ref
+        # the preferred cache back (a new StayRTR: a new session) takes
+        # over again
+        old_session = cache_of(st, a.port)["session_id"]
+        a = StayRTR(tmp_path, f, a.port)
+        d.wait_for(lambda: cache_of(d.json("/api/v1/rpki/status"), a.port)
+                   ["group"] == "in sync", "the preferred cache again",
+                   timeout=30)
+        st = d.json("/api/v1/rpki/status")
+        assert cache_of(st, a.port)["session_id"] != old_session
+        assert cache_of(st, b.port)["group"] == "closed"
+        assert our_vrps(d) == ref
+        a.stop()
+        d.wait_for(lambda: cache_of(d.json("/api/v1/rpki/status"), b.port)
+                   ["group"] == "in sync", "the second cache again",
+                   timeout=30)
+        # the data was there all along
+        assert "rpki source expired" not in d.logtext()
+        assert our_vrps(d) == ref
 
-        # both gone: the data expires after 4 s, not before
+        # both gone: the data expires after 6 s, not before
         b.stop()
         d.wait_for(lambda: d.json("/api/v1/rpki/status")["sources"][0]
                    ["state"] == "degraded", "no cache in sync")
@@ -599,7 +622,7 @@ def test_rtr_failover_and_expiry(daemon, data_dir, export, tmp_path):
         d.wait_for(lambda: d.json("/api/v1/rpki/status")["sources"][0]
                    ["state"] == "expired", "the expiry", timeout=15)
         took = time.time() - t0
-        assert 2.5 < took < 8, took
+        assert 4.5 < took < 10, took
         st = d.json("/api/v1/rpki/status")
         assert st["vrps"] == {"ipv4": 0, "ipv6": 0}
         assert "expired" in st["sources"][0]["error"]
@@ -612,8 +635,8 @@ def test_rtr_failover_and_expiry(daemon, data_dir, export, tmp_path):
 
 
 def test_rtr_cache_back_after_expiry(daemon, data_dir, export, tmp_path):
-    """An RTR source whose only cache comes back after its data expired
-    is current again."""
+    """An RTR source whose only cache comes back (with a new session)
+    after its data expired is current again."""
     f = tmp_path / "vrps.json"
     write_json(f, {"roas": unexpiring(export["roas"][:300])})
     c = StayRTR(tmp_path, f)
