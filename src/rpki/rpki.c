@@ -272,6 +272,8 @@ struct rsrc {
 	uv_timer_t		 settle;
 	bool			 snap_again;	/* changed while copying */
 	bool			 in_sync;
+	/* on the monotonic clock: */
+	uint64_t		 good_mono_us;	/* good_us's */
 	uint64_t		 sync_us;	/* last seen in sync */
 	uint64_t		 restart_us;	/* the manager's last start */
 	unsigned		 restart_wait_s;	/* before the next */
@@ -341,13 +343,27 @@ struct rpki {
 	unsigned		 open_handles;
 };
 
+/* Times shown (Unix microseconds), and times intervals are measured on
+ * (a clock that a change of the date does not move). */
 static uint64_t
-now_us(void)
+clock_us(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static uint64_t
+now_us(void)
+{
+	return clock_us(CLOCK_REALTIME);
+}
+
+static uint64_t
+mono_us(void)
+{
+	return clock_us(CLOCK_MONOTONIC);
 }
 
 static void	merge_start(struct rpki *rp);
@@ -589,12 +605,14 @@ load_done(uv_work_t *w, int status)
 	} else if (ld->not_modified) {
 		s->unchanged++;
 		s->good_us = now;
+		s->good_mono_us = mono_us();
 		src_state(s, S_UP, NULL);
 	} else {
 		struct rpki_set *set = set_new(ld->v, ld->nv, ld->p, ld->np);
 
 		s->refreshes++;
 		s->good_us = now;
+		s->good_mono_us = mono_us();
 		s->load_err[0] = '\0';
 		s->have_fail_st = false;
 		snprintf(s->etag, sizeof(s->etag), "%s", ld->etag);
@@ -893,7 +911,7 @@ rtr_poll(struct rsrc *s)
 		return;
 	s->in_sync = rtr_synced(s, cst);
 	if (was != s->in_sync)
-		s->sync_us = now_us();	/* from when expiry counts */
+		s->sync_us = mono_us();	/* from when expiry counts */
 	if (s->in_sync) {
 		s->error[0] = '\0';
 		if (s->state == S_EXPIRED)
@@ -963,7 +981,7 @@ rtr_start(struct rsrc *s)
 		return false;
 	}
 	registry_add(s);
-	s->restart_us = now_us();
+	s->restart_us = mono_us();
 	if (rtr_mgr_start(s->mgr) != RTR_SUCCESS)
 		return false;
 	return true;
@@ -1043,7 +1061,7 @@ static void
 tick_cb(uv_timer_t *t)
 {
 	struct rpki *rp = t->data;
-	uint64_t now = now_us();
+	uint64_t now = mono_us();
 
 	if (rp->merge_pending) {
 		rp->merge_pending = false;
@@ -1057,8 +1075,6 @@ tick_cb(uv_timer_t *t)
 
 		if (s->c->kind == RPKI_SRC_RTR)
 			rtr_supervise(s, now);
-
-
 		if (s->set == NULL || s->c->expire_s == 0 ||
 		    (s->c->kind == RPKI_SRC_RTR && s->mgr == NULL))
 			continue;
@@ -1078,7 +1094,7 @@ tick_cb(uv_timer_t *t)
 			snprintf(why, sizeof(why), "no cache in sync for %u s: "
 			    "the data expired", expire);
 		} else {
-			since = s->good_us;
+			since = s->good_mono_us;
 			snprintf(why, sizeof(why), "no good refresh for %u s: "
 			    "the data expired", expire);
 		}
@@ -1086,6 +1102,10 @@ tick_cb(uv_timer_t *t)
 			continue;
 		src_state(s, S_EXPIRED, why);
 		src_data(s, NULL);
+		/* what comes next is read whole, not compared with data
+		 * that is gone */
+		s->etag[0] = s->last_modified[0] = '\0';
+		s->have_st = false;
 	}
 }
 
@@ -1328,7 +1348,7 @@ merge_start(struct rpki *rp)
 	if (rp->stopping)
 		return;
 	if (!rp->ready) {
-		if (!all_heard(rp) && now_us() - rp->started_us <
+		if (!all_heard(rp) && mono_us() - rp->started_us <
 		    (uint64_t)READY_WAIT_S * 1000000u) {
 			rp->merge_pending = true;	/* the tick starts it */
 			return;
@@ -1374,7 +1394,7 @@ rpki_new(uv_loop_t *loop, struct rib *r, const struct rpki_conf *c,
 		return NULL;
 	}
 	rp->cur.dir = c->dir;
-	rp->started_us = now_us();
+	rp->started_us = mono_us();
 	if (prev != NULL) {
 		/* its tables serve until ours are made, and are what ours
 		 * are compared with (by its procedure: another one makes
