@@ -726,5 +726,6 @@ daemon_free(struct daemon *d)
 	}
 	config_free(&d->cfg);
 	free(d->data_dir_override);
+	curl_global_cleanup();
 	memset(d, 0, sizeof(*d));
 }

@@ -333,6 +333,7 @@ struct rpki {
 	struct aspa_table	*ma;
 	rpki_change_fn		 on_change;
 	void			*change_arg;
+	struct trie		 monitor;	/* c.monitor, to look up */
 	struct rpki_diffrec	 diff;
 	uint64_t		 route_changes;
 	uint64_t		 merges;
@@ -1162,16 +1163,23 @@ merge_work(uv_work_t *w)
 	rp->ma = aspa_table_build(p, np);
 }
 
+static int
+any(const struct trie_key *k, void *val, void *arg)
+{
+	(void)k;
+	(void)val;
+	(void)arg;
+	return 1;
+}
+
+/* A monitored prefix covers k, or lies inside it. */
 static bool
 monitored(const struct rpki *rp, const struct trie_key *k)
 {
 	if (rp->c.nmonitor == 0)
 		return true;
-	for (size_t i = 0; i < rp->c.nmonitor; i++)
-		if (trie_key_covers(&rp->c.monitor[i], k) ||
-		    trie_key_covers(k, &rp->c.monitor[i]))
-			return true;
-	return false;
+	return trie_walk_covering(&rp->monitor, k, any, NULL) != 0 ||
+	    trie_walk_more(&rp->monitor, k, any, NULL) != 0;
 }
 
 static void
@@ -1395,6 +1403,19 @@ rpki_new(uv_loop_t *loop, struct rib *r, const struct rpki_conf *c,
 	}
 	rp->cur.dir = c->dir;
 	rp->started_us = mono_us();
+	trie_init(&rp->monitor);
+	for (size_t i = 0; i < rp->c.nmonitor; i++) {
+		void **slot = trie_insert(&rp->monitor, &rp->c.monitor[i]);
+
+		if (slot == NULL) {
+			trie_destroy(&rp->monitor);
+			rpki_conf_free(&rp->c);
+			free(rp->src);
+			free(rp);
+			return NULL;
+		}
+		*slot = rp;		/* any non-NULL value */
+	}
 	if (prev != NULL) {
 		/* its tables serve until ours are made, and are what ours
 		 * are compared with (by its procedure: another one makes
@@ -1531,6 +1552,7 @@ rpki_free(struct rpki *rp)
 	vrp_table_free(rp->vrps);
 	aspa_table_free(rp->aspas);
 	diff_clear(&rp->diff);
+	trie_destroy(&rp->monitor);
 	rpki_conf_free(&rp->c);
 	free(rp->src);
 	free(rp);
