@@ -263,6 +263,7 @@ struct rsrc {
 	struct rtr_socket	*socks;
 	struct tr_socket	*trs;
 	struct tr_tcp_config	*tcps;
+	size_t			 ntrs;		/* transports made */
 	size_t			 nsocks;
 	size_t			 ngroups;
 	pthread_mutex_t		 mu;
@@ -951,6 +952,7 @@ rtr_start(struct rsrc *s)
 		s->tcps[i].connect_timeout = 10;
 		if (tr_tcp_init(&s->tcps[i], &s->trs[i]) != TR_SUCCESS)
 			return false;
+		s->ntrs = i + 1;
 		s->socks[i].tr_socket = &s->trs[i];
 	}
 	/* one group per preference, holding its caches */
@@ -994,10 +996,15 @@ rtr_free(struct rsrc *s)
 	if (s->mgr != NULL) {
 		rtr_mgr_stop(s->mgr);
 		registry_remove(s);
-		rtr_mgr_free(s->mgr);
+		rtr_mgr_free(s->mgr);	/* the transports too */
 		s->mgr = NULL;
 		pthread_mutex_destroy(&s->mu);
+	} else {
+		for (size_t i = 0; i < s->ntrs; i++)
+			if (s->trs[i].free_fp != NULL)
+				s->trs[i].free_fp(&s->trs[i]);
 	}
+	s->ntrs = 0;
 	for (size_t i = 0; i < s->ngroups; i++)
 		free(s->groups[i].sockets);
 	free(s->groups);
@@ -1017,8 +1024,8 @@ rtr_free(struct rsrc *s)
  * in sync for twice the retry interval (or half the expiry, if
  * shorter) gets a new manager, which starts from the preferred group
  * and fails over again; the waits between new managers double (to 10
- * minutes) while none gets in sync. Our last good data
- * stays meanwhile, until it expires. */
+ * minutes) while none gets in sync. Our last good data stays
+ * meanwhile, until it expires. */
 #define RESTART_MAX_S	600
 
 static void
