@@ -639,24 +639,17 @@ route_rpki_validate(struct req *q)
 static int
 route_asn(struct req *q, const char *text)
 {
-	const char *digits = text;
-	unsigned long long v;
-	char *end;
+	uint32_t v;
 	bool as_text;
 	int rc = 0;
 
 	if (!read_format(q, &as_text, &rc))
 		return rc;
-	if (strncasecmp(digits, "AS", 2) == 0)
-		digits += 2;
-	errno = 0;
-	v = strtoull(digits, &end, 10);
-	if (digits[0] < '0' || digits[0] > '9' || *end != '\0' ||
-	    errno != 0 || v > UINT32_MAX)
+	if (!asn_parse(text, strlen(text), &v))
 		return error_answer(q, 400, "asn: '%.64s' is not an AS number "
 		    "(0 to 4294967295)", text);
 	body_begin(q);
-	rib_query_asn(q->a->d->rib, (uint32_t)v, !as_text, &q->body);
+	rib_query_asn(q->a->d->rib, v, !as_text, &q->body);
 	return send_answer(q);
 }
 
@@ -1244,17 +1237,17 @@ dispatch(struct req *q, const char *path, bool post)
 	}
 	if (strcmp(path, "/api/v1/rpki/validate") == 0)
 		return route_rpki_validate(q);
-	if (strcmp(path, "/api/v1/rpki/status") == 0 ||
-	    strcmp(path, "/api/v1/rpki/diff") == 0 ||
-	    strcmp(path, "/api/v1/rpki/vrps") == 0) {
+	if (starts(path, "/api/v1/rpki/", &rest) &&
+	    (strcmp(rest, "status") == 0 || strcmp(rest, "diff") == 0 ||
+	    strcmp(rest, "vrps") == 0)) {
 		bool text;
 
 		if (!read_format(q, &text, &rc))
 			return rc;
 		body_begin(q);
-		if (path[13] == 's')
+		if (strcmp(rest, "status") == 0)
 			rpki_status(q->a->d->rpki, !text, &q->body);
-		else if (path[13] == 'd')
+		else if (strcmp(rest, "diff") == 0)
 			rpki_diff(q->a->d->rpki, !text, &q->body);
 		else
 			rpki_dump(q->a->d->rpki, !text, &q->body);
