@@ -10,6 +10,7 @@
 #include "config/config.h"
 #include "rib/rib.h"
 #include "util/log.h"
+#include "util/strbuf.h"
 
 #define DEFAULT_HOST	"127.0.0.1"
 #define DEFAULT_PORT	8179
@@ -2178,18 +2179,6 @@ cfg_source_free(struct cfg_source *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static char *
-strdup_or_null(const char *s, bool *ok)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	if ((d = strdup(s)) == NULL)
-		*ok = false;
-	return d;
-}
-
 bool
 cfg_source_copy(struct cfg_source *dst, const struct cfg_source *src)
 {
@@ -2234,9 +2223,9 @@ cfg_source_copy(struct cfg_source *dst, const struct cfg_source *src)
 	if (src->capture_dir != NULL &&
 	    (dst->capture_dir = strdup(src->capture_dir)) == NULL)
 		goto fail;
-	dst->url = strdup_or_null(src->url, &ok);
-	dst->ca_file = strdup_or_null(src->ca_file, &ok);
-	dst->proxy = strdup_or_null(src->proxy, &ok);
+	dst->url = str_dup_opt(src->url, &ok);
+	dst->ca_file = str_dup_opt(src->ca_file, &ok);
+	dst->proxy = str_dup_opt(src->proxy, &ok);
 	if (!ok)
 		goto fail;
 	if (src->nsubs > 0) {
@@ -2268,8 +2257,8 @@ cfg_source_copy(struct cfg_source *dst, const struct cfg_source *src)
 			struct feed_bgp_peer_conf *p = &dst->peers[dst->npeers];
 
 			*p = src->peers[dst->npeers];
-			p->password = strdup_or_null(p->password, &ok);
-			p->description = strdup_or_null(p->description, &ok);
+			p->password = str_dup_opt(p->password, &ok);
+			p->description = str_dup_opt(p->description, &ok);
 			if (!ok) {
 				dst->npeers++;
 				goto fail;

@@ -1131,18 +1131,6 @@ static const struct feed_ops rislive_ops = {
 	.free = rl_free,
 };
 
-static char *
-dup_or_null(const char *s, bool *ok)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	if ((d = strdup(s)) == NULL)
-		*ok = false;
-	return d;
-}
-
 struct feed_source *
 feed_rislive_new(struct rib *r, const struct feed_rislive_config *c,
     feed_sink_fn sink, void *sink_arg)
@@ -1153,11 +1141,11 @@ feed_rislive_new(struct rib *r, const struct feed_rislive_config *c,
 	if (fr == NULL)
 		return NULL;
 	feed_source_init(&fr->base, &rislive_ops, r, sink, sink_arg);
-	fr->name = dup_or_null(c->name, &ok);
-	fr->url = dup_or_null(c->url != NULL ? c->url : RISLIVE_DEFAULT_URL,
+	fr->name = str_dup_opt(c->name, &ok);
+	fr->url = str_dup_opt(c->url != NULL ? c->url : RISLIVE_DEFAULT_URL,
 	    &ok);
-	fr->ca_file = dup_or_null(c->ca_file, &ok);
-	fr->proxy = dup_or_null(c->proxy, &ok);
+	fr->ca_file = str_dup_opt(c->ca_file, &ok);
+	fr->proxy = str_dup_opt(c->proxy, &ok);
 	fr->loop = c->loop;
 	fr->ws = c->ws;
 	fr->include_raw = c->include_raw;

@@ -15,6 +15,7 @@
 #include "rpki/rpki_json.h"
 #include "util/json_out.h"
 #include "util/log.h"
+#include "util/strbuf.h"
 
 #define DEBOUNCE_MS	200	/* RTR changes settle before a snapshot */
 /* The first tables wait for every source to be heard from (data or a
@@ -29,18 +30,6 @@ const char *
 rpki_src_kind_name(enum rpki_src_kind k)
 {
 	return k == RPKI_SRC_RTR ? "rtr" : "json";
-}
-
-static char *
-dup_or_null(const char *s, bool *ok)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	if ((d = strdup(s)) == NULL)
-		*ok = false;
-	return d;
 }
 
 static void
@@ -93,10 +82,10 @@ rpki_conf_copy(struct rpki_conf *dst, const struct rpki_conf *src)
 		struct rpki_src_conf *d = &dst->src[dst->nsrc];
 
 		*d = *o;
-		d->name = dup_or_null(o->name, &ok);
-		d->file = dup_or_null(o->file, &ok);
-		d->url = dup_or_null(o->url, &ok);
-		d->ca_file = dup_or_null(o->ca_file, &ok);
+		d->name = str_dup_opt(o->name, &ok);
+		d->file = str_dup_opt(o->file, &ok);
+		d->url = str_dup_opt(o->url, &ok);
+		d->ca_file = str_dup_opt(o->ca_file, &ok);
 		d->caches = NULL;
 		d->ncaches = 0;
 		if (o->ncaches > 0 && (d->caches = calloc(o->ncaches,
@@ -104,9 +93,9 @@ rpki_conf_copy(struct rpki_conf *dst, const struct rpki_conf *src)
 			ok = false;
 		for (; ok && d->ncaches < o->ncaches; d->ncaches++) {
 			d->caches[d->ncaches] = o->caches[d->ncaches];
-			d->caches[d->ncaches].host = dup_or_null(
+			d->caches[d->ncaches].host = str_dup_opt(
 			    o->caches[d->ncaches].host, &ok);
-			d->caches[d->ncaches].port = dup_or_null(
+			d->caches[d->ncaches].port = str_dup_opt(
 			    o->caches[d->ncaches].port, &ok);
 		}
 		if (!ok) {

@@ -196,3 +196,15 @@ sb_str(const struct strbuf *b)
 {
 	return b->s != NULL ? b->s : "";
 }
+
+char *
+str_dup_opt(const char *s, bool *ok)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		*ok = false;
+	return d;
+}

@@ -34,6 +34,9 @@ size_t	ipv4_fmt(const uint8_t a[4], char *out);
 void	sb_hex(struct strbuf *b, const void *p, size_t n);
 /* The contents; "" for an empty buffer. */
 const char *sb_str(const struct strbuf *b);
+/* A copy of s, or NULL for NULL; *ok becomes false when memory runs out
+ * (so that a struct's strings are copied in a row and checked once). */
+char	*str_dup_opt(const char *s, bool *ok);
 
 /* The hot paths of text output, inline: room is there nearly always. */
 static inline void
