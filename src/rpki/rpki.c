@@ -1295,6 +1295,8 @@ merge_done(uv_work_t *w, int status)
 	    rp->mv, diff_vrp, rp);
 	changed += aspa_table_diff(rp->cur.aspas != NULL ? rp->cur.aspas :
 	    rp->ma, rp->ma, diff_pair, rp);
+	/* the same data under another procedure (a reload) is a change */
+	changed += rp->cur.dir != nt.dir;
 	if (rp->cur.vrps == NULL) {
 		/* the first tables: no before to compare routes with */
 		changed = 1;

@@ -700,3 +700,17 @@ def test_reload_changes_sources_and_compares_with_the_old_tables(
     v = d.json("/api/v1/rpki/validate?prefix=1.0.4.0/24&asn=56203")
     assert v["rov"]["vrps"][0]["sources"] == ["b"]
     assert "RPKI sources restarted" in d.logtext()
+    # the procedure alone changes back: the same VRPs, and yet a change
+    d.write(rpki_config(data_dir, "  aspa: downstream\n" + one + f"""\
+    - {{name: b, type: json, file: {g}}}
+"""))
+    assert d.get("/api/v1/reload", method="POST")[0] == 200
+    d.wait_for(lambda: d.json("/api/v1/rpki/status")["generation"] == 3,
+               "the tables under the downstream procedure")
+    diff = d.json("/api/v1/rpki/diff")
+    assert (diff["vrps"]["added"], diff["vrps"]["removed"]) == (0, 0)
+    assert diff["routes"]["checked"] == d.json("/api/v1/stats")["routes"]
+    doc = {"roas": export["roas"] + [{"prefix": "1.0.4.0/24",
+                                      "maxLength": 24, "asn": 56203}]}
+    # (the files carry no ASPAs)
+    check_vp(d, vps(d)[0], Rov(doc["roas"]), {}, downstream=True)
