@@ -203,7 +203,8 @@ main(int argc, char **argv)
 		t0 = bench_now();
 		b.vrps = vrp_table_build(v2, n2);
 		build = bench_now() - t0;
-		rpki_revalidate(r, &a, &b, on_change, &c, &st);
+		rpki_revalidate(r, &a, &b, &(struct rpki_reval_fns){
+		    on_change, NULL, NULL, &c }, &st);
 		/* the alternative: every route of the RIB walked and
 		 * validated against both tables */
 		{

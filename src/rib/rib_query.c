@@ -5,6 +5,7 @@
 
 #include "rib/rib_query.h"
 #include "util/arena.h"
+#include "util/grow.h"
 #include "util/json_out.h"
 
 static const char *
@@ -34,22 +35,6 @@ cmp_u32(const void *a, const void *b)
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
 	return x < y ? -1 : x > y;
-}
-
-/* Room for element n of an array of cap elements of size bytes: the
- * array (moved or not), cap doubled when it was full; NULL when memory
- * runs out (the array is then untouched). */
-static void *
-grow(void *p, size_t *cap, size_t n, size_t size)
-{
-	size_t c;
-
-	if (n < *cap)
-		return p;
-	c = *cap ? *cap * 2 : 64;
-	if ((p = realloc(p, c * size)) != NULL)
-		*cap = c;
-	return p;
 }
 
 /* Every route of k, of its more-specifics or of its less-specifics. */
@@ -370,7 +355,7 @@ attr_index(struct collect_arg *x, uint32_t h)
 	    i = (i + 1) & lg->amask)
 		if (lg->amap[2 * i] == h)
 			return lg->amap[2 * i + 1] - 1;
-	if ((ac = grow(lg->attrs, &lg->cap_attrs, lg->nattrs,
+	if ((ac = grow_array(lg->attrs, &lg->cap_attrs, lg->nattrs,
 	    sizeof(*ac))) == NULL)
 		return UINT32_MAX;
 	lg->attrs = ac;
@@ -388,7 +373,8 @@ collect_prefix(struct collect_arg *x, const struct trie_key *k)
 	struct rib_lg *lg = x->lg;
 	struct lg_prefix *p;
 
-	if ((p = grow(lg->pfx, &lg->cap_pfx, lg->npfx, sizeof(*p))) == NULL)
+	if ((p = grow_array(lg->pfx, &lg->cap_pfx, lg->npfx,
+	    sizeof(*p))) == NULL)
 		return false;
 	lg->pfx = p;
 	p = &lg->pfx[lg->npfx++];
@@ -420,7 +406,8 @@ collect_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
 		return 1;
 	}
 	if ((ai = attr_index(x, e->attr)) == UINT32_MAX ||
-	    (rt = grow(lg->rt, &lg->cap_rt, lg->nrt, sizeof(*rt))) == NULL)
+	    (rt = grow_array(lg->rt, &lg->cap_rt, lg->nrt,
+	    sizeof(*rt))) == NULL)
 		goto oom;
 	lg->rt = rt;
 	rt = &lg->rt[lg->nrt++];
@@ -996,7 +983,7 @@ asn_collect(const struct trie_key *k, uint32_t routes, void *arg)
 	struct asn_arg *x = arg;
 	struct asn_pfx *nv;
 
-	if ((nv = grow(x->v, &x->cap, x->n, sizeof(*nv))) == NULL) {
+	if ((nv = grow_array(x->v, &x->cap, x->n, sizeof(*nv))) == NULL) {
 		x->oom = true;
 		return 1;
 	}
@@ -1024,7 +1011,7 @@ nb_collect(uint32_t neighbor, bool upstream, uint32_t paths, void *arg)
 	struct nb_arg *x = arg;
 	struct nb *nv;
 
-	if ((nv = grow(x->v, &x->cap, x->n, sizeof(*nv))) == NULL)
+	if ((nv = grow_array(x->v, &x->cap, x->n, sizeof(*nv))) == NULL)
 		return;
 	x->v = nv;
 	x->v[x->n].asn = neighbor;
@@ -1257,7 +1244,7 @@ cmp_collect(const struct trie_key *k, const struct rib_entry *e, void *arg)
 		return 0;
 	if (x->nkeys > 0 && trie_key_cmp(&x->keys[x->nkeys - 1], k) == 0)
 		return 0;
-	if ((n = grow(x->keys, &x->cap, x->nkeys, sizeof(*n))) == NULL) {
+	if ((n = grow_array(x->keys, &x->cap, x->nkeys, sizeof(*n))) == NULL) {
 		x->oom = true;
 		return 1;
 	}
@@ -1284,7 +1271,7 @@ cmp_path(const struct trie_key *k, const struct rib_entry *e, void *arg)
 			continue;
 		sb_reset(&x->tmp);
 		bgp_aspath_str(&v.attrs.path, &x->tmp);
-		if ((n = grow(s->paths, &s->cap, s->npaths,
+		if ((n = grow_array(s->paths, &s->cap, s->npaths,
 		    sizeof(*n))) == NULL) {
 			x->oom = true;
 			return 1;

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "rpki/rpki_json.h"
+#include "util/grow.h"
 #include "util/json_out.h"
 #include "util/log.h"
 #include "util/strbuf.h"
@@ -294,11 +295,11 @@ struct rpki_diffrec {
 	uint64_t		 vrps_added, vrps_removed;
 	uint64_t		 pairs_added, pairs_removed;
 	struct diff_vrp		*vrps;
-	size_t			 nvrps;
+	size_t			 nvrps, cap_vrps;
 	struct diff_pair	*pairs;
-	size_t			 npairs;
+	size_t			 npairs, cap_pairs;
 	struct diff_route	*routes;
-	size_t			 nroutes;
+	size_t			 nroutes, cap_routes;
 	struct rpki_reval_stats	 st;
 };
 
@@ -752,16 +753,11 @@ snap_record(const struct pfx_record *r, void *arg)
 	struct trie_key k;
 	struct vrp *v;
 
-	if (sn->n == sn->cap) {
-		size_t ncap = sn->cap == 0 ? 65536 : sn->cap * 2;
-
-		if ((v = realloc(sn->v, ncap * sizeof(*v))) == NULL) {
-			sn->oom = true;
-			return;
-		}
-		sn->v = v;
-		sn->cap = ncap;
+	if ((v = grow_array(sn->v, &sn->cap, sn->n, sizeof(*v))) == NULL) {
+		sn->oom = true;
+		return;
 	}
+	sn->v = v;
 	memset(&p, 0, sizeof(p));
 	if (r->prefix.ver == LRTR_IPV4) {
 		uint32_t a = r->prefix.u.addr4.addr;
@@ -797,12 +793,6 @@ rtr_synced(const struct rsrc *s, const struct cache_st *cst)
 	return false;
 }
 
-static int
-vrp_qcmp(const void *a, const void *b)
-{
-	return vrp_cmp(a, b);
-}
-
 /* On the thread pool: every record RTRlib holds (of each cache in the
  * table: the same VRP from two caches is one). */
 static void
@@ -810,7 +800,6 @@ snap_work(uv_work_t *w)
 {
 	struct rsrc *s = w->data;
 	struct snap sn = { NULL, 0, 0, 1u << s->idx, false };
-	size_t i, n = 0;
 
 	rtr_mgr_for_each_ipv4_record(s->mgr, snap_record, &sn);
 	rtr_mgr_for_each_ipv6_record(s->mgr, snap_record, &sn);
@@ -821,14 +810,9 @@ snap_work(uv_work_t *w)
 		    "the VRPs");
 		return;
 	}
-	if (sn.n > 0)
-		qsort(sn.v, sn.n, sizeof(*sn.v), vrp_qcmp);
-	for (i = 0; i < sn.n; i++)
-		if (n == 0 || vrp_cmp(&sn.v[n - 1], &sn.v[i]) != 0)
-			sn.v[n++] = sn.v[i];
 	s->ld.ok = true;
 	s->ld.v = sn.v;
-	s->ld.nv = n;
+	s->ld.nv = vrp_sort_unique(sn.v, sn.n);
 }
 
 static void	rtr_snapshot(uv_timer_t *t);
@@ -1187,15 +1171,6 @@ diff_clear(struct rpki_diffrec *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static void *
-grow(void *a, size_t n, size_t size)
-{
-	/* doubling at powers of two */
-	if (n == 0 || (n & (n - 1)) == 0)
-		return realloc(a, (n == 0 ? 16 : 2 * n) * size);
-	return a;
-}
-
 static void
 diff_vrp(const struct vrp *v, bool added, void *arg)
 {
@@ -1211,7 +1186,8 @@ diff_vrp(const struct vrp *v, bool added, void *arg)
 	vrp_key(v, &k);
 	if (d->nvrps >= RPKI_DIFF_KEEP || !monitored(rp, &k))
 		return;
-	if ((x = grow(d->vrps, d->nvrps, sizeof(*x))) == NULL)
+	if ((x = grow_array(d->vrps, &d->cap_vrps, d->nvrps,
+	    sizeof(*x))) == NULL)
 		return;
 	d->vrps = x;
 	d->vrps[d->nvrps].v = *v;
@@ -1231,7 +1207,8 @@ diff_pair(const struct aspa_pair *p, bool added, void *arg)
 		d->pairs_removed++;
 	if (d->npairs >= RPKI_DIFF_KEEP)
 		return;
-	if ((x = grow(d->pairs, d->npairs, sizeof(*x))) == NULL)
+	if ((x = grow_array(d->pairs, &d->cap_pairs, d->npairs,
+	    sizeof(*x))) == NULL)
 		return;
 	d->pairs = x;
 	d->pairs[d->npairs].p = *p;
@@ -1250,7 +1227,8 @@ route_changed(const struct rpki_change *c, void *arg)
 		rp->on_change(c, rp->change_arg);
 	if (d->nroutes >= RPKI_DIFF_KEEP || !monitored(rp, c->k))
 		return;
-	if ((x = grow(d->routes, d->nroutes, sizeof(*x))) == NULL)
+	if ((x = grow_array(d->routes, &d->cap_routes, d->nroutes,
+	    sizeof(*x))) == NULL)
 		return;
 	d->routes = x;
 	x = &d->routes[d->nroutes++];
@@ -1291,18 +1269,21 @@ merge_done(uv_work_t *w, int status)
 	/* the diff of this refresh, kept if something changed */
 	saved = rp->diff;
 	memset(&rp->diff, 0, sizeof(rp->diff));
-	changed = vrp_table_diff(rp->cur.vrps != NULL ? rp->cur.vrps : rp->mv,
-	    rp->mv, diff_vrp, rp);
-	changed += aspa_table_diff(rp->cur.aspas != NULL ? rp->cur.aspas :
-	    rp->ma, rp->ma, diff_pair, rp);
-	/* the same data under another procedure (a reload) is a change */
-	changed += rp->cur.dir != nt.dir;
 	if (rp->cur.vrps == NULL) {
 		/* the first tables: no before to compare routes with */
 		changed = 1;
-	} else if (changed > 0)
-		rpki_revalidate(rp->rib, &rp->cur, &nt, route_changed, rp,
-		    &rp->diff.st);
+	} else {
+		/* one walk of the tables' diffs: the routes, and the record
+		 * `rpki diff` shows */
+		struct rpki_reval_fns fns = { route_changed, diff_vrp,
+		    diff_pair, rp };
+
+		rpki_revalidate(rp->rib, &rp->cur, &nt, &fns, &rp->diff.st);
+		/* the same data under another procedure (a reload) is a
+		 * change */
+		changed = rp->diff.st.vrps_changed + rp->diff.st.pairs_changed +
+		    (rp->cur.dir != nt.dir);
+	}
 	if (changed == 0) {
 		diff_clear(&rp->diff);
 		rp->diff = saved;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
+#include "util/grow.h"
 #include "util/zstream.h"
 #include "wire/bgp.h"
 
@@ -154,29 +155,10 @@ read_asn(const char *s, size_t n, bool text, uint32_t *out)
 	return true;
 }
 
-static bool
-grow(void **a, size_t *cap, size_t n, size_t size, size_t max)
-{
-	size_t ncap;
-	void *na;
-
-	if (n < *cap)
-		return true;
-	if (n >= max)
-		return false;
-	ncap = *cap == 0 ? 4096 : *cap * 2;
-	if (ncap > max)
-		ncap = max;
-	if ((na = realloc(*a, ncap * size)) == NULL)
-		return false;
-	*a = na;
-	*cap = ncap;
-	return true;
-}
-
 static int
 add_provider(struct rpki_json *j, const char *s, size_t n, bool text)
 {
+	struct aspa_pair *p;
 	uint32_t asn;
 
 	if (!read_asn(s, n, text, &asn))
@@ -187,10 +169,11 @@ add_provider(struct rpki_json *j, const char *s, size_t n, bool text)
 	if (j->np - j->first_pair >= RPKI_ASPA_PROVIDERS_MAX)
 		return fail(j, "more than %u providers",
 		    RPKI_ASPA_PROVIDERS_MAX);
-	if (!grow((void **)&j->p, &j->cap_p, j->np, sizeof(*j->p),
-	    RPKI_ASPA_PAIRS_MAX))
+	if (j->np == RPKI_ASPA_PAIRS_MAX || (p = grow_array(j->p, &j->cap_p,
+	    j->np, sizeof(*j->p))) == NULL)
 		return fail(j, "more than %u customer-provider pairs, or out "
 		    "of memory", RPKI_ASPA_PAIRS_MAX);
+	j->p = p;
 	/* the customer may come after the providers: set at the end */
 	j->p[j->np].provider = asn;
 	j->p[j->np].src = j->src;
@@ -320,6 +303,7 @@ scalar(struct rpki_json *j, const char *s, size_t n, bool text,
 static int
 roa_end(struct rpki_json *j)
 {
+	struct vrp *v;
 	unsigned bits;
 
 	if (!j->has_prefix)
@@ -338,10 +322,11 @@ roa_end(struct rpki_json *j)
 		    bits);
 	j->roa.maxlen = (uint8_t)j->maxlen;
 	j->roa.src = j->src;
-	if (!grow((void **)&j->v, &j->cap_v, j->nv, sizeof(*j->v),
-	    RPKI_VRPS_MAX))
+	if (j->nv == RPKI_VRPS_MAX || (v = grow_array(j->v, &j->cap_v, j->nv,
+	    sizeof(*j->v))) == NULL)
 		return fail(j, "more than %u VRPs, or out of memory",
 		    RPKI_VRPS_MAX);
+	j->v = v;
 	j->v[j->nv++] = j->roa;
 	return 1;
 }

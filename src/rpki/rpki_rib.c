@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/grow.h"
+
 int64_t
 rpki_route_origin(const struct attrstore *s, uint32_t attr, uint32_t vp_asn)
 {
@@ -89,8 +91,7 @@ struct reval {
 	struct rib			*r;
 	const struct rpki_tables	*a;
 	const struct rpki_tables	*b;
-	rpki_change_fn			 fn;
-	void				*arg;
+	const struct rpki_reval_fns	*fns;
 	struct rpki_reval_stats		*st;
 	/* the outermost prefixes of VRPs added or removed, sorted */
 	struct trie_key			*keys;
@@ -114,18 +115,15 @@ note_vrp(const struct vrp *v, bool added, void *arg)
 	struct reval *rv = arg;
 	struct trie_key *k;
 
-	(void)added;
+	if (rv->fns->vrp != NULL)
+		rv->fns->vrp(v, added, rv->fns->arg);
 	rv->st->vrps_changed++;
-	if (rv->nkeys == rv->cap_keys) {
-		size_t ncap = rv->cap_keys == 0 ? 1024 : rv->cap_keys * 2;
-
-		if ((k = realloc(rv->keys, ncap * sizeof(*k))) == NULL) {
-			rv->failed = true;
-			return;
-		}
-		rv->keys = k;
-		rv->cap_keys = ncap;
+	if ((k = grow_array(rv->keys, &rv->cap_keys, rv->nkeys,
+	    sizeof(*k))) == NULL) {
+		rv->failed = true;
+		return;
 	}
+	rv->keys = k;
 	vrp_key(v, &rv->keys[rv->nkeys++]);
 }
 
@@ -135,20 +133,17 @@ note_pair(const struct aspa_pair *p, bool added, void *arg)
 	struct reval *rv = arg;
 	uint32_t *c;
 
-	(void)added;
+	if (rv->fns->pair != NULL)
+		rv->fns->pair(p, added, rv->fns->arg);
 	rv->st->pairs_changed++;
 	if (rv->ncust > 0 && rv->cust[rv->ncust - 1] == p->customer)
 		return;			/* pairs come by customer */
-	if (rv->ncust == rv->cap_cust) {
-		size_t ncap = rv->cap_cust == 0 ? 256 : rv->cap_cust * 2;
-
-		if ((c = realloc(rv->cust, ncap * sizeof(*c))) == NULL) {
-			rv->failed = true;
-			return;
-		}
-		rv->cust = c;
-		rv->cap_cust = ncap;
+	if ((c = grow_array(rv->cust, &rv->cap_cust, rv->ncust,
+	    sizeof(*c))) == NULL) {
+		rv->failed = true;
+		return;
 	}
+	rv->cust = c;
 	rv->cust[rv->ncust++] = p->customer;
 }
 
@@ -275,7 +270,7 @@ reval_entry(const struct trie_key *k, const struct rib_entry *e, void *arg)
 	rv->st->routes_changed++;
 	c.k = k;
 	c.e = e;
-	rv->fn(&c, rv->arg);
+	rv->fns->route(&c, rv->fns->arg);
 	return 0;
 }
 
@@ -290,7 +285,7 @@ now_s(void)
 
 void
 rpki_revalidate(struct rib *r, const struct rpki_tables *a,
-    const struct rpki_tables *b, rpki_change_fn fn, void *arg,
+    const struct rpki_tables *b, const struct rpki_reval_fns *fns,
     struct rpki_reval_stats *st)
 {
 	struct vrp_table *none_v = NULL;
@@ -305,8 +300,7 @@ rpki_revalidate(struct rib *r, const struct rpki_tables *a,
 	rv.r = r;
 	rv.a = a;
 	rv.b = b;
-	rv.fn = fn;
-	rv.arg = arg;
+	rv.fns = fns;
 	rv.st = st;
 	if (va == NULL || vb == NULL)
 		none_v = vrp_table_empty();

@@ -66,13 +66,24 @@ struct rpki_reval_stats {
 	double		seconds;
 };
 
+/* What a revalidation tells: each route whose state differs, and (if
+ * not NULL) each VRP and ASPA pair added or removed, as the tables'
+ * diffs find them. */
+struct rpki_reval_fns {
+	rpki_change_fn	 route;
+	vrp_diff_fn	 vrp;
+	aspa_diff_fn	 pair;
+	void		*arg;
+};
+
 /* The tables went from a to b: every route whose prefix lies inside a
  * VRP added or removed is validated against both (the prefix ranges are
  * walked, nothing else); when ASPAs changed too, every route is walked
  * and those whose path holds an AS whose ASPA changed are checked (each
- * attribute set once). fn for each route whose state differs. */
+ * attribute set once); under another procedure, every route is. */
 void		 rpki_revalidate(struct rib *r, const struct rpki_tables *a,
-		    const struct rpki_tables *b, rpki_change_fn fn, void *arg,
+		    const struct rpki_tables *b,
+		    const struct rpki_reval_fns *fns,
 		    struct rpki_reval_stats *st);
 
 #endif

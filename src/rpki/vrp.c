@@ -257,6 +257,23 @@ family_free(struct vfam *f)
 	free(f->bucket);
 }
 
+size_t
+vrp_sort_unique(struct vrp *v, size_t n)
+{
+	size_t i, w;
+
+	if (n > 0)
+		qsort(v, n, sizeof(*v), vrp_qcmp);
+	for (i = w = 0; i < n; i++) {
+		if (w > 0 && vrp_cmp(&v[w - 1], &v[i]) == 0) {
+			v[w - 1].src |= v[i].src;
+			continue;
+		}
+		v[w++] = v[i];
+	}
+	return w;
+}
+
 struct vrp_table *
 vrp_table_build(struct vrp *v, size_t n)
 {
@@ -267,15 +284,7 @@ vrp_table_build(struct vrp *v, size_t n)
 		free(v);
 		return NULL;
 	}
-	if (n > 0)
-		qsort(v, n, sizeof(*v), vrp_qcmp);
-	for (i = w = 0; i < n; i++) {
-		if (w > 0 && vrp_cmp(&v[w - 1], &v[i]) == 0) {
-			v[w - 1].src |= v[i].src;
-			continue;
-		}
-		v[w++] = v[i];
-	}
+	w = vrp_sort_unique(v, n);
 	trim((void **)&v, w, sizeof(*v));
 	t->v = v;
 	t->nv = w;

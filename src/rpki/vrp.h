@@ -46,6 +46,10 @@ char	*vrp_str(const struct vrp *v, char *buf, size_t len);
 /* Orders by family, prefix, length, ASN, max length (not sources). */
 int	 vrp_cmp(const struct vrp *a, const struct vrp *b);
 
+/* Sorts v[0..n) by vrp_cmp and merges the same VRP given more than once
+ * (their source bits or'ed); returns how many remain. */
+size_t	 vrp_sort_unique(struct vrp *v, size_t n);
+
 struct vrp_table;
 
 /* A table of the n VRPs in v (taken over, freed with the table; any

@@ -230,7 +230,8 @@ expect_same(struct rib *r, const struct rpki_tables *a,
 	/* the prefixes of the VRPs that changed, in the RIB's own trie */
 	trie_init(&want.changed);
 	vrp_table_diff(a->vrps, b->vrps, note_changed, &want.changed);
-	rpki_revalidate(r, a, b, on_change, &got, &st);
+	rpki_revalidate(r, a, b, &(struct rpki_reval_fns){ on_change, NULL,
+	    NULL, &got }, &st);
 	memset(all, 0, sizeof(all));
 	all[1].v6 = 1;
 	rib_more_specifics(r, &all[0], brute_entry, &want);
