@@ -8,6 +8,7 @@ import ipaddress
 import json
 import shutil
 import signal
+import socket
 import subprocess
 import time
 
@@ -658,9 +659,17 @@ def test_slow_client_is_closed_and_ingest_goes_on(daemons, data_dir):
     async def run():
         url = f"ws://127.0.0.1:{d.port}/v1/ws/"
         # no pings of its own: a client that does not read would time
-        # them out and close first
-        slow = await websockets.connect(url, compression=None, max_queue=1,
-                                        close_timeout=1, ping_interval=None)
+        # them out and close first. Its kernel buffer is kept small: with
+        # the machine's autotuning (tcp_rmem's maximum is 32 MB or more on
+        # some) the kernel would take in tens of MB "read" for the client
+        # before the daemon's queue ever filled.
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
+        s.connect(("127.0.0.1", d.port))
+        s.setblocking(False)
+        slow = await websockets.connect(url, sock=s, compression=None,
+                                        max_queue=1, close_timeout=1,
+                                        ping_interval=None)
         fast = await websockets.connect(url, compression=None, max_size=None,
                                         close_timeout=1)
         for ws in (slow, fast):
@@ -694,11 +703,12 @@ def test_slow_client_is_closed_and_ingest_goes_on(daemons, data_dir):
             reload_with(d, config("  []\n", queue))
         last, code = await drained if drained else ([], None)
         await fast.close()
-        return n, last, code, stopped
+        return n, last, code, stopped, events_at_close
     loop = asyncio.new_event_loop()
-    n, last, code, stopped = loop.run_until_complete(run())
+    n, last, code, stopped, closed_at = loop.run_until_complete(run())
     loop.close()
-    assert stopped, "the slow client was never closed"
+    assert closed_at is not None, "the slow client was never closed"
+    assert stopped, "ingest did not go on after the slow client's close"
     assert n == metric(d, "bgpsentry_stream_messages_total{stage=\"published\"}")
     assert n > 10000
     assert last[-1]["type"] == "ris_error"
