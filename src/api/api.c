@@ -3,11 +3,14 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api/api.h"
 #include "api/lgcache.h"
 #include "api/stream_rislive.h"
+#include "api/ui_files.h"
 #include "daemon/daemon.h"
+#include "daemon/events.h"
 #include "rib/rib_query.h"
 #include "util/json_out.h"
 #include "util/log.h"
@@ -17,7 +20,7 @@
 /* Room before the body: the answer's headers go there, right before
  * it, to leave in the same send (and LWS_PRE before them for the
  * library). */
-#define HEAD_MAX	512
+#define HEAD_MAX	768
 #define HEAD_ROOM	(LWS_PRE + HEAD_MAX)
 #define ARG_MAX		256
 /* Cacheable questions on their way, looked at one by one */
@@ -25,6 +28,9 @@
 #define PATH_MAX_LEN	512
 #define VP_ROUTES_LIMIT	10000	/* routes of a VP per answer, by default */
 #define VP_ROUTES_MAX	1000000
+#define UI_CSP		"default-src 'self'; connect-src 'self' ws: wss:; " \
+			"img-src 'self' data:; style-src 'self' 'unsafe-inline'; " \
+			"object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
 
 enum { C_2XX, C_4XX, C_5XX, C_CLASSES };
 
@@ -67,6 +73,7 @@ struct api {
 	struct stream_hub	*hub;		/* /v1/ws */
 	struct req		*inflight;	/* API thread only */
 	unsigned		 ninflight;
+	char			*ui_dir;	/* api.ui_dir, or NULL */
 };
 
 /* Query arguments as read on the API thread. */
@@ -94,6 +101,7 @@ struct req {
 	/* the answer */
 	unsigned	 status;
 	const char	*ctype;
+	const char	*cache_control;	/* NULL: no-store */
 	struct strbuf	 body;
 	size_t		 off;		/* in body.s, the next byte to write */
 	bool		 ready;
@@ -167,6 +175,7 @@ write_headers(struct req *q)
 {
 	uint8_t hdr[LWS_PRE + HEAD_MAX], *start = hdr + LWS_PRE, *h = start;
 	uint8_t *end = hdr + sizeof(hdr) - 1;
+	const char *cc;
 	size_t len, hlen;
 
 	/* an answer cut short by a lack of memory is no answer: the
@@ -180,10 +189,20 @@ write_headers(struct req *q)
 	len = q->body.len - HEAD_ROOM;
 	q->a->responses[q->status >= 500 ? C_5XX : q->status >= 400 ? C_4XX :
 	    C_2XX]++;
+	cc = q->cache_control != NULL ? q->cache_control : "no-store";
 	if (lws_add_http_common_headers(q->wsi, q->status, q->ctype, len, &h,
 	    end) ||
 	    lws_add_http_header_by_name(q->wsi, (const uint8_t *)
-	    "cache-control:", (const uint8_t *)"no-store", 8, &h, end))
+	    "cache-control:", (const uint8_t *)cc, (int)strlen(cc), &h, end) ||
+	    lws_add_http_header_by_name(q->wsi, (const uint8_t *)
+	    "x-content-type-options:", (const uint8_t *)"nosniff", 7, &h,
+	    end))
+		return 1;
+	/* the UI's pages: their own scripts and the API, nothing else */
+	if (q->cache_control != NULL && strncmp(q->ctype, "text/html", 9) ==
+	    0 && lws_add_http_header_by_name(q->wsi, (const uint8_t *)
+	    "content-security-policy:", (const uint8_t *)UI_CSP,
+	    (int)strlen(UI_CSP), &h, end))
 		return 1;
 	if (q->status == 401 && lws_add_http_header_by_name(q->wsi,
 	    (const uint8_t *)"www-authenticate:", (const uint8_t *)
@@ -677,6 +696,30 @@ arg_val(const struct args *a, const char *key)
 }
 
 /* GET /api/v1/vps/{id}/routes?after=PREFIX&limit=N: one VP's table. */
+/* A number argument within [lo, hi], or def when absent; false (the
+ * error answered) when wrong. */
+static bool
+arg_uint(struct req *q, const char *key, unsigned long long lo,
+    unsigned long long hi, unsigned long long def, unsigned long long *out,
+    int *rc)
+{
+	const char *v = arg_val(&q->args, key);
+	char *end;
+
+	*out = def;
+	if (v == NULL)
+		return true;
+	errno = 0;
+	*out = strtoull(v, &end, 10);
+	if (v[0] < '0' || v[0] > '9' || *end != '\0' || errno != 0 ||
+	    *out < lo || *out > hi) {
+		*rc = error_answer(q, 400, "parameter '%s': expected %llu to "
+		    "%llu, got '%.64s'", key, lo, hi, v);
+		return false;
+	}
+	return true;
+}
+
 static int
 route_vp_routes(struct req *q, const char *rest)
 {
@@ -789,6 +832,7 @@ static int
 route_stats(struct req *q)
 {
 	struct rib *r = q->a->d->rib;
+	struct rib_mem m;
 	uint32_t up = 0;
 	bool text;
 	int rc = 0;
@@ -797,19 +841,26 @@ route_stats(struct req *q)
 		return rc;
 	for (uint32_t i = 0; i < r->nvps; i++)
 		up += r->vps[i].state == RIB_VP_UP;
+	rib_mem(r, &m);
 	body_begin(q);
 	if (text) {
-		sb_printf(&q->body, "%llu routes from %u VPs (%u up), up "
-		    "%llu s\n", (unsigned long long)r->routes, r->nvps, up,
+		sb_printf(&q->body, "%llu routes, %llu IPv4 and %llu IPv6 "
+		    "prefixes, from %u VPs (%u up), up %llu s\n",
+		    (unsigned long long)r->routes,
+		    (unsigned long long)m.prefixes[0],
+		    (unsigned long long)m.prefixes[1], r->nvps, up,
 		    (unsigned long long)((daemon_now_us() -
 		    q->a->d->started_us) / 1000000u));
 		rib_query_mem(r, false, &q->body);
 	} else {
 		sb_printf(&q->body, "{\"uptime_s\":%llu,\"routes\":%llu,"
+		    "\"prefixes\":{\"ipv4\":%llu,\"ipv6\":%llu},"
 		    "\"vps\":%u,\"vps_up\":%u,\"memory\":",
 		    (unsigned long long)((daemon_now_us() -
 		    q->a->d->started_us) / 1000000u),
-		    (unsigned long long)r->routes, r->nvps, up);
+		    (unsigned long long)r->routes,
+		    (unsigned long long)m.prefixes[0],
+		    (unsigned long long)m.prefixes[1], r->nvps, up);
 		rib_query_mem(r, true, &q->body);
 		/* the memory object ends its line: close after it */
 		if (q->body.len > HEAD_ROOM &&
@@ -1265,6 +1316,26 @@ dispatch(struct req *q, const char *path, bool post)
 			sources_json(q->a->d, &q->body);
 		return send_answer(q);
 	}
+	if (strcmp(path, "/api/v1/events") == 0) {
+		static const char *const known[] = { "after", "limit",
+		    "format", NULL };
+		unsigned long long after, limit;
+		bool text;
+
+		if (!args_read(q, &rc) || !args_known(q, &q->args, known,
+		    &rc) || !arg_text(q, &q->args, &text, &rc) || !arg_uint(q, "after", 0, UINT64_MAX, 0,
+		    &after, &rc) || !arg_uint(q, "limit", 1, DEVENTS, DEVENTS,
+		    &limit, &rc))
+			return rc;
+		body_begin(q);
+		if (text)
+			devents_text(q->a->d->events, after, (unsigned)limit,
+			    &q->body);
+		else
+			devents_json(q->a->d->events, after, (unsigned)limit,
+			    &q->body);
+		return send_answer(q);
+	}
 	if (strcmp(path, "/api/v1/reload") == 0)
 		return error_answer(q, 405, "reload takes POST");
 	return error_answer(q, 404, "no such path: %.64s", path);
@@ -1568,7 +1639,38 @@ from_cache(struct api *a, struct req *q)
 	return cache_answer(a, q);
 }
 
-/* A request has come: it goes to the daemon's loop. */
+/* A path of the web UI's, not the API's: answered from api.ui_dir on
+ * this thread. */
+static bool
+is_ui_path(const char *path)
+{
+	return strncmp(path, "/api/", 5) != 0 && strcmp(path, "/metrics") !=
+	    0 && strcmp(path, "/healthz") != 0 && strcmp(path, "/api") != 0;
+}
+
+static int
+ui_file(struct api *a, struct req *q)
+{
+	struct ui_file_meta m;
+	char err[320];
+	unsigned st;
+
+	body_begin(q);
+	st = ui_file_read(a->ui_dir, q->path, &q->body, &m, err, sizeof(err));
+	if (st != 200) {
+		error_answer(q, st, "%s", err);
+	} else {
+		q->status = 200;
+		q->ctype = m.ctype;
+		q->cache_control = m.cache_control;
+		send_answer(q);
+	}
+	q->back = true;
+	return write_now(q);
+}
+
+/* A request has come: it goes to the daemon's loop (a file of the UI's
+ * is read here). */
 static int
 request(struct lws *wsi, struct pss *p, const char *path, bool post,
     bool other)
@@ -1593,6 +1695,8 @@ request(struct lws *wsi, struct pss *p, const char *path, bool post,
 	    WSI_TOKEN_HTTP_AUTHORIZATION);
 	copy_args(wsi, q);
 	p->q = q;
+	if (!post && !other && is_ui_path(path))
+		return ui_file(a, q);
 	if (!post && !other && a->cache != NULL &&
 	    strncmp(path, "/api/v1/prefix/", 15) == 0 && q->args_err[0] == 0)
 		return from_cache(a, q);
@@ -1767,10 +1871,18 @@ api_new(struct daemon *d)
 	}
 	loops[0] = &a->loop;
 	a->d = d;
+	if (c->api.ui_dir != NULL && *c->api.ui_dir != '\0' &&
+	    (a->ui_dir = strdup(c->api.ui_dir)) == NULL) {
+		log_error("api: out of memory");
+		uv_loop_close(&a->loop);
+		free(a);
+		return NULL;
+	}
 	if (c->api.cache_mb > 0 && (a->cache = lgcache_new((size_t)
 	    c->api.cache_mb << 20)) == NULL) {
 		log_error("api: out of memory");
 		uv_loop_close(&a->loop);
+		free(a->ui_dir);
 		free(a);
 		return NULL;
 	}
@@ -1817,6 +1929,7 @@ api_new(struct daemon *d)
 		uv_run(&a->loop, UV_RUN_DEFAULT);
 		uv_loop_close(&a->loop);
 		lgcache_free(a->cache);
+		free(a->ui_dir);
 		free(a);
 		return NULL;
 	}
@@ -1836,9 +1949,17 @@ api_new(struct daemon *d)
 		abort();
 	}
 	a->thread_started = true;
-	log_info("api listening address=%s port=%u tls=%s tokens=%zu",
+	log_info("api listening address=%s port=%u tls=%s tokens=%zu ui=%s",
 	    c->api.host, c->api.port, c->api.tls_cert != NULL ? "yes" : "no",
-	    c->api.ntokens);
+	    c->api.ntokens, a->ui_dir != NULL ? a->ui_dir : "none");
+	if (a->ui_dir != NULL) {
+		char index[4096];
+
+		snprintf(index, sizeof(index), "%s/index.html", a->ui_dir);
+		if (access(index, R_OK) != 0)
+			log_warn("api: no web UI at %s (%s): / answers 404; "
+			    "build it with make ui", index, strerror(errno));
+	}
 	return a;
 }
 
@@ -1878,6 +1999,7 @@ api_free(struct api *a)
 	free_list(a->jobs);
 	free_list(a->done);
 	lgcache_free(a->cache);
+	free(a->ui_dir);
 	stream_hub_free(a->hub);
 	uv_loop_close(&a->loop);
 	uv_mutex_destroy(&a->mu);

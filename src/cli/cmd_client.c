@@ -1,5 +1,5 @@
 /* The CLI over the HTTP API: bgpsentry lg, asn, compare, sources, vps,
- * peers, stats, rpki, reload.
+ * peers, stats, rpki, events, reload.
  * The daemon renders the answer (text for people, or JSON); these
  * commands find the daemon, ask, and print. The address and token come
  * from --api/--token, else BGPSENTRY_API/BGPSENTRY_TOKEN, else the
@@ -175,6 +175,10 @@ client_usage(FILE *f, const char *cmd)
 		    "hop; status: the RPKI sources, their caches and counts;\n"
 		    "diff: what the last change of the tables changed for the "
 		    "monitored prefixes.\n");
+	else if (strcmp(cmd, "events") == 0)
+		fprintf(f, "usage: bgpsentry events [--json] [CONNECTION]\n"
+		    "The daemon's recent source events (each change of a "
+		    "source's state, the\nlatest 1024), oldest first.\n");
 	else if (strcmp(cmd, "stats") == 0)
 		fprintf(f, "usage: bgpsentry stats [--json] [CONNECTION]\n"
 		    "The daemon's RIB: routes, VPs and memory per "
@@ -314,7 +318,7 @@ cmd_client(int argc, char **argv)
 		rc = call(&c, cmd, path, false);
 	} else if (strcmp(cmd, "sources") == 0 || strcmp(cmd, "vps") == 0 ||
 	    strcmp(cmd, "stats") == 0 || strcmp(cmd, "bmp") == 0 ||
-	    strcmp(cmd, "rislive") == 0) {
+	    strcmp(cmd, "rislive") == 0 || strcmp(cmd, "events") == 0) {
 		if (argc != 1)
 			goto usage;
 		snprintf(path, sizeof(path), "/api/v1/%s?format=%s", cmd, fmt);

@@ -507,7 +507,15 @@ api_stream_queue(struct ctx *x, const yaml_node_t *v, const char *path,
 static bool
 api_ui(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 {
-	return get_str(x, v, path, &((struct config *)obj)->api.ui_dir);
+	struct config *c = obj;
+
+	if (!get_str(x, v, path, &c->api.ui_dir))
+		return false;
+	if (*c->api.ui_dir == '\0') {		/* "": no UI */
+		free(c->api.ui_dir);
+		c->api.ui_dir = NULL;
+	}
+	return true;
 }
 
 static bool
@@ -2046,10 +2054,11 @@ config_default(struct config *c)
 	c->data_dir = strdup("./var");
 	c->log.ident = strdup("bgpsentry");
 	c->api.host = strdup(DEFAULT_HOST);
+	c->api.ui_dir = strdup(BGPS_UI_DIR);
 	c->path = strdup("(embedded default)");
 	c->embedded = true;
 	if (c->data_dir == NULL || c->log.ident == NULL ||
-	    c->api.host == NULL || c->path == NULL) {
+	    c->api.host == NULL || c->api.ui_dir == NULL || c->path == NULL) {
 		config_free(c);
 		return false;
 	}

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "daemon/events.h"
 #include "daemon/daemon.h"
 #include "util/log.h"
 #include "util/xorshift.h"
@@ -48,6 +49,22 @@ dsource_error(const struct dsource *s)
 	const struct rib_source *rs = rib_source(s->d->rib, s->rib_id);
 
 	return rs != NULL ? rs->last_error : "";
+}
+
+/* A change of the source's state since the last one noted, into the
+ * recent events. */
+static void
+source_event(struct dsource *s, uint64_t at_us)
+{
+	const char *st = dsource_state(s);
+	bool bad = strcmp(st, "up") != 0 && strcmp(st, "done") != 0;
+
+	if (s->ev_state != NULL && strcmp(st, s->ev_state) == 0)
+		return;
+	devents_add(s->d->events, at_us, s->cfg.name,
+	    cfg_source_kind_name(s->cfg.kind), s->ev_state != NULL ?
+	    s->ev_state : "", st, bad ? dsource_error(s) : "");
+	s->ev_state = st;
 }
 
 /* Every VP of the source loses its routes (the source went away). */
@@ -160,6 +177,8 @@ source_state_seen(struct daemon *d, const struct feed_event *ev)
 		    ev->time_us : daemon_now_us(), cause))
 			log_warn("source gap begins source=%s error=\"%s\"",
 			    s->cfg.name, ev->error != NULL ? ev->error : "");
+		source_event(s, ev->time_us != 0 ? ev->time_us :
+		    daemon_now_us());
 		return;
 	}
 }
@@ -326,6 +345,7 @@ source_new(struct daemon *d, const struct cfg_source *c)
 	s->idle.data = s;
 	if (s->cfg.enabled)
 		uv_timer_start(&s->timer, start_cb, 0, 0);
+	source_event(s, daemon_now_us());
 	return s;
 }
 
@@ -345,6 +365,10 @@ source_closed(uv_handle_t *h)
 static void
 source_remove(struct dsource *s, const char *why)
 {
+	if (!s->d->stopping)
+		devents_add(s->d->events, daemon_now_us(), s->cfg.name,
+		    cfg_source_kind_name(s->cfg.kind), s->ev_state != NULL ?
+		    s->ev_state : "", "removed", why);
 	source_drop(s, why);
 	s->closing = true;
 	uv_timer_stop(&s->timer);
@@ -362,6 +386,7 @@ sample_source(struct dsource *s, uint64_t now)
 	const char *st = dsource_state(s);
 	char cause[160];
 
+	source_event(s, now);
 	if (!s->cfg.enabled)
 		return;
 	snprintf(cause, sizeof(cause), "%s: %.140s", st, dsource_error(s));
@@ -620,7 +645,8 @@ daemon_init(struct daemon *d, struct config *cfg, const char *data_dir,
 		return -1;
 	}
 	d->rib = rib_new();
-	if (d->rib == NULL) {
+	d->events = calloc(1, sizeof(*d->events));
+	if (d->rib == NULL || d->events == NULL) {
 		log_error("out of memory");
 		return -1;
 	}
@@ -725,6 +751,7 @@ daemon_free(struct daemon *d)
 		rib_free(d->rib);
 	}
 	config_free(&d->cfg);
+	free(d->events);
 	free(d->data_dir_override);
 	curl_global_cleanup();
 	memset(d, 0, sizeof(*d));

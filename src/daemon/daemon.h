@@ -39,6 +39,8 @@ struct dsource {
 	uint64_t		 started_us;
 	bool			 closing;
 	struct feed_health	 health;	/* sampled each second */
+	const char		*ev_state;	/* the state last put in
+						 * events, or NULL */
 	struct dsource		*next;
 };
 
@@ -52,6 +54,7 @@ struct daemon {
 	struct feed_ws		*ws;		/* RIS Live clients, made at
 						 * the first */
 	struct rpki		*rpki;
+	struct devents		*events;	/* recent source events */
 	/* replaced by a reload, freed once idle */
 	struct rpki		*rpki_old[8];
 	size_t			 nrpki_old;

@@ -348,6 +348,19 @@ def test_embedded_default_starts_offline(bgpsentry, tmp_path):
         with urllib.request.urlopen("http://127.0.0.1:8179/api/v1/sources",
                                     timeout=5) as r:
             assert json.loads(r.read()) == []
+        # the web UI built beside this binary's sources (make ui), at /
+        index = pathlib.Path(__file__).resolve().parents[2] / "ui" / \
+            "dist" / "index.html"
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:8179/",
+                                        timeout=5) as r:
+                status, body = r.status, r.read()
+        except urllib.error.HTTPError as e:
+            status, body = e.code, e.read()
+        if index.exists():
+            assert (status, body) == (200, index.read_bytes())
+        else:
+            assert status == 404 and b"make ui" in body
     finally:
         p.send_signal(signal.SIGTERM)
         rc = p.wait(timeout=10)

@@ -1,0 +1,93 @@
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon/events.h"
+#include "util/json_out.h"
+
+void
+devents_add(struct devents *e, uint64_t time_us, const char *source,
+    const char *kind, const char *from, const char *to, const char *detail)
+{
+	struct devent *v = &e->ring[e->last_seq % DEVENTS];
+
+	v->seq = ++e->last_seq;
+	v->time_us = time_us;
+	snprintf(v->source, sizeof(v->source), "%s", source);
+	snprintf(v->kind, sizeof(v->kind), "%s", kind);
+	snprintf(v->from, sizeof(v->from), "%s", from);
+	snprintf(v->to, sizeof(v->to), "%s", to);
+	snprintf(v->detail, sizeof(v->detail), "%s", detail != NULL ?
+	    detail : "");
+}
+
+/* The first seq to give: after + 1, or later when older ones are gone
+ * or when more than limit are newer. */
+static uint64_t
+first_of(const struct devents *e, uint64_t after, unsigned limit,
+    uint64_t *oldest)
+{
+	uint64_t first = after + 1;
+
+	*oldest = e->last_seq > DEVENTS ? e->last_seq - DEVENTS + 1 : 1;
+	if (first < *oldest)
+		first = *oldest;
+	if (limit > 0 && e->last_seq >= first && e->last_seq - first + 1 >
+	    limit)
+		first = e->last_seq - limit + 1;
+	return first;
+}
+
+void
+devents_json(const struct devents *e, uint64_t after, unsigned limit,
+    struct strbuf *out)
+{
+	uint64_t oldest, first = first_of(e, after, limit, &oldest);
+	struct jw j;
+
+	jw_init(&j, out);
+	jw_obj_begin(&j);
+	jw_key(&j, "events");
+	jw_arr_begin(&j);
+	for (uint64_t s = first; s <= e->last_seq; s++) {
+		const struct devent *v = &e->ring[(s - 1) % DEVENTS];
+
+		jw_obj_begin(&j);
+		jw_ku64(&j, "seq", v->seq);
+		jw_ku64(&j, "time_us", v->time_us);
+		jw_kstr(&j, "source", v->source);
+		jw_kstr(&j, "kind", v->kind);
+		jw_kstr(&j, "from", v->from);
+		jw_kstr(&j, "to", v->to);
+		jw_kstr(&j, "detail", v->detail);
+		jw_obj_end(&j);
+	}
+	jw_arr_end(&j);
+	jw_ku64(&j, "first_seq", e->last_seq > 0 ? oldest : 0);
+	jw_ku64(&j, "last_seq", e->last_seq);
+	jw_obj_end(&j);
+	sb_putc(out, '\n');
+}
+
+void
+devents_text(const struct devents *e, uint64_t after, unsigned limit,
+    struct strbuf *out)
+{
+	uint64_t oldest, first = first_of(e, after, limit, &oldest);
+
+	for (uint64_t s = first; s <= e->last_seq; s++) {
+		const struct devent *v = &e->ring[(s - 1) % DEVENTS];
+		time_t t = (time_t)(v->time_us / 1000000u);
+		struct tm tm;
+		char when[32];
+
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		sb_printf(out, "%6llu %s %-20s %-8s %s%s%s%s%s\n",
+		    (unsigned long long)v->seq, when, v->source, v->kind,
+		    v->from, *v->from != '\0' ? " -> " : "", v->to,
+		    *v->detail != '\0' ? "  " : "", v->detail);
+	}
+	if (e->last_seq == 0)
+		sb_puts(out, "no source events yet\n");
+}
