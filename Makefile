@@ -7,7 +7,7 @@ FUZZ_SECONDS ?= 30
 SHARED_DATA ?= $(CURDIR)/../shared/data
 JOBS        ?= $(shell nproc)
 
-.PHONY: all deps build run demo test test-unit test-asan bench fuzz clean
+.PHONY: all deps build ui run demo test test-unit test-asan bench fuzz clean
 
 all: build
 
@@ -18,28 +18,32 @@ build: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-run: build
+# The web UI (ui/dist), served by the daemon at /.
+ui: deps
+	@scripts/build-ui.sh
+
+run: build ui
 	$(BUILD)/bgpsentry run
 
 # Real RIS data replayed as a live system (no network needed).
-demo: build
+demo: build ui
 	$(BUILD)/bgpsentry run --demo
 
-test: build
+test: build ui
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # Unit tests only (used by CI for the sanitizer pass).
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
 
-test-asan: deps
+test-asan: deps ui
 	@cmake -S . -B $(BUILD_ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 	  -DCMAKE_C_COMPILER=clang -DBGPS_SANITIZE=ON >/dev/null
 	@cmake --build $(BUILD_ASAN) -j $(JOBS)
 	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) $(ASAN_CTEST_ARGS)
 
-bench: build
+bench: build ui
 	bench/run.sh $(BUILD) $(SHARED_DATA)
 	bench/run_mrt.sh $(BUILD) $(SHARED_DATA)
 	bench/run_rib.sh $(BUILD) $(SHARED_DATA)
@@ -48,6 +52,7 @@ bench: build
 	bench/run_bmp.sh $(BUILD) $(SHARED_DATA)
 	bench/run_rislive.sh $(BUILD) $(SHARED_DATA)
 	bench/run_rpki.sh $(BUILD) $(SHARED_DATA)
+	bench/run_ui.sh $(BUILD) $(SHARED_DATA)
 
 # Each libFuzzer target for FUZZ_SECONDS, seeded from real messages.
 fuzz: deps

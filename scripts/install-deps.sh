@@ -20,6 +20,8 @@ PKGS=(
   gobgpd bird2 frr exabgp
   # RPKI: an RTR cache, and RTRlib's client to compare with
   stayrtr rtr-tools
+  # the web UI's browser tests
+  chromium
 )
 
 missing=()
@@ -28,7 +30,19 @@ for p in "${PKGS[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# The web UI is built with Node.js and npm (Vite needs Node.js 20.19 or
+# later): Debian's when the machine has none.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
+node_ok() {
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+    process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null
+}
+if [ ${#missing[@]} -eq 0 ]; then
+  node_ok || { echo "install-deps: Node.js $(node --version) is too old for the web UI's build (Vite needs 20.19 or later)" >&2; exit 1; }
+  exit 0
+fi
 
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -37,3 +51,4 @@ echo "install-deps: installing ${missing[*]}" >&2
 echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+node_ok || { echo "install-deps: Node.js $(node --version) is too old for the web UI's build (Vite needs 20.19 or later)" >&2; exit 1; }
