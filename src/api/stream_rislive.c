@@ -223,7 +223,13 @@ enqueue(struct stream_hub *h, struct stream_client *c, struct smsg *m)
 		c->overflow = true;
 		c->dropped++;
 		atomic_fetch_add(&h->dropped, 1);
-		return arrange(c);
+		/* the API thread is told even when a write is arranged: that
+		 * write may never come (a client that does not read keeps its
+		 * connection from being writable), and the close must not
+		 * wait for it */
+		arrange(c);
+		c->notify = true;
+		return true;
 	}
 	if (c->qn == c->qcap) {
 		unsigned ncap = c->qcap ? c->qcap * 2 : 64;

@@ -467,8 +467,11 @@ def test_cli_over_the_api(daemon, bgpsentry, data_dir, tmp_path):
     r = run(bgpsentry, "stats", "--json", *conn)
     st = json.loads(r.stdout)
     assert st["routes"] == s_routes == st["memory"]["routes"]["count"]
+    assert st["prefixes"]["ipv4"] == st["memory"]["prefixes"]["count"]
     r = run(bgpsentry, "stats", *conn)
-    assert r.returncode == 0 and f"{s_routes} routes from " in r.stdout
+    assert r.returncode == 0 and r.stdout.startswith(
+        f"{s_routes} routes, {st['prefixes']['ipv4']} IPv4 and 0 IPv6 "
+        f"prefixes, from {st['vps']} VPs")
     r = run(bgpsentry, "reload", *conn)
     assert r.returncode == 0 and "reloaded" in r.stdout
     # errors: the daemon's, with exit status 1; no daemon: 2

@@ -707,7 +707,9 @@ def test_slow_client_is_closed_and_ingest_goes_on(daemons, data_dir):
     loop = asyncio.new_event_loop()
     n, last, code, stopped, closed_at = loop.run_until_complete(run())
     loop.close()
-    assert closed_at is not None, "the slow client was never closed"
+    assert closed_at is not None, "the slow client was never closed: " + \
+        " ".join(l for l in d.get("/metrics")[1].splitlines()
+                 if l.startswith("bgpsentry_stream"))
     assert stopped, "ingest did not go on after the slow client's close"
     assert n == metric(d, "bgpsentry_stream_messages_total{stage=\"published\"}")
     assert n > 10000
