@@ -28,7 +28,9 @@ if [ -n "${UI_GEN:-}" ]; then
 else
   "$build/bench/gen-rib" --peers "$peers" "$tmp/gen.mrt" "$tpl"
 fi
-prefix=$("$ours" mrt dump -m -q "$tmp/gen.mrt" 2>/dev/null | awk -F'|' 'NR == 500000 { print $6; exit }')
+# a prefix of the RIB (awk leaves early: the dump's broken pipe is no
+# failure)
+prefix=$(set +o pipefail; "$ours" mrt dump -m -q "$tmp/gen.mrt" 2>/dev/null | awk -F'|' 'NR == 500000 { print $6; exit }')
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$port"
 cat > "$tmp/c.yaml" <<YAML
