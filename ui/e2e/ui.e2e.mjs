@@ -199,6 +199,14 @@ describe('web UI', { skip: why ?? false, timeout: 600000 }, () => {
       const n = await page.$$eval(`[data-testid="lg-group"][data-source="${g}"] [data-testid="lg-route"]`, (e) => e.length);
       assert.equal(n, want.routes.filter((r) => r.source === g).length, g);
     }
+    // the filter box: an AS number keeps the routes through it (or
+    // from a VP in it), and goes into the URL
+    await page.fill('[data-testid="lg-filter"]', 'AS3356');
+    const through = want.routes.filter((r) => hops(r.as_path).includes('3356') || r.vp.asn === 3356);
+    assert.ok(through.length > 0 && through.length < want.routes.length);
+    await waitFor(async () => sorted(await values(page, '[data-testid="lg-route"]', 'data-vp-id')).join() === sorted(through.map((r) => r.vp.id)).join(), 'the filtered routes');
+    assert.match(decodeURIComponent(page.url()), /rf=AS3356/);
+    await page.fill('[data-testid="lg-filter"]', '');
     assert.ok(await fitsWidth(page));
     await w.shot(page, 'looking-glass');
     assert.deepEqual(page.errors, []);
@@ -224,6 +232,23 @@ describe('web UI', { skip: why ?? false, timeout: 600000 }, () => {
       assert.equal(Number(n.weight), through.size, `AS${n.asn}`);
     }
     assert.equal(Number(await value(page, '[data-testid="lg-graph"]', 'data-nodes')), nodes.length);
+    // each edge, from the VP's side to the origin's, weighted by the VPs
+    // whose path has it
+    const id = (t) => (t.startsWith('{') ? `set:${t.slice(1, -1).split(/[ ,]+/).map(Number).sort((a, b) => a - b).join(',')}` : `as:${t}`);
+    const wantEdges = new Map();
+    for (const r of want.routes) {
+      const ids = [`vp:${r.vp.id}`, ...hops(r.as_path).map(id)];
+      for (let i = 0; i + 1 < ids.length; i++) {
+        const k = `${ids[i]}>${ids[i + 1]}`;
+        if (!wantEdges.has(k)) wantEdges.set(k, new Set());
+        wantEdges.get(k).add(r.vp.id);
+      }
+    }
+    const edges = await page.$$eval('[data-testid="lg-graph-edge"]', (els) => els.map((e) => `${e.dataset.source}>${e.dataset.target}=${e.dataset.weight}`));
+    assert.deepEqual(sorted(edges), sorted([...wantEdges].map(([k, v]) => `${k}=${v.size}`)));
+    assert.equal(Number(await value(page, '[data-testid="lg-graph"]', 'data-edges')), wantEdges.size);
+    // drawn: cytoscape holds the same nodes and edges
+    assert.deepEqual(await page.evaluate(() => [window.__bgpsGraph.nodes().length, window.__bgpsGraph.edges().length]), [nodes.length, wantEdges.size]);
     // on the canvas: the origin at the centre of the drawing, each VP
     // farther from it than any AS
     const pos = await page.evaluate((ns) => {

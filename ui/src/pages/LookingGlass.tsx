@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText, getToken, wsUrl } from '../api';
 import { AsnLink, ErrorBox, Num } from '../components/common';
 import { AsPathGraph } from '../components/Graph';
+import { AsnView } from './AsnView';
 import { isTag, markItems, markPaths, sideLabel, TAGS, type Marked } from '../compare';
 import { formatAge, formatNumber, percent } from '../format';
 import { parsePath } from '../graph';
@@ -110,17 +111,12 @@ export function LookingGlass(props: { view: LgView; navigate: Navigate }) {
         </p>
       )}
       {parsed?.kind === 'error' && !inputError && <ErrorBox testid="lg-error">{parsed.error}</ErrorBox>}
-      {parsed?.kind === 'asn' && <AsnViewLazy asn={parsed.asn} />}
+      {parsed?.kind === 'asn' && <AsnView key={parsed.asn} asn={parsed.asn} />}
       {parsed?.kind === 'prefix' && (
         <PrefixView key={parsed.prefix} prefix={parsed.prefix} view={view} navigate={navigate} sourceNames={sourceNames} />
       )}
     </div>
   );
-}
-
-import { AsnView } from './AsnView';
-function AsnViewLazy(props: { asn: number }) {
-  return <AsnView key={props.asn} asn={props.asn} />;
 }
 
 interface CompareData {
