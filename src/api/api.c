@@ -10,7 +10,7 @@
 #include "api/stream_rislive.h"
 #include "api/ui_files.h"
 #include "daemon/daemon.h"
-#include "daemon/events.h"
+#include "feed/source_events.h"
 #include "rib/rib_query.h"
 #include "util/json_out.h"
 #include "util/log.h"
@@ -695,7 +695,6 @@ arg_val(const struct args *a, const char *key)
 	return NULL;
 }
 
-/* GET /api/v1/vps/{id}/routes?after=PREFIX&limit=N: one VP's table. */
 /* A number argument within [lo, hi], or def when absent; false (the
  * error answered) when wrong. */
 static bool
@@ -720,6 +719,7 @@ arg_uint(struct req *q, const char *key, unsigned long long lo,
 	return true;
 }
 
+/* GET /api/v1/vps/{id}/routes?after=PREFIX&limit=N: one VP's table. */
 static int
 route_vp_routes(struct req *q, const char *rest)
 {
@@ -1323,16 +1323,16 @@ dispatch(struct req *q, const char *path, bool post)
 		bool text;
 
 		if (!args_read(q, &rc) || !args_known(q, &q->args, known,
-		    &rc) || !arg_text(q, &q->args, &text, &rc) || !arg_uint(q, "after", 0, UINT64_MAX, 0,
-		    &after, &rc) || !arg_uint(q, "limit", 1, DEVENTS, DEVENTS,
-		    &limit, &rc))
+		    &rc) || !arg_text(q, &q->args, &text, &rc) ||
+		    !arg_uint(q, "after", 0, UINT64_MAX, 0, &after, &rc) ||
+		    !arg_uint(q, "limit", 1, SEVENTS, SEVENTS, &limit, &rc))
 			return rc;
 		body_begin(q);
 		if (text)
-			devents_text(q->a->d->events, after, (unsigned)limit,
+			sevents_text(q->a->d->events, after, (unsigned)limit,
 			    &q->body);
 		else
-			devents_json(q->a->d->events, after, (unsigned)limit,
+			sevents_json(q->a->d->events, after, (unsigned)limit,
 			    &q->body);
 		return send_answer(q);
 	}

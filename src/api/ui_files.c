@@ -62,6 +62,39 @@ path_ok(const char *p)
 	return !seg_start;
 }
 
+/* path (path_ok's) opened under dir one segment at a time, none of
+ * them a symbolic link: nothing outside dir is reached, however the
+ * tree is made. -1 with errno when it cannot be. */
+static int
+open_beneath(const char *dir, const char *path)
+{
+	char seg[256];
+	int fd, next;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	for (const char *p = path + 1; fd >= 0; ) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash != NULL ? (size_t)(slash - p) : strlen(p);
+
+		if (n >= sizeof(seg)) {
+			close(fd);
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(seg, p, n);
+		seg[n] = '\0';
+		next = openat(fd, seg, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+		    (slash != NULL ? O_DIRECTORY : 0));
+		close(fd);
+		fd = next;
+		if (slash == NULL)
+			break;
+		p = slash + 1;
+	}
+	return fd;
+}
+
 const char *
 ui_file_type(const char *path)
 {
@@ -80,7 +113,6 @@ unsigned
 ui_file_read(const char *dir, const char *path, struct strbuf *out,
     struct ui_file_meta *m, char *err, size_t errlen)
 {
-	char full[4096];
 	struct stat st;
 	size_t got = 0;
 	int fd;
@@ -97,15 +129,10 @@ ui_file_read(const char *dir, const char *path, struct strbuf *out,
 		snprintf(err, errlen, "no such path: %.64s", path);
 		return 404;
 	}
-	if ((size_t)snprintf(full, sizeof(full), "%s%s", dir, path) >=
-	    sizeof(full)) {
-		snprintf(err, errlen, "no such path: %.64s", path);
-		return 404;
-	}
-	if ((fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+	if ((fd = open_beneath(dir, path)) < 0) {
 		if (strcmp(path, "/index.html") == 0)
-			snprintf(err, errlen, "no web UI: %.200s: %s (build it: "
-			    "make ui)", full, strerror(errno));
+			snprintf(err, errlen, "no web UI: %.200s/index.html: %s "
+			    "(build it: make ui)", dir, strerror(errno));
 		else
 			snprintf(err, errlen, "no such path: %.64s", path);
 		return 404;

@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "api/api.h"
-#include "daemon/events.h"
+#include "feed/source_events.h"
 #include "daemon/daemon.h"
 #include "util/log.h"
 #include "util/xorshift.h"
@@ -61,7 +61,7 @@ source_event(struct dsource *s, uint64_t at_us)
 
 	if (s->ev_state != NULL && strcmp(st, s->ev_state) == 0)
 		return;
-	devents_add(s->d->events, at_us, s->cfg.name,
+	sevents_add(s->d->events, at_us, s->cfg.name,
 	    cfg_source_kind_name(s->cfg.kind), s->ev_state != NULL ?
 	    s->ev_state : "", st, bad ? dsource_error(s) : "");
 	s->ev_state = st;
@@ -366,7 +366,7 @@ static void
 source_remove(struct dsource *s, const char *why)
 {
 	if (!s->d->stopping)
-		devents_add(s->d->events, daemon_now_us(), s->cfg.name,
+		sevents_add(s->d->events, daemon_now_us(), s->cfg.name,
 		    cfg_source_kind_name(s->cfg.kind), s->ev_state != NULL ?
 		    s->ev_state : "", "removed", why);
 	source_drop(s, why);

@@ -54,7 +54,7 @@ struct daemon {
 	struct feed_ws		*ws;		/* RIS Live clients, made at
 						 * the first */
 	struct rpki		*rpki;
-	struct devents		*events;	/* recent source events */
+	struct sevents		*events;	/* recent source events */
 	/* replaced by a reload, freed once idle */
 	struct rpki		*rpki_old[8];
 	size_t			 nrpki_old;

@@ -37,6 +37,7 @@ def ui_tree(tmp_path):
     (ui / ".secret").write_text("hidden")
     (tmp_path / "outside.txt").write_text("not the UI's")
     (ui / "link.txt").symlink_to(tmp_path / "outside.txt")
+    (ui / "linkdir").symlink_to(tmp_path)       # a directory outside
     return ui
 
 
@@ -78,6 +79,7 @@ def test_ui_files_are_served_with_their_types_and_caching(daemon, data_dir,
     assert raw(d, "/")[2] == b"<!doctype html><title>v2</title>"
     # nothing but the UI's own files
     for path in ["/.secret", "/assets/../../outside.txt", "/link.txt",
+                 "/linkdir/outside.txt", "/linkdir/ui/index.html",
                  "/assets/", "/assets", "/nope.js", "/a%20b", "/a~b",
                  "/%2e%2e/outside.txt", "/api", "/assets/x/../../.secret"]:
         status, h, body = raw(d, path)

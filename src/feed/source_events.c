@@ -1,15 +1,16 @@
+/* Recent source events (source_events.h). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "daemon/events.h"
+#include "feed/source_events.h"
 #include "util/json_out.h"
 
 void
-devents_add(struct devents *e, uint64_t time_us, const char *source,
+sevents_add(struct sevents *e, uint64_t time_us, const char *source,
     const char *kind, const char *from, const char *to, const char *detail)
 {
-	struct devent *v = &e->ring[e->last_seq % DEVENTS];
+	struct sevent *v = &e->ring[e->last_seq % SEVENTS];
 
 	v->seq = ++e->last_seq;
 	v->time_us = time_us;
@@ -24,12 +25,15 @@ devents_add(struct devents *e, uint64_t time_us, const char *source,
 /* The first seq to give: after + 1, or later when older ones are gone
  * or when more than limit are newer. */
 static uint64_t
-first_of(const struct devents *e, uint64_t after, unsigned limit,
+first_of(const struct sevents *e, uint64_t after, unsigned limit,
     uint64_t *oldest)
 {
-	uint64_t first = after + 1;
+	uint64_t first;
 
-	*oldest = e->last_seq > DEVENTS ? e->last_seq - DEVENTS + 1 : 1;
+	*oldest = e->last_seq > SEVENTS ? e->last_seq - SEVENTS + 1 : 1;
+	if (after >= e->last_seq)
+		return e->last_seq + 1;		/* nothing newer */
+	first = after + 1;
 	if (first < *oldest)
 		first = *oldest;
 	if (limit > 0 && e->last_seq >= first && e->last_seq - first + 1 >
@@ -39,7 +43,7 @@ first_of(const struct devents *e, uint64_t after, unsigned limit,
 }
 
 void
-devents_json(const struct devents *e, uint64_t after, unsigned limit,
+sevents_json(const struct sevents *e, uint64_t after, unsigned limit,
     struct strbuf *out)
 {
 	uint64_t oldest, first = first_of(e, after, limit, &oldest);
@@ -50,7 +54,7 @@ devents_json(const struct devents *e, uint64_t after, unsigned limit,
 	jw_key(&j, "events");
 	jw_arr_begin(&j);
 	for (uint64_t s = first; s <= e->last_seq; s++) {
-		const struct devent *v = &e->ring[(s - 1) % DEVENTS];
+		const struct sevent *v = &e->ring[(s - 1) % SEVENTS];
 
 		jw_obj_begin(&j);
 		jw_ku64(&j, "seq", v->seq);
@@ -70,13 +74,13 @@ devents_json(const struct devents *e, uint64_t after, unsigned limit,
 }
 
 void
-devents_text(const struct devents *e, uint64_t after, unsigned limit,
+sevents_text(const struct sevents *e, uint64_t after, unsigned limit,
     struct strbuf *out)
 {
 	uint64_t oldest, first = first_of(e, after, limit, &oldest);
 
 	for (uint64_t s = first; s <= e->last_seq; s++) {
-		const struct devent *v = &e->ring[(s - 1) % DEVENTS];
+		const struct sevent *v = &e->ring[(s - 1) % SEVENTS];
 		time_t t = (time_t)(v->time_us / 1000000u);
 		struct tm tm;
 		char when[32];
