@@ -50,8 +50,14 @@ export function Overview() {
 
   usePoll(async () => {
     try {
-      const ans = await api.events(lastSeq.current);
+      let ans = await api.events(lastSeq.current);
       setEventsMissing(false);
+      // a daemon started again numbers from 1: start over
+      if (typeof ans.last_seq === 'number' && ans.last_seq < lastSeq.current) {
+        lastSeq.current = 0;
+        setEvents([]);
+        ans = await api.events(0);
+      }
       if (ans.events && ans.events.length) {
         const fresh = ans.events.filter((e) => e.seq > lastSeq.current);
         setEvents((prev) => [...fresh.slice().reverse(), ...prev].slice(0, MAX_EVENTS));
