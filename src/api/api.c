@@ -725,7 +725,7 @@ route_vp_routes(struct req *q, const char *rest)
 {
 	static const char *const known[] = { "after", "limit", NULL };
 	struct rib *r = q->a->d->rib;
-	unsigned long long id, limit = VP_ROUTES_LIMIT;
+	unsigned long long id, limit;
 	struct trie_key after;
 	const char *v;
 	char *end;
@@ -741,14 +741,9 @@ route_vp_routes(struct req *q, const char *rest)
 		    "/api/v1/vps/ID/routes)");
 	if (id >= r->nvps)
 		return error_answer(q, 404, "no VP %llu", id);
-	if ((v = arg_val(&q->args, "limit")) != NULL) {
-		errno = 0;
-		limit = strtoull(v, &end, 10);
-		if (v[0] < '0' || v[0] > '9' || *end != '\0' || errno != 0 ||
-		    limit == 0 || limit > VP_ROUTES_MAX)
-			return error_answer(q, 400, "parameter 'limit': "
-			    "expected 1 to %u, got '%.64s'", VP_ROUTES_MAX, v);
-	}
+	if (!arg_uint(q, "limit", 1, VP_ROUTES_MAX, VP_ROUTES_LIMIT, &limit,
+	    &rc))
+		return rc;
 	if ((v = arg_val(&q->args, "after")) != NULL &&
 	    !trie_key_parse(v, &after))
 		return error_answer(q, 400, "parameter 'after': '%.64s' is "
