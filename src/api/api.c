@@ -719,6 +719,32 @@ arg_uint(struct req *q, const char *key, unsigned long long lo,
 	return true;
 }
 
+/* GET /api/v1/rpki/changes?after=SEQ&limit=N: the routes' recent RPKI
+ * state changes, oldest first. */
+static int
+route_rpki_changes(struct req *q)
+{
+	static const char *const known[] = { "after", "limit", "format",
+	    NULL };
+	unsigned long long after, limit;
+	bool text;
+	int rc = 0;
+
+	if (!args_read(q, &rc) || !args_known(q, &q->args, known, &rc) ||
+	    !arg_text(q, &q->args, &text, &rc) ||
+	    !arg_uint(q, "after", 0, UINT64_MAX, 0, &after, &rc) ||
+	    !arg_uint(q, "limit", 1, RCHANGES, RCHANGES_LIMIT, &limit, &rc))
+		return rc;
+	body_begin(q);
+	if (text)
+		rchanges_text(q->a->d->rchanges, q->a->d->rib, after,
+		    (unsigned)limit, &q->body);
+	else
+		rchanges_json(q->a->d->rchanges, q->a->d->rib, after,
+		    (unsigned)limit, &q->body);
+	return send_answer(q);
+}
+
 /* GET /api/v1/vps/{id}/routes?after=PREFIX&limit=N: one VP's table. */
 static int
 route_vp_routes(struct req *q, const char *rest)
@@ -1283,6 +1309,8 @@ dispatch(struct req *q, const char *path, bool post)
 	}
 	if (strcmp(path, "/api/v1/rpki/validate") == 0)
 		return route_rpki_validate(q);
+	if (strcmp(path, "/api/v1/rpki/changes") == 0)
+		return route_rpki_changes(q);
 	if (starts(path, "/api/v1/rpki/", &rest) &&
 	    (strcmp(rest, "status") == 0 || strcmp(rest, "diff") == 0 ||
 	    strcmp(rest, "vrps") == 0)) {

@@ -169,12 +169,17 @@ client_usage(FILE *f, const char *cmd)
 		    "[--json] [CONNECTION]\n"
 		    "       bgpsentry rpki status [--json] [CONNECTION]\n"
 		    "       bgpsentry rpki diff [--json] [CONNECTION]\n"
+		    "       bgpsentry rpki changes [--after SEQ] [--limit N] "
+		    "[--json] [CONNECTION]\n"
 		    "validate: the ROV state of PREFIX originated by ASN (or "
 		    "by the path's last AS)\nwith the VRPs that decide it, and "
 		    "with a path (the neighbor first) its ASPA\nstate and each "
 		    "hop; status: the RPKI sources, their caches and counts;\n"
 		    "diff: what the last change of the tables changed for the "
-		    "monitored prefixes.\n");
+		    "monitored prefixes;\nchanges: the routes whose state "
+		    "changed with the tables, numbered, oldest first\n(after "
+		    "SEQ, at most N: 1000 unless asked; the latest 65536 are "
+		    "kept).\n");
 	else if (strcmp(cmd, "events") == 0)
 		fprintf(f, "usage: bgpsentry events [--json] [CONNECTION]\n"
 		    "The daemon's recent source events (each change of a "
@@ -248,6 +253,31 @@ connection(struct client *c, const char *cmd, int *argc, char **argv)
 	/* no trailing slash: paths start with one */
 	for (size_t n = strlen(c->base); n > 0 && c->base[n - 1] == '/'; n--)
 		c->base[n - 1] = '\0';
+	return true;
+}
+
+/* rpki changes [--after SEQ] [--limit N]: the path to ask; false on a
+ * usage error (the daemon checks the numbers). */
+static bool
+rpki_changes_path(int argc, char **argv, const char *fmt, char *path,
+    size_t cap)
+{
+	char after[40] = "", limit[40] = "", v[24];
+	int i;
+
+	for (i = 2; i + 1 < argc; i += 2) {
+		escape(argv[i + 1], v, sizeof(v));
+		if (strcmp(argv[i], "--after") == 0)
+			snprintf(after, sizeof(after), "&after=%s", v);
+		else if (strcmp(argv[i], "--limit") == 0)
+			snprintf(limit, sizeof(limit), "&limit=%s", v);
+		else
+			return false;
+	}
+	if (i != argc)
+		return false;
+	snprintf(path, cap, "/api/v1/rpki/changes?format=%s%s%s", fmt, after,
+	    limit);
 	return true;
 }
 
@@ -341,6 +371,11 @@ cmd_client(int argc, char **argv)
 		    strcmp(argv[1], "diff") == 0)) {
 			snprintf(path, sizeof(path), "/api/v1/rpki/%s?format=%s",
 			    argv[1], fmt);
+			rc = call(&c, cmd, path, false);
+		} else if (argc >= 2 && strcmp(argv[1], "changes") == 0) {
+			if (!rpki_changes_path(argc, argv, fmt, path,
+			    sizeof(path)))
+				goto usage;
 			rc = call(&c, cmd, path, false);
 		} else if (argc >= 3 && strcmp(argv[1], "validate") == 0) {
 			const char *prefix = NULL, *asn = NULL, *aspath = NULL;

@@ -32,7 +32,7 @@ static const struct command commands[] = {
 	{ "peers", cmd_client, "the daemon's BGP peers; peers refresh ADDRESS" },
 	{ "rislive", cmd_client, "the daemon's RIS Live clients and their gaps" },
 	{ "events", cmd_client, "the daemon's recent source events" },
-	{ "rpki", cmd_client, "rpki validate|status|diff: ROV and ASPA (daemon)" },
+	{ "rpki", cmd_client, "ROV and ASPA: validate, status, diff, changes" },
 	{ "reload", cmd_client, "make the daemon re-read its configuration" },
 };
 

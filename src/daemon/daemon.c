@@ -401,18 +401,27 @@ sample_source(struct dsource *s, uint64_t now)
 
 /* --- RPKI ------------------------------------------------------------------ */
 
-/* A route whose RPKI state changed with the tables: the event detectors
- * take (logged at debug level until they do). */
+/* A route whose RPKI state changed with the tables: the detectors'
+ * event, into the ring of recent changes (GET /api/v1/rpki/changes). */
 static void
 rpki_changed(const struct rpki_change *c, void *arg)
 {
-	char buf[64];
+	struct daemon *d = arg;
+	int64_t origin = rpki_route_origin(&d->rib->attrs, c->e->attr,
+	    c->e->vp->asn);
+	struct rchange v = {
+		.time_us = daemon_now_us(),
+		.k = *c->k,
+		.vp = c->e->vp->id,
+		.path_id = c->e->path_id,
+		.has_path_id = c->e->has_path_id,
+		.origin = origin != ROV_NO_ORIGIN ? (uint32_t)origin : 0,
+		.has_origin = origin != ROV_NO_ORIGIN,
+		.old = c->old,
+		.now = c->now,
+	};
 
-	(void)arg;
-	log_debug("rpki state changed prefix=%s vp=%u rov=%s->%s "
-	    "aspa=%s->%s", trie_key_str(c->k, buf, sizeof(buf)), c->e->vp->id,
-	    rov_state_name(c->old.rov), rov_state_name(c->now.rov),
-	    aspa_state_name(c->old.aspa), aspa_state_name(c->now.aspa));
+	rchanges_add(d->rchanges, &v);
 }
 
 static bool
@@ -646,7 +655,8 @@ daemon_init(struct daemon *d, struct config *cfg, const char *data_dir,
 	}
 	d->rib = rib_new();
 	d->events = calloc(1, sizeof(*d->events));
-	if (d->rib == NULL || d->events == NULL) {
+	d->rchanges = calloc(1, sizeof(*d->rchanges));
+	if (d->rib == NULL || d->events == NULL || d->rchanges == NULL) {
 		log_error("out of memory");
 		return -1;
 	}
@@ -752,6 +762,7 @@ daemon_free(struct daemon *d)
 	}
 	config_free(&d->cfg);
 	free(d->events);
+	free(d->rchanges);
 	free(d->data_dir_override);
 	curl_global_cleanup();
 	memset(d, 0, sizeof(*d));

@@ -20,6 +20,7 @@
 #include "feed/feed_rislive.h"
 #include "rib/rib.h"
 #include "rpki/rpki.h"
+#include "rpki/rpki_changes.h"
 
 struct api;
 
@@ -55,6 +56,8 @@ struct daemon {
 						 * the first */
 	struct rpki		*rpki;
 	struct sevents		*events;	/* recent source events */
+	struct rchanges		*rchanges;	/* recent route RPKI state
+						 * changes */
 	/* replaced by a reload, freed once idle */
 	struct rpki		*rpki_old[8];
 	size_t			 nrpki_old;

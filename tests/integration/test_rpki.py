@@ -244,6 +244,7 @@ def test_json_file_states_revalidation_and_bad_refresh(daemon, data_dir,
     # exactly the routes whose reference state changed, nothing else
     rov2 = Rov(changed["roas"])
     want = set()
+    want_states = set()
     walked = 0
     for p in (p_gone, p_made):
         ans = d.json(f"/api/v1/prefix/{p}?more_specifics=1")
@@ -253,6 +254,9 @@ def test_json_file_states_revalidation_and_bad_refresh(daemon, data_dir,
                 o, _ = route_origin(r, r["vp"]["asn"])
                 if rov.state(x["prefix"], o) != rov2.state(x["prefix"], o):
                     want.add((x["prefix"], r["vp"]["id"]))
+                    want_states.add((x["prefix"], r["vp"]["id"], o,
+                                     rov.state(x["prefix"], o),
+                                     rov2.state(x["prefix"], o)))
     want_monitored = {w for w in want if w[0].startswith("1.")}
     got = {(c["prefix"], c["vp"]) for c in diff["routes"]["changes"]}
     assert got == want_monitored and len(want) > 20
@@ -264,6 +268,7 @@ def test_json_file_states_revalidation_and_bad_refresh(daemon, data_dir,
     assert f"+ VRP {p_made}-{p_made.split('/')[1]} AS{o_made} (local)" in \
         text, text
     assert "rov not-found -> valid" in text
+    last_change = check_route_changes(d, want, want_states, all_vps)
 
     # a broken refresh: the last good data stays, the entry is named
     gen = d.json("/api/v1/rpki/status")["generation"]
@@ -291,10 +296,61 @@ def test_json_file_states_revalidation_and_bad_refresh(daemon, data_dir,
     write_json(f, changed)
     d.wait_for(lambda: d.json("/api/v1/rpki/status")["sources"][0]["state"]
                == "up", "the mended file")
+    # neither the failure nor the same data again changed a route
+    assert d.json("/api/v1/rpki/changes")["last_seq"] == last_change
 
 
 def d_bin(d):
     return d.proc.args[0]
+
+
+def check_route_changes(d, want, want_states, all_vps):
+    """/api/v1/rpki/changes, the detectors' feed: each route whose state
+    changed with the new VRPs, once, numbered from 1, with its origin and
+    both states; after= and limit= page through it; bad arguments are
+    refused. Returns the last seq."""
+    ch = d.json("/api/v1/rpki/changes?limit=65536")
+    follows_the_openapi_document(d, "RpkiChanges", [ch])
+    n = ch["last_seq"]
+    assert (ch["first_seq"], ch["dropped"]) == (1, 0)
+    assert [c["seq"] for c in ch["changes"]] == list(range(1, n + 1))
+    assert n == len(want)
+    assert {(c["prefix"], c["vp"], c["origin_asn"], c["rov"]["old"],
+             c["rov"]["new"]) for c in ch["changes"]} == want_states
+    # (the ASPAs did not change: neither did an ASPA state)
+    assert all(c["aspa"]["old"] == c["aspa"]["new"] for c in ch["changes"])
+    names = {v["id"]: v["name"] for v in all_vps}
+    assert all(c["vp_name"] == names[c["vp"]] and c["source"] == "rv"
+               for c in ch["changes"])
+    # the default limit is 1000, the oldest first
+    assert d.json("/api/v1/rpki/changes")["changes"] == ch["changes"][:1000]
+    page = d.json("/api/v1/rpki/changes?after=2&limit=3")
+    assert [c["seq"] for c in page["changes"]] == [3, 4, 5]
+    assert page["changes"] == ch["changes"][2:5]
+    assert page["last_seq"] == n and page["dropped"] == 0
+    assert d.json(f"/api/v1/rpki/changes?after={n}")["changes"] == []
+    for q, err in (("after=-1", "parameter 'after': expected 0 to "),
+                   ("after=x", "parameter 'after'"),
+                   ("limit=0", "parameter 'limit': expected 1 to 65536"),
+                   ("limit=65537", "parameter 'limit': expected 1 to 65536"),
+                   ("after=1&bogus=1", "unknown parameter 'bogus'"),
+                   ("format=xml", "format")):
+        status, body = d.get("/api/v1/rpki/changes?" + q)
+        assert status == 400 and err in body, (q, body)
+    # the CLI: the last one, a line
+    c = ch["changes"][-1]
+    out = run(d_bin(d), "rpki", "changes", "--after", str(n - 1), "--api",
+              f"http://127.0.0.1:{d.port}")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("\n") == 1, out.stdout
+    assert out.stdout.split()[0] == str(n)
+    assert f" {c['prefix']} " in out.stdout
+    assert f"{c['vp_name']} origin AS{c['origin_asn']}: rov " \
+        f"{c['rov']['old']} -> {c['rov']['new']}, aspa " in out.stdout
+    out = run(d_bin(d), "rpki", "changes", "--limit", "x", "--api",
+              f"http://127.0.0.1:{d.port}")
+    assert out.returncode == 1 and "parameter 'limit'" in out.stderr
+    return n
 
 
 def test_validate_endpoint_and_cli(daemon, bgpsentry, data_dir, export,
