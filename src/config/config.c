@@ -54,6 +54,26 @@ fail(struct ctx *x, const yaml_node_t *n, const char *path, const char *fmt,
 	return false;
 }
 
+/* The same for what is checked once the whole file is read: the line
+ * is the item's, which no node holds any more. */
+static bool
+fail_line(struct ctx *x, unsigned line, const char *path, const char *fmt,
+    ...)
+{
+	char msg[CFG_ERR_MAX];
+	va_list ap;
+
+	if (x->failed)
+		return false;
+	x->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(x->err, x->errlen, "%s:%u: %s%s%s", x->file, line, path,
+	    path[0] != '\0' ? ": " : "", msg);
+	return false;
+}
+
 static const char *
 node_kind(const yaml_node_t *n)
 {
@@ -1477,6 +1497,12 @@ rl_raw(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 }
 
 static bool
+rl_firehose(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
+{
+	return get_bool(x, v, path, &((struct cfg_source *)obj)->firehose);
+}
+
+static bool
 rl_heartbeat(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 {
 	return get_bool(x, v, path, &((struct cfg_source *)obj)->heartbeat);
@@ -1540,63 +1566,120 @@ rl_backoff_max(struct ctx *x, const yaml_node_t *v, const char *path,
 	return rl_ms(x, v, path, &((struct cfg_source *)obj)->backoff_max_ms);
 }
 
-/* The monitored prefixes become subscriptions, before the explicit
- * ones; the defaults that depend on the rest are set. */
+/* The prefixes become subscriptions, before the explicit ones, in
+ * pieces of RISLIVE_SUB_PREFIXES_MAX. */
 static bool
-rislive_check(struct ctx *x, const yaml_node_t *it, const char *sub,
-    struct cfg_source *s)
+rislive_pieces(struct ctx *x, const char *sub, struct cfg_source *s)
 {
 	struct rislive_sub *p = &s->prefix_sub;
 	size_t pieces = (p->nprefixes + RISLIVE_SUB_PREFIXES_MAX - 1) /
 	    RISLIVE_SUB_PREFIXES_MAX;
 	struct rislive_sub *ns;
 
+	if (s->nsubs + pieces > CFG_RISLIVE_SUBS_MAX)
+		return fail_line(x, s->line, sub, "rislive source '%s': at "
+		    "most %d subscriptions (%d prefixes in one)", s->name,
+		    CFG_RISLIVE_SUBS_MAX, RISLIVE_SUB_PREFIXES_MAX);
+	if (pieces == 0)
+		return true;
+	if ((ns = calloc(s->nsubs + pieces, sizeof(*ns))) == NULL)
+		return fail_line(x, s->line, sub, "out of memory");
+	for (size_t i = 0; i < pieces; i++) {
+		uint32_t first = (uint32_t)(i * RISLIVE_SUB_PREFIXES_MAX);
+		uint32_t n = p->nprefixes - first;
+
+		if (n > RISLIVE_SUB_PREFIXES_MAX)
+			n = RISLIVE_SUB_PREFIXES_MAX;
+		rislive_sub_init(&ns[i]);
+		ns[i].more_specific = p->more_specific;
+		ns[i].less_specific = p->less_specific;
+		if ((ns[i].prefixes = malloc(n * sizeof(*ns[i].prefixes))) ==
+		    NULL) {
+			for (size_t k = 0; k < i; k++)
+				free(ns[k].prefixes);
+			free(ns);
+			return fail_line(x, s->line, sub, "out of memory");
+		}
+		memcpy(ns[i].prefixes, p->prefixes + first, n *
+		    sizeof(*ns[i].prefixes));
+		ns[i].nprefixes = n;
+	}
+	if (s->nsubs > 0)
+		memcpy(ns + pieces, s->subs, s->nsubs * sizeof(*ns));
+	free(s->subs);
+	s->subs = ns;
+	s->nsubs += pieces;
+	free(p->prefixes);
+	p->prefixes = NULL;
+	p->nprefixes = 0;
+	return true;
+}
+
+static bool
+rislive_check(struct ctx *x, const yaml_node_t *it, const char *sub,
+    struct cfg_source *s)
+{
 	if (s->url == NULL && (s->url = strdup(RISLIVE_DEFAULT_URL)) == NULL)
 		return fail(x, it, sub, "out of memory");
 	if (s->backoff_max_ms < s->backoff_min_ms)
 		return fail(x, it, sub, "rislive source '%s' has backoff_max "
 		    "less than backoff_min", s->name);
-	if (s->nsubs + pieces > CFG_RISLIVE_SUBS_MAX)
-		return fail(x, it, sub, "rislive source '%s': at most %d "
-		    "subscriptions (%d prefixes in one)", s->name,
-		    CFG_RISLIVE_SUBS_MAX, RISLIVE_SUB_PREFIXES_MAX);
-	if (pieces > 0) {
-		if ((ns = calloc(s->nsubs + pieces, sizeof(*ns))) == NULL)
-			return fail(x, it, sub, "out of memory");
-		for (size_t i = 0; i < pieces; i++) {
-			uint32_t first = (uint32_t)(i * RISLIVE_SUB_PREFIXES_MAX);
-			uint32_t n = p->nprefixes - first;
+	if (s->firehose && (s->prefix_sub.nprefixes > 0 || s->nsubs > 0))
+		return fail(x, it, sub, "rislive source '%s': firehose takes "
+		    "the whole stream, without prefixes or subscriptions",
+		    s->name);
+	return rislive_pieces(x, sub, s);
+}
 
-			if (n > RISLIVE_SUB_PREFIXES_MAX)
-				n = RISLIVE_SUB_PREFIXES_MAX;
-			rislive_sub_init(&ns[i]);
-			ns[i].more_specific = p->more_specific;
-			ns[i].less_specific = p->less_specific;
-			if ((ns[i].prefixes = malloc(n *
-			    sizeof(*ns[i].prefixes))) == NULL) {
-				for (size_t k = 0; k < i; k++)
-					free(ns[k].prefixes);
-				free(ns);
-				return fail(x, it, sub, "out of memory");
-			}
-			memcpy(ns[i].prefixes, p->prefixes + first, n *
-			    sizeof(*ns[i].prefixes));
-			ns[i].nprefixes = n;
+/* Once the whole file is read (the monitor section may come after the
+ * sources): a rislive source with neither prefixes nor subscriptions of
+ * its own subscribes to the monitored prefixes, or to the whole stream
+ * when nothing is monitored or it says firehose; then the defaults that
+ * depend on what it subscribes to. */
+static bool
+rislive_finish(struct ctx *x, struct config *c)
+{
+	const struct rpki_conf *m = &c->rpki;
+
+	for (size_t i = 0; i < c->nsources; i++) {
+		struct cfg_source *s = &c->sources[i];
+		char sub[PATH_MAX_LEN];
+
+		if (s->kind != CFG_SRC_RISLIVE)
+			continue;
+		snprintf(sub, sizeof(sub), "sources[%zu]", i);
+		if (!s->firehose && s->nsubs == 0 && m->nmonitor > 0) {
+			struct rislive_sub *p = &s->prefix_sub;
+
+			if (m->nmonitor > (size_t)CFG_RISLIVE_SUBS_MAX *
+			    RISLIVE_SUB_PREFIXES_MAX)
+				return fail_line(x, s->line, sub, "rislive "
+				    "source '%s' takes the %zu monitored "
+				    "prefixes, and can subscribe to %d at "
+				    "most: give it prefixes of its own, or "
+				    "firehose: true", s->name, m->nmonitor,
+				    CFG_RISLIVE_SUBS_MAX *
+				    RISLIVE_SUB_PREFIXES_MAX);
+			if ((p->prefixes = calloc(m->nmonitor,
+			    sizeof(*p->prefixes))) == NULL)
+				return fail_line(x, s->line, sub,
+				    "out of memory");
+			for (size_t k = 0; k < m->nmonitor; k++)
+				trie_key_to_prefix(&m->monitor[k],
+				    &p->prefixes[k]);
+			p->nprefixes = (uint32_t)m->nmonitor;
+			s->from_monitor = true;
+			if (!rislive_pieces(x, sub, s))
+				return false;
 		}
-		if (s->nsubs > 0)
-			memcpy(ns + pieces, s->subs, s->nsubs * sizeof(*ns));
-		free(s->subs);
-		s->subs = ns;
-		s->nsubs += pieces;
-		free(p->prefixes);
-		p->prefixes = NULL;
-		p->nprefixes = 0;
+		/* with the firehose or the heartbeat, silence means
+		 * trouble */
+		if (s->silence_s == UINT32_MAX)
+			s->silence_s = s->nsubs == 0 || s->heartbeat ? 120 : 0;
+		if (s->host_silence_s == UINT32_MAX)
+			s->host_silence_s = s->nsubs == 0 || s->heartbeat ?
+			    300 : 0;
 	}
-	/* with the firehose or the heartbeat, silence means trouble */
-	if (s->silence_s == UINT32_MAX)
-		s->silence_s = s->nsubs == 0 || s->heartbeat ? 120 : 0;
-	if (s->host_silence_s == UINT32_MAX)
-		s->host_silence_s = s->nsubs == 0 || s->heartbeat ? 300 : 0;
 	return true;
 }
 
@@ -1623,6 +1706,7 @@ sec_sources(struct ctx *x, const yaml_node_t *v, const char *path, void *obj)
 		{ "prefixes", rl_prefixes }, { "more_specific", rl_more },
 		{ "less_specific", rl_less },
 		{ "subscriptions", rl_subscriptions },
+		{ "firehose", rl_firehose },
 		{ "include_raw", rl_raw }, { "heartbeat", rl_heartbeat },
 		{ "ping_interval", rl_ping },
 		{ "silence_timeout", rl_silence },
@@ -2112,6 +2196,8 @@ config_parse(const char *name, const char *text, size_t len,
 		ok = true;			/* empty: all defaults */
 	else
 		ok = walk_map(&x, root, "", f, sizeof(f) / sizeof(f[0]), c);
+	if (ok)
+		ok = rislive_finish(&x, c);
 	free(c->path);
 	c->path = NULL;
 	c->embedded = false;

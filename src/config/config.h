@@ -71,6 +71,8 @@ struct cfg_source {
 	struct rislive_sub	*subs;
 	size_t			 nsubs;
 	struct rislive_sub	 prefix_sub;	/* "prefixes", while read */
+	bool			 firehose;	/* all, even with a monitor */
+	bool			 from_monitor;	/* the monitored prefixes */
 	bool			 include_raw;
 	bool			 heartbeat;
 	uint32_t		 ping_s;

@@ -2,6 +2,20 @@
 #include <string.h>
 
 #include "feed/feed_health.h"
+#include "util/xorshift.h"
+
+uint64_t
+feed_backoff_ms(uint32_t min_ms, uint32_t max_ms, unsigned failures,
+    uint64_t *seed)
+{
+	uint64_t ms = min_ms;
+
+	for (unsigned i = 1; i < failures && ms < max_ms; i++)
+		ms *= 2;
+	if (ms > max_ms)
+		ms = max_ms;
+	return ms / 2 + xorshift64(seed) % (ms / 2 + 1);
+}
 
 const struct feed_gap *
 feed_health_gap(const struct feed_health *h, unsigned i)

@@ -36,6 +36,12 @@ bool	feed_health_sample(struct feed_health *h, uint64_t events,
  * says (a gap shorter than the sampling is not missed then). */
 bool	feed_health_state(struct feed_health *h, bool delivering,
 	    uint64_t at_us, const char *cause);
+/* The wait before the next attempt to reconnect, after the failures-th
+ * failure in a row (1: the first): min_ms doubled for each failure after
+ * the first, up to max_ms, then drawn between half of it and all of it
+ * (jitter, so that many clients do not come back in step). */
+uint64_t feed_backoff_ms(uint32_t min_ms, uint32_t max_ms,
+	    unsigned failures, uint64_t *seed);
 /* The i-th latest gap (0: the latest), or NULL. */
 const struct feed_gap *feed_health_gap(const struct feed_health *h,
 	    unsigned i);

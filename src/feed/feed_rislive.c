@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "feed/feed_health.h"
 #include "feed/feed_rislive.h"
 #include "util/arena.h"
 #include "util/htab.h"
@@ -10,7 +11,6 @@
 #include "util/khash.h"
 #include "util/log.h"
 #include "util/strbuf.h"
-#include "util/xorshift.h"
 
 #define RL_IN_MAX		(16u << 20)	/* one message from the server */
 #define RL_HOSTS_MAX		1024		/* collectors heard */
@@ -473,20 +473,6 @@ streaming(struct feed_rislive *fr, uint64_t now)
 	state_up(fr, now);
 }
 
-static uint64_t
-backoff_ms(struct feed_rislive *fr)
-{
-	uint64_t ms = fr->backoff_min_ms;
-
-	for (unsigned i = 1; i < fr->failures && ms < fr->backoff_max_ms; i++)
-		ms *= 2;
-	if (ms > fr->backoff_max_ms)
-		ms = fr->backoff_max_ms;
-	/* jitter: 50% to 100%, so that many clients do not come back in
-	 * step */
-	return ms / 2 + xorshift64(&fr->seed) % (ms / 2 + 1);
-}
-
 static void	conn_detach(struct feed_rislive *fr);
 
 /* The connection is gone (or given up): a gap, stale VPs, and a retry
@@ -513,7 +499,8 @@ lost(struct feed_rislive *fr, uint64_t since_us, const char *fmt, ...)
 	fr->state = C_WAITING;
 	fr->state_us = now;
 	fr->streaming = false;
-	ms = backoff_ms(fr);
+	ms = feed_backoff_ms(fr->backoff_min_ms, fr->backoff_max_ms,
+	    fr->failures, &fr->seed);
 	fr->retry_at_us = now + ms * 1000u;
 	gap_begin(fr, since_us != 0 ? since_us : now, fr->last_error);
 	peers_stale(fr, UINT32_MAX, STALE_GAP, "RIS Live stream down");
@@ -794,9 +781,11 @@ on_message(struct feed_rislive *fr, const char *text, size_t len)
 		streaming(fr, now);
 		break;
 	case RISLIVE_MSG_PONG:
+		/* the server is there, but not that it delivers: a pong is
+		 * no message for silence_timeout (a stream that stalls
+		 * behind a server that still answers pings is a gap) */
 		fr->pongs++;
 		fr->pong_wait_us = 0;
-		fr->last_msg_us = now;
 		break;
 	case RISLIVE_MSG_ERROR:
 		fr->ris_errors++;

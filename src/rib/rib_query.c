@@ -60,7 +60,8 @@ match_routes(const struct rib *r, const struct trie_key *k,
 struct sum_ctx {
 	struct rib	*r;
 	uint32_t	 vps_up[2];
-	uint32_t	*mark;
+	uint32_t	*mark;		/* per VP: gen when seen up */
+	uint32_t	*smark;		/* per VP: gen when seen stale */
 	uint32_t	 gen;
 	uint8_t		*ok;		/* per VP: in the view */
 	uint32_t	*group;		/* per registry source: its group */
@@ -106,6 +107,7 @@ static void
 sum_end(struct sum_ctx *c)
 {
 	free(c->mark);
+	free(c->smark);
 	free(c->ok);
 	free(c->group);
 	free(c->group_src);
@@ -121,12 +123,13 @@ sum_begin(struct sum_ctx *c, struct rib *r, const struct rib_view *view)
 	c->r = r;
 	c->per_source = view != NULL && view->per_source;
 	c->mark = calloc(r->nvps + 1, sizeof(*c->mark));
+	c->smark = calloc(r->nvps + 1, sizeof(*c->smark));
 	c->ok = calloc(r->nvps + 1, 1);
 	c->group = calloc(r->nsources + 1, sizeof(*c->group));
 	c->group_src = calloc(r->nsources + 1, sizeof(*c->group_src));
 	c->group_up = calloc(2 * ((size_t)r->nsources + 1), sizeof(uint32_t));
 	c->per = calloc(r->nsources + 1, sizeof(*c->per));
-	if (c->mark == NULL || c->ok == NULL || c->group == NULL ||
+	if (c->mark == NULL || c->smark == NULL || c->ok == NULL || c->group == NULL ||
 	    c->group_src == NULL || c->group_up == NULL || c->per == NULL) {
 		sum_end(c);
 		return false;
@@ -154,11 +157,12 @@ sum_begin(struct sum_ctx *c, struct rib *r, const struct rib_view *view)
 }
 
 static void
-sum_add(struct rib_summary *s, uint32_t routes, bool seeing,
+sum_add(struct rib_summary *s, uint32_t routes, bool seeing, bool stale,
     const uint32_t *o, unsigned n, uint32_t up)
 {
 	s->routes += routes;
 	s->vps_seeing += seeing;
+	s->vps_stale += stale;
 	for (unsigned i = 0; i < n; i++)
 		add_unique(s->origins, &s->norigins, o[i]);
 	if (up != 0)
@@ -172,22 +176,25 @@ sum_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
 	struct sum_ctx *c = x->c;
 	struct rib *r = c->r;
 	uint32_t o[ATTR_MAX_ORIGINS], up;
-	bool seeing = false;
+	bool seeing = false, stale = false;
 	unsigned n;
 
 	(void)k;
 	if (!c->ok[e->vp->id])
 		return 0;
-	if (c->mark[e->vp->id] != c->gen && e->vp->state == RIB_VP_UP &&
-	    !e->stale) {
+	if (e->vp->state == RIB_VP_UP && !e->stale) {
+		seeing = c->mark[e->vp->id] != c->gen;
 		c->mark[e->vp->id] = c->gen;
-		seeing = true;
+	} else {
+		stale = c->smark[e->vp->id] != c->gen;
+		c->smark[e->vp->id] = c->gen;
 	}
 	n = attr_origins(&r->attrs, e->attr, o);
 	up = attr_upstream(&r->attrs, e->attr);
-	sum_add(x->s, 1, seeing, o, n, up);
+	sum_add(x->s, 1, seeing, stale, o, n, up);
 	if (c->per_source)
-		sum_add(&c->per[c->group[e->vp->source]], 1, seeing, o, n, up);
+		sum_add(&c->per[c->group[e->vp->source]], 1, seeing, stale, o,
+		    n, up);
 	return 0;
 }
 
@@ -625,16 +632,17 @@ struct pfx_arg {
 };
 
 /* Counts the VP once for the prefix: true the first time. */
+/* The first route of the VP seen up (stale false) or stale (true). */
 static bool
-first_sight(struct pfx_arg *x, uint32_t vp)
+first_sight(struct pfx_arg *x, uint32_t vp, bool stale)
 {
-	uint32_t i;
+	uint32_t key = (vp + 1) | (stale ? 0x80000000u : 0), i;
 
-	for (i = (vp * 2654435761u) & x->seen_mask; x->seen[i] != 0;
+	for (i = (key * 2654435761u) & x->seen_mask; x->seen[i] != 0;
 	    i = (i + 1) & x->seen_mask)
-		if (x->seen[i] == vp + 1)
+		if (x->seen[i] == key)
 			return false;
-	x->seen[i] = vp + 1;
+	x->seen[i] = key;
 	return true;
 }
 
@@ -663,16 +671,18 @@ lg_summarize(struct pfx_arg *x, const struct lg_prefix *p)
 		const struct lg_route *rt = &lg->rt[i];
 		const struct attr_copy *c = &lg->attrs[rt->attr];
 		uint32_t o[ATTR_MAX_ORIGINS], up;
-		bool seeing;
+		bool fresh = rt->vp_state == RIB_VP_UP && !rt->stale;
+		bool seeing, stale;
 		unsigned n;
 
-		seeing = rt->vp_state == RIB_VP_UP && !rt->stale &&
-		    first_sight(x, rt->vp_id);
+		seeing = fresh && first_sight(x, rt->vp_id, false);
+		stale = !fresh && first_sight(x, rt->vp_id, true);
 		n = attr_copy_origins(c, o);
 		up = attr_copy_upstream(c);
-		sum_add(&x->sum, 1, seeing, o, n, up);
+		sum_add(&x->sum, 1, seeing, stale, o, n, up);
 		if (lg->per_source)
-			sum_add(&x->per[rt->group], 1, seeing, o, n, up);
+			sum_add(&x->per[rt->group], 1, seeing, stale, o, n,
+			    up);
 	}
 	sum_sort(&x->sum);
 	for (uint32_t g = 0; lg->per_source && g < lg->ngroups; g++)
@@ -695,6 +705,7 @@ json_sum(struct jw *j, const struct rib_summary *s)
 {
 	jw_ku64(j, "routes", s->routes);
 	jw_ku64(j, "vps_seeing", s->vps_seeing);
+	jw_ku64(j, "vps_stale", s->vps_stale);
 	jw_ku64(j, "vps_up", s->vps_up);
 	json_asns(j, "origins", s->origins, s->norigins);
 	json_asns(j, "upstreams", s->upstreams, s->nupstreams);
@@ -856,8 +867,12 @@ prefix_text(struct pfx_arg *x, const struct lg_prefix *p, bool first,
 	if (!lg_summarize(x, p))
 		return;
 	trie_key_str(&p->k, buf, sizeof(buf));
-	sb_printf(x->out, "%s%s: seen by %u of %u VPs up, %u routes; origin",
+	sb_printf(x->out, "%s%s: seen by %u of %u VPs up, %u routes",
 	    first ? "" : "\n", buf, s->vps_seeing, s->vps_up, s->routes);
+	if (s->vps_stale > 0)
+		sb_printf(x->out, " (%u VP%s stale: feed down)", s->vps_stale,
+		    s->vps_stale == 1 ? "" : "s");
+	sb_puts(x->out, "; origin");
 	for (uint32_t i = 0; i < s->norigins; i++)
 		sb_printf(x->out, " AS%u", s->origins[i]);
 	sb_puts(x->out, s->norigins ? "; upstreams" : " none; upstreams");
@@ -1421,6 +1436,7 @@ rib_query_compare(struct rib *r, const struct trie_key *k,
 				jw_obj_begin(&j);
 				jw_ku64(&j, "routes", s[v].routes);
 				jw_ku64(&j, "vps_seeing", s[v].vps_seeing);
+				jw_ku64(&j, "vps_stale", s[v].vps_stale);
 				jw_ku64(&j, "vps_up", s[v].vps_up);
 				json_asns(&j, "origins", s[v].origins,
 				    s[v].norigins);

@@ -137,7 +137,8 @@ class RisLiveServer:
     negotiated only if the client offers it; None disables it),
     ``ping_interval`` (websockets-level keepalive pings from the server; None,
     the default, sends none), ``close_timeout`` (websockets' closing-handshake
-    timeout; kept short so stop() is fast).
+    timeout; kept short so stop() is fast). ``answer_pings`` (an attribute,
+    True by default): set it False and JSON pings go unanswered.
 
     Observation (read from any thread): ``connections`` (accepted WebSocket
     connections), ``requests`` (list of dicts with ``path``, ``query`` and
@@ -186,6 +187,7 @@ class RisLiveServer:
         self.done = threading.Event()
 
         # fault state (only touched on the loop thread once started)
+        self.answer_pings = True    # False: JSON pings go unanswered
         self._paused = False
         self._stall_until = 0.0
         self._stall_handle = None
@@ -534,7 +536,8 @@ class RisLiveServer:
         mtype = msg.get("type")
         data = msg.get("data")
         if mtype == "ping":
-            await c.ws.send(_compact({"type": "pong", "data": None}))
+            if self.answer_pings:
+                await c.ws.send(_compact({"type": "pong", "data": None}))
         elif mtype == "ris_subscribe":
             if data is None:
                 data = {}

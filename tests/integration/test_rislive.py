@@ -312,6 +312,17 @@ def test_client_recovers_from_drop_stall_and_garbage(daemons, servers, tls,
             if v["source"] == "ris"} == {"stale"}
     assert "no message for" in during["last_error"] or \
            "no pong" in during["last_error"]
+    # visibility does not drop to zero because the feed did: the
+    # prefix's VPs are stale (unknown now), not "not seeing"
+    vp = next(v for v in d.json("/api/v1/vps")
+              if v["source"] == "ris" and v["routes_v4"] > 0)
+    pfx = our_table(d, vp["id"])[0]["prefix"]
+    summary = d.json(f"/api/v1/prefix/{pfx}?source=ris")["prefixes"][0][
+        "summary"]
+    assert summary["vps_seeing"] == 0 and summary["vps_up"] == 0
+    assert summary["vps_stale"] >= 1 and summary["routes"] >= 1
+    status, text = d.get(f"/api/v1/prefix/{pfx}?source=ris&format=text")
+    assert status == 200 and "stale: feed down)" in text, text
     wait(lambda: len(srv.subscriptions) >= 3 and
          source(d, "ris")["state"] == "up", "back after the stall",
          timeout=20)
@@ -336,6 +347,9 @@ def test_client_recovers_from_drop_stall_and_garbage(daemons, servers, tls,
     assert tables(d, "ris") == json_tables(rrc15)
     assert {v["state"] for v in d.json("/api/v1/vps")
             if v["source"] == "ris"} == {"up"}
+    for p in d.json(f"/api/v1/prefix/{pfx}?source=ris")["prefixes"]:
+        assert p["summary"]["vps_stale"] == 0
+        assert p["summary"]["vps_seeing"] >= 1
     s = source(d, "ris")
     assert s["state"] == "up" and s["gaps_total"] >= 2
     gaps = client(d)["gaps"]
@@ -379,6 +393,100 @@ def test_collector_silence_degrades(daemons, servers, tls):
     assert vps["rrc02"]["state"] == "up" and vps["rrc02"]["routes_v4"] == 2
 
 
+def ris_update(host, peer, n, prefix, asn="64500"):
+    return {"type": "ris_message", "data": {
+        "timestamp": 1700000000.0 + n, "peer": peer, "peer_asn": asn,
+        "id": f"{peer}-{n}", "host": host, "type": "UPDATE",
+        "path": [int(asn), 64501], "origin": "IGP",
+        "announcements": [{"next_hop": peer, "prefixes": [prefix]}]}}
+
+
+def ris_peer_state(host, peer, n, state, asn="64500"):
+    return {"type": "ris_message", "data": {
+        "timestamp": 1700000000.0 + n, "peer": peer, "peer_asn": asn,
+        "id": f"{peer}-s{n}", "host": host, "type": "RIS_PEER_STATE",
+        "state": state}}
+
+
+def test_pongs_do_not_hide_a_stalled_stream(daemons, servers, tls):
+    """A server that still answers pings but sends no message (RIS Live's
+    front end alive, its stream stopped) is a gap: pongs are no messages;
+    the client reconnects, and the routes it had are kept, stale, until
+    then."""
+    srv = servers([ris_update("rrc01", "192.0.2.1", n, f"10.1.{n}.0/24")
+                   for n in range(20)], tls=tls)
+    d = daemons(config(client_yaml(srv.url, tls[0], "ping_interval: 1",
+                                   "silence_timeout: 3",
+                                   "backoff_min: 0.2", "backoff_max: 0.5")))
+    wait(lambda: source(d, "ris")["routes"] == 20, "the routes")
+    srv.pause()                 # pings and acks still answered
+    start = time.time()
+    wait(lambda: client(d)["gaps_total"] == 1, "the silence noticed",
+         timeout=15)
+    took = time.time() - start
+    c = client(d)
+    assert c["messages"]["pong"] >= 2, c["messages"]
+    assert c["gaps"][0]["cause"].startswith("no message for "), c["gaps"]
+    assert 3 <= took < 8, took
+    # gone to a new connection, subscribed again; the routes kept
+    wait(lambda: srv.connections >= 2 and len(srv.subscriptions) >= 2,
+         "a new connection")
+    assert source(d, "ris")["routes"] == 20
+
+
+def test_no_pong_drops_the_connection(daemons, servers, tls):
+    """A server that streams but never answers a ping: the connection is
+    dropped after ping_interval, with that cause, and made again."""
+    msgs = [ris_update("rrc01", "192.0.2.1", n, f"10.1.{n % 250}.0/24")
+            for n in range(2000)]
+    srv = servers(msgs, tls=tls, rate=200)
+    srv.answer_pings = False
+    d = daemons(config(client_yaml(srv.url, tls[0], "ping_interval: 1",
+                                   "silence_timeout: 30",
+                                   "backoff_min: 0.2", "backoff_max: 0.5")))
+    wait(lambda: client(d)["gaps_total"] >= 1, "the missing pong noticed",
+         timeout=10)
+    c = client(d)
+    assert c["gaps"][0]["cause"] == "no pong in 1 s", c["gaps"]
+    assert c["messages"]["pong"] == 0
+    assert c["messages"]["UPDATE"] > 0    # it did stream meanwhile
+    wait(lambda: srv.connections >= 2, "a new connection")
+
+
+def test_peer_state_takes_a_vp_down_and_up(daemons, servers, tls):
+    """RIS_PEER_STATE down takes that peer's VP down with its routes (the
+    other peer's stay); connected takes it up again; both go into the
+    /v1/ws-compatible counters and the VP list."""
+    srv = servers([ris_update("rrc01", "192.0.2.1", 0, "10.1.0.0/16"),
+                   ris_update("rrc01", "192.0.2.1", 1, "10.1.1.0/24"),
+                   ris_update("rrc01", "192.0.2.2", 2, "10.2.0.0/16",
+                              asn="64502")], tls=tls)
+    d = daemons(config(client_yaml(srv.url, tls[0])))
+
+    def vps():
+        return {v["address"]: v for v in d.json("/api/v1/vps")
+                if v["source"] == "ris"}
+    wait(lambda: source(d, "ris")["routes"] == 3, "the routes")
+    assert {a: v["state"] for a, v in vps().items()} == \
+        {"192.0.2.1": "up", "192.0.2.2": "up"}
+    srv.send_garbage([json.dumps(ris_peer_state("rrc01", "192.0.2.1", 3,
+                                                "down"))])
+    wait(lambda: vps()["192.0.2.1"]["state"] == "down", "the peer down")
+    v = vps()
+    assert v["192.0.2.1"]["routes_v4"] == 0
+    assert v["192.0.2.2"]["state"] == "up" and v["192.0.2.2"]["routes_v4"] == 1
+    assert d.json("/api/v1/prefix/10.1.1.0/24")["prefixes"] == []
+    assert client(d)["messages"]["RIS_PEER_STATE"] == 1
+    srv.send_garbage([json.dumps(ris_peer_state("rrc01", "192.0.2.1", 4,
+                                                "connected")),
+                      json.dumps(ris_update("rrc01", "192.0.2.1", 5,
+                                            "10.1.2.0/24"))])
+    wait(lambda: vps()["192.0.2.1"]["state"] == "up" and
+         vps()["192.0.2.1"]["routes_v4"] == 1, "the peer up again")
+    assert client(d)["messages"]["RIS_PEER_STATE"] == 2
+    assert source(d, "ris")["state"] == "up"
+
+
 def test_subscriptions_and_heartbeat_are_sent(daemons, servers, tls):
     """Monitored prefixes and filters become ris_subscribe messages, with
     the heartbeat's KEEPALIVE subscription; after a drop, all again."""
@@ -403,6 +511,29 @@ def test_subscriptions_and_heartbeat_are_sent(daemons, servers, tls):
     srv.drop_after(0)
     wait(lambda: len(srv.subscriptions) == 6, "subscribed again")
     assert [s for _, s in srv.subscriptions[3:]] == subs
+
+
+def test_monitored_prefixes_are_subscribed(daemons, servers, tls):
+    """A rislive source with no prefixes of its own subscribes to the
+    monitored ones (the monitor section), with the heartbeat; after a
+    reload that changes them, to the new ones."""
+    srv = servers([], tls=tls)
+    mon = "monitor:\n  prefixes: [192.0.2.0/24, \"2001:db8::/32\"]\n"
+    d = daemons(config(client_yaml(srv.url, tls[0], "backoff_min: 0.1"),
+                       mon))
+    wait(lambda: len(srv.subscriptions) == 2, "two subscriptions")
+    subs = [s for _, s in srv.subscriptions]
+    assert subs[0] == {"prefix": ["192.0.2.0/24", "2001:db8::/32"],
+                       "moreSpecific": True, "lessSpecific": False,
+                       "socketOptions": {"acknowledge": True,
+                                         "includeRaw": False}}
+    assert subs[1]["type"] == "KEEPALIVE"
+    c = client(d)
+    assert c["firehose"] is False and c["heartbeat"] is True
+    reload_with(d, config(client_yaml(srv.url, tls[0], "backoff_min: 0.1"),
+                          "monitor:\n  prefixes: [198.51.100.0/24]\n"))
+    wait(lambda: len(srv.subscriptions) == 4, "subscribed again")
+    assert srv.subscriptions[2][1]["prefix"] == "198.51.100.0/24"
 
 
 def test_through_a_proxy_and_no_trust_without_the_ca(daemons, servers, tls,

@@ -498,9 +498,74 @@ rislive_source(void **state)
 	fails_with("sources:\n  - name: r\n    type: rislive\n    files: []\n",
 	    "t.yaml:4: sources[0].files: unknown key (expected one of: name, "
 	    "type, enabled, tags, url, ca_file, proxy, prefixes, "
-	    "more_specific, less_specific, subscriptions, include_raw, "
-	    "heartbeat, ping_interval, silence_timeout, collector_silence, "
-	    "backoff_min, backoff_max)");
+	    "more_specific, less_specific, subscriptions, firehose, "
+	    "include_raw, heartbeat, ping_interval, silence_timeout, "
+	    "collector_silence, backoff_min, backoff_max)");
+	fails_with("sources:\n  - name: r\n    type: rislive\n"
+	    "    firehose: true\n    prefixes: [10.0.0.0/8]\n",
+	    "t.yaml:2: sources[0]: rislive source 'r': firehose takes the "
+	    "whole stream, without prefixes or subscriptions");
+}
+
+/* A rislive source with no prefixes or subscriptions of its own takes
+ * the monitored prefixes, wherever the monitor section is in the file;
+ * firehose: true or prefixes of its own keep it from them. */
+static void
+rislive_takes_the_monitored_prefixes(void **state)
+{
+	char err[CFG_ERR_MAX];
+	struct config c;
+	const struct cfg_source *s;
+	static char many[64 + 66000 * 16];
+	size_t off;
+
+	(void)state;
+	assert_true(parse("sources:\n  - name: a\n    type: rislive\n"
+	    "    less_specific: true\n"
+	    "  - name: b\n    type: rislive\n    firehose: true\n"
+	    "  - name: c\n    type: rislive\n    prefixes: [10.0.0.0/8]\n"
+	    "monitor:\n  prefixes: [192.0.2.0/24, \"2001:db8::/32\", "
+	    "198.51.100.0/24]\n", &c, err));
+	s = &c.sources[0];
+	assert_true(s->from_monitor);
+	assert_int_equal(s->nsubs, 1);
+	assert_int_equal(s->subs[0].nprefixes, 3);
+	assert_true(s->subs[0].more_specific);
+	assert_true(s->subs[0].less_specific);
+	{
+		char buf[INET6_ADDRSTRLEN + 4];
+
+		bgp_prefix_str(&s->subs[0].prefixes[1], buf, sizeof(buf));
+		assert_string_equal(buf, "2001:db8::/32");
+	}
+	/* with the heartbeat, silence is trouble */
+	assert_int_equal(s->silence_s, 120);
+	s = &c.sources[1];
+	assert_false(s->from_monitor);
+	assert_int_equal(s->nsubs, 0);
+	assert_int_equal(s->silence_s, 120);
+	s = &c.sources[2];
+	assert_false(s->from_monitor);
+	assert_int_equal(s->nsubs, 1);
+	assert_int_equal(s->subs[0].nprefixes, 1);
+	config_free(&c);
+	/* nothing monitored: the firehose */
+	assert_true(parse("monitor:\n  prefixes: []\nsources:\n"
+	    "  - name: a\n    type: rislive\n", &c, err));
+	assert_int_equal(c.sources[0].nsubs, 0);
+	assert_false(c.sources[0].from_monitor);
+	config_free(&c);
+	/* more than 64 subscriptions of 1,024 can hold */
+	off = (size_t)snprintf(many, sizeof(many), "sources:\n"
+	    "  - name: a\n    type: rislive\nmonitor:\n  prefixes: [");
+	for (int i = 0; i < 66000; i++)
+		off += (size_t)snprintf(many + off, sizeof(many) - off,
+		    "%s%d.%d.%d.0/24", i > 0 ? "," : "", 10 + i / 65536,
+		    i / 256 % 256, i % 256);
+	snprintf(many + off, sizeof(many) - off, "]\n");
+	fails_with(many, "t.yaml:2: sources[0]: rislive source 'a' takes "
+	    "the 66000 monitored prefixes, and can subscribe to 65536 at "
+	    "most: give it prefixes of its own, or firehose: true");
 }
 
 static void
@@ -678,6 +743,7 @@ main(void)
 		cmocka_unit_test(bgp_source_errors),
 		cmocka_unit_test(bmp_source),
 		cmocka_unit_test(rislive_source),
+		cmocka_unit_test(rislive_takes_the_monitored_prefixes),
 		cmocka_unit_test(rpki_reads_back),
 		cmocka_unit_test(rpki_errors),
 		cmocka_unit_test(remote_api_needs_tls_and_tokens),

@@ -1,5 +1,6 @@
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -67,12 +68,56 @@ gaps_open_and_close(void **state)
 	assert_null(feed_health_gap(&h, FEED_GAPS));
 }
 
+/* The waits double from min up to max, each drawn between half and all
+ * of it; a seed gives one sequence, another seed another. */
+static void
+backoff_doubles_with_jitter(void **state)
+{
+	static const uint64_t want[] = { 200, 400, 800, 1000, 1000, 1000 };
+	uint64_t seed = 1, other = 2, lo[6], hi[6];
+	bool differ = false;
+
+	(void)state;
+	for (unsigned f = 1; f <= 6; f++) {
+		lo[f - 1] = UINT64_MAX;
+		hi[f - 1] = 0;
+		for (int k = 0; k < 2000; k++) {
+			uint64_t ms = feed_backoff_ms(200, 1000, f, &seed);
+
+			if (ms < lo[f - 1])
+				lo[f - 1] = ms;
+			if (ms > hi[f - 1])
+				hi[f - 1] = ms;
+			if (ms != feed_backoff_ms(200, 1000, f, &other))
+				differ = true;
+		}
+	}
+	for (unsigned i = 0; i < 6; i++) {
+		/* the bounds are reached (2,000 draws over at most 501
+		 * values), and never passed */
+		assert_int_equal(lo[i], want[i] / 2);
+		assert_int_equal(hi[i], want[i]);
+	}
+	assert_true(differ);
+	/* min equal to max: no doubling; 0 failures is the first */
+	for (int k = 0; k < 100; k++) {
+		uint64_t ms = feed_backoff_ms(500, 500, 9, &seed);
+
+		assert_true(ms >= 250 && ms <= 500);
+		ms = feed_backoff_ms(100, 60000, 0, &seed);
+		assert_true(ms >= 50 && ms <= 100);
+	}
+	/* many failures do not overflow */
+	assert_true(feed_backoff_ms(1000, 60000, UINT32_MAX, &seed) <= 60000);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rates_follow_the_counter),
 		cmocka_unit_test(gaps_open_and_close),
+		cmocka_unit_test(backoff_doubles_with_jitter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

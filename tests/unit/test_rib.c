@@ -300,7 +300,7 @@ kept_answer_counts_vps_again(void **state)
 	assert_non_null(lg);
 	sb_init(&b);
 	rib_lg_render(lg, 200, &b);
-	assert_true(has(&b, "\"vps_seeing\":1,\"vps_up\":2"));
+	assert_true(has(&b, "\"vps_seeing\":1,\"vps_stale\":0,\"vps_up\":2"));
 	assert_int_equal(rib_lg_refresh(lg, r), 0);
 	/* v2 (routes elsewhere) goes down: one VP up */
 	rib_vp_down(r, v2, false, 300);
@@ -308,14 +308,23 @@ kept_answer_counts_vps_again(void **state)
 	assert_int_equal(rib_lg_refresh(lg, r), 0);
 	sb_reset(&b);
 	rib_lg_render(lg, 200, &b);
-	assert_true(has(&b, "\"vps_seeing\":1,\"vps_up\":1"));
+	assert_true(has(&b, "\"vps_seeing\":1,\"vps_stale\":0,\"vps_up\":1"));
 	/* v1 (the route's) goes down keeping it stale: its state shows */
 	rib_vp_down(r, v1, true, 400);
 	assert_int_equal(rib_lg_refresh(lg, r), 1);
 	sb_reset(&b);
 	rib_lg_render(lg, 200, &b);
-	assert_true(has(&b, "\"vps_seeing\":0,\"vps_up\":0"));
+	/* not seen, and not lost either: stale (unknown now) */
+	assert_true(has(&b, "\"vps_seeing\":0,\"vps_stale\":1,\"vps_up\":0"));
 	assert_true(has(&b, "\"state\":\"stale\""));
+	{
+		struct rib_summary sum;
+
+		rib_prefix_summary(r, &kp, &sum);
+		assert_int_equal(sum.vps_seeing, 0);
+		assert_int_equal(sum.vps_stale, 1);
+		assert_int_equal(sum.routes, 1);
+	}
 	sb_free(&b);
 	rib_lg_free(lg);
 	attr_unref(&r->attrs, a1);
@@ -387,6 +396,31 @@ addpath_and_stale(void **state)
 	assert_int_equal(rib_announce(r, v1, &q, a2, 1), RIB_ADDED);
 	assert_int_equal(routes_of(r, "198.51.100.0/24"), 2);
 	assert_int_equal(r->slot_count, 2);
+	{
+		struct rib_summary sum;
+		struct trie_key k;
+
+		/* one VP, however many paths; down with them kept: stale */
+		assert_true(trie_key_parse("198.51.100.0/24", &k));
+		rib_prefix_summary(r, &k, &sum);
+		assert_int_equal(sum.vps_seeing, 1);
+		assert_int_equal(sum.vps_stale, 0);
+		rib_vp_down(r, v1, true, 1);
+		rib_prefix_summary(r, &k, &sum);
+		assert_int_equal(sum.vps_seeing, 0);
+		assert_int_equal(sum.vps_stale, 1);
+		assert_int_equal(sum.routes, 2);
+		/* up again, the paths sent again: current */
+		rib_vp_up(r, v1, 1);
+		assert_int_equal(rib_announce(r, v1, &p, a1, 1),
+		    RIB_UNCHANGED);
+		assert_int_equal(rib_announce(r, v1, &q, a2, 1),
+		    RIB_UNCHANGED);
+		assert_int_equal(rib_vp_flush_stale(r, v1, 0), 0);
+		rib_prefix_summary(r, &k, &sum);
+		assert_int_equal(sum.vps_seeing, 1);
+		assert_int_equal(sum.vps_stale, 0);
+	}
 	assert_int_equal(rib_withdraw(r, v1, &p, 2), RIB_REMOVED);
 	assert_int_equal(r->slot_count, 1);	/* id 7's slot freed */
 	assert_int_equal(routes_of(r, "198.51.100.0/24"), 1);

@@ -82,6 +82,8 @@ export interface EventsAnswer {
 export interface Summary {
   routes: number;
   vps_seeing: number;
+  /** VPs whose route is kept, stale, while their feed is down: unknown now. */
+  vps_stale?: number;
   vps_up: number;
   origins: number[];
   upstreams: number[];

@@ -362,6 +362,13 @@ function PrefixDetail(props: {
       <h2 id="pfx-h" class="mono">{entry.prefix}</h2>
       <div class="summary-line" aria-live="polite">
         Seen by <Num testid="lg-vps-seeing" value={s.vps_seeing} /> of <Num testid="lg-vps-up" value={s.vps_up} /> VPs up
+        {(s.vps_stale ?? 0) > 0 && (
+          <>
+            {' · '}<span class="badge warn" title="Their feed is down: these routes are kept from before, what the VPs see now is unknown">
+              <Num testid="lg-vps-stale" value={s.vps_stale ?? 0} /> VPs stale (feed down)
+            </span>
+          </>
+        )}
         {' · '}<Num testid="lg-routes" value={s.routes} /> routes
         {' · '}origin{s.origins.length === 1 ? '' : 's'}{' '}
         {s.origins.length ? s.origins.map((o) => <span key={o}><AsnLink asn={o} testid="lg-origin" />{' '}</span>) : '–'}
