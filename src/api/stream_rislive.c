@@ -220,7 +220,12 @@ enqueue(struct stream_hub *h, struct stream_client *c, struct smsg *m)
 		return false;
 	}
 	if (c->qbytes + m->len > h->queue_bytes && c->qn > 0) {
+		/* closing: nothing more is matched or printed for it (a
+		 * client that stopped reading costs the loop nothing from
+		 * here) */
 		c->overflow = true;
+		if (c->nsubs > 0)
+			atomic_fetch_sub(&h->subscribed, 1);
 		c->dropped++;
 		atomic_fetch_add(&h->dropped, 1);
 		/* the API thread is told even when a write is arranged: that
@@ -292,7 +297,7 @@ publish_view(struct stream_hub *h, const struct rislive_view *v)
 
 	uv_mutex_lock(&h->mu);
 	for (struct stream_client *c = h->clients; c != NULL; c = c->next) {
-		if (c->nsubs == 0 || !client_wants(c, v))
+		if (c->overflow || c->nsubs == 0 || !client_wants(c, v))
 			continue;
 		if (m == NULL) {
 			sb_reset(&h->text);
@@ -483,9 +488,13 @@ reply_error(struct stream_client *c, const char *msg)
 	sb_free(&b);
 }
 
+/* Under the lock: the count of clients publishing looks at follows c
+ * (a client closing for being slow is out of it). */
 static void
 set_subscribed(struct stream_hub *h, struct stream_client *c, unsigned before)
 {
+	if (c->overflow)
+		return;
 	if (before == 0 && c->nsubs > 0)
 		atomic_fetch_add(&h->subscribed, 1);
 	else if (before > 0 && c->nsubs == 0)
@@ -611,7 +620,7 @@ client_free(struct stream_client *c)
 			*pp = c->next;
 			break;
 		}
-	if (c->nsubs > 0)
+	if (c->nsubs > 0 && !c->overflow)
 		atomic_fetch_sub(&h->subscribed, 1);
 	for (unsigned i = 0; i < c->nsubs; i++)
 		rislive_sub_free(c->subs[i]);
