@@ -183,7 +183,8 @@ client_usage(FILE *f, const char *cmd)
 	else if (strcmp(cmd, "events") == 0)
 		fprintf(f, "usage: bgpsentry events [--json] [CONNECTION]\n"
 		    "The daemon's recent source events (each change of a "
-		    "source's state, the\nlatest 1024), oldest first.\n");
+		    "source's state, the\nRPKI sources' too, the latest "
+		    "1024), oldest first.\n");
 	else if (strcmp(cmd, "stats") == 0)
 		fprintf(f, "usage: bgpsentry stats [--json] [CONNECTION]\n"
 		    "The daemon's RIB: routes, VPs and memory per "

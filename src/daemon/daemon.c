@@ -424,6 +424,22 @@ rpki_changed(const struct rpki_change *c, void *arg)
 	rchanges_add(d->rchanges, &v);
 }
 
+/* An RPKI source's state changed: into the recent source events, of
+ * kind "rpki" (a reload that changes the rpki section removes its
+ * sources and starts them again). */
+static void
+rpki_source_event(const char *source, const char *from, const char *to,
+    const char *error, void *arg)
+{
+	struct daemon *d = arg;
+
+	if (d->stopping)
+		return;
+	sevents_add(d->events, daemon_now_us(), source, "rpki", from, to,
+	    strcmp(to, "removed") == 0 ? "the rpki configuration changed" :
+	    error);
+}
+
 static bool
 rpki_start(struct daemon *d, const struct rpki_conf *c, struct rpki *prev)
 {
@@ -591,7 +607,9 @@ daemon_reload(struct daemon *d, char *err, size_t errlen)
 			    "many reloads in flight, or out of memory)");
 			d->rpki = old;
 		} else {
+			/* the old sources' removal, then the new ones */
 			rpki_stop(old);
+			rpki_on_source(d->rpki, rpki_source_event, d);
 			d->rpki_old[d->nrpki_old++] = old;
 			log_info("reload: RPKI sources restarted");
 		}
@@ -667,6 +685,7 @@ daemon_init(struct daemon *d, struct config *cfg, const char *data_dir,
 		log_error("out of memory");
 		return -1;
 	}
+	rpki_on_source(d->rpki, rpki_source_event, d);
 	d->api = api_new(d);
 	if (d->api == NULL)
 		return -1;		/* api_new said why */

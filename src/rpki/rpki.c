@@ -231,6 +231,8 @@ struct rsrc {
 	uint64_t		 attempt_us;
 	uint64_t		 changed_us;	/* data differed last */
 	char			 error[ERR_MAX];
+	const char		*told;		/* the state last told
+						 * on_source, or NULL */
 	char			 data_time[RPKI_JSON_TIME_MAX];
 	uint64_t		 refreshes;
 	uint64_t		 failures;
@@ -324,6 +326,8 @@ struct rpki {
 	struct aspa_table	*ma;
 	rpki_change_fn		 on_change;
 	void			*change_arg;
+	rpki_source_fn		 on_source;
+	void			*source_arg;
 	struct trie		 monitor;	/* c.monitor, to look up */
 	struct rpki_diffrec	 diff;
 	uint64_t		 route_changes;
@@ -360,6 +364,20 @@ mono_us(void)
 
 static void	merge_start(struct rpki *rp);
 
+/* The source's state now, told on_source (its error unless it is up). */
+static void
+src_tell(struct rsrc *s, const char *to)
+{
+	struct rpki *rp = s->rp;
+
+	if (rp->on_source == NULL)
+		return;
+	rp->on_source(s->c->name, s->told != NULL ? s->told : "", to,
+	    strcmp(to, "up") == 0 || strcmp(to, "removed") == 0 ? "" :
+	    s->error, rp->source_arg);
+	s->told = to;
+}
+
 static void
 src_state(struct rsrc *s, enum src_state st, const char *error)
 {
@@ -374,6 +392,7 @@ src_state(struct rsrc *s, enum src_state st, const char *error)
 		    state_name(st), s->c->name, s->error);
 	s->state = st;
 	s->since_us = now_us();
+	src_tell(s, state_name(st));
 }
 
 /* The source's data is now set (NULL: none); merged at once. */
@@ -1449,6 +1468,17 @@ rpki_on_change(struct rpki *rp, rpki_change_fn fn, void *arg)
 	rp->change_arg = arg;
 }
 
+void
+rpki_on_source(struct rpki *rp, rpki_source_fn fn, void *arg)
+{
+	rp->on_source = fn;
+	rp->source_arg = arg;
+	for (size_t i = 0; i < rp->nsrc; i++) {
+		rp->src[i].told = NULL;
+		src_tell(&rp->src[i], state_name(rp->src[i].state));
+	}
+}
+
 const struct rpki_tables *
 rpki_current(const struct rpki *rp)
 {
@@ -1482,6 +1512,7 @@ rpki_stop(struct rpki *rp)
 	for (size_t i = 0; i < rp->nsrc; i++) {
 		struct rsrc *s = &rp->src[i];
 
+		src_tell(s, "removed");
 		if (s->busy)
 			uv_cancel((uv_req_t *)&s->work);
 		/* a copy of the records in flight frees it when done */
@@ -1490,6 +1521,7 @@ rpki_stop(struct rpki *rp)
 		uv_close((uv_handle_t *)&s->timer, closed_src);
 		uv_close((uv_handle_t *)&s->settle, closed_src);
 	}
+	rp->on_source = NULL;
 	uv_close((uv_handle_t *)&rp->async, closed_rp);
 	uv_close((uv_handle_t *)&rp->tick, closed_rp);
 }

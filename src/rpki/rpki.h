@@ -77,6 +77,14 @@ struct rpki	*rpki_new(uv_loop_t *loop, struct rib *r,
 /* Each route whose state changes when the tables do: the detectors'
  * event. */
 void		 rpki_on_change(struct rpki *rp, rpki_change_fn fn, void *arg);
+/* A source's state changed: from ("" when it is first told), to
+ * (starting, up, degraded, down, expired; removed when the instance
+ * stops) and the error, unless to is up or removed. */
+typedef void	(*rpki_source_fn)(const char *source, const char *from,
+		    const char *to, const char *error, void *arg);
+/* fn is told each source's state now, then each change of it, and each
+ * source's removal by rpki_stop. */
+void		 rpki_on_source(struct rpki *rp, rpki_source_fn fn, void *arg);
 /* The tables now (their pointers stay valid until the loop runs on). */
 const struct rpki_tables *rpki_current(const struct rpki *rp);
 /* Generation of the tables: moves at each change. */

@@ -282,6 +282,15 @@ def test_json_file_states_revalidation_and_bad_refresh(daemon, data_dir,
     assert st["generation"] == gen
     assert st["sources"][0]["error"].endswith(
         'roas[10]: "1.0.0.0/33" is not a prefix'), st
+    # a source alert: the source events say it, with the error
+    ev = d.json("/api/v1/events")
+    follows_the_openapi_document(d, "SourceEvents", [ev])
+    assert rpki_events(d, "local") == [
+        ("", "starting", ""), ("starting", "up", ""),
+        ("up", "degraded", st["sources"][0]["error"])]
+    out = run(d_bin(d), "events", "--api", f"http://127.0.0.1:{d.port}")
+    assert "local                rpki     up -> degraded  " + \
+        st["sources"][0]["error"] + "\n" in out.stdout, out.stdout
     assert st["vrps"]["ipv4"] == want_v4 - len(gone_vrps) + 1
     assert d.json(f"/api/v1/rpki/validate?prefix={p_made}&asn={o_made}"
                   )["rov"]["state"] == "valid"
@@ -292,16 +301,24 @@ def test_json_file_states_revalidation_and_bad_refresh(daemon, data_dir,
         in metrics
     assert "bgpsentry_rpki_vrps{family=\"ipv4\"} %d" % (
         want_v4 - len(gone_vrps) + 1) in metrics
-    # mended: up again
+    # mended: up again, and said
     write_json(f, changed)
     d.wait_for(lambda: d.json("/api/v1/rpki/status")["sources"][0]["state"]
                == "up", "the mended file")
+    assert rpki_events(d, "local")[3:] == [("degraded", "up", "")]
     # neither the failure nor the same data again changed a route
     assert d.json("/api/v1/rpki/changes")["last_seq"] == last_change
 
 
 def d_bin(d):
     return d.proc.args[0]
+
+
+def rpki_events(d, name):
+    """The RPKI source's state changes in the source events."""
+    return [(e["from"], e["to"], e["detail"])
+            for e in d.json("/api/v1/events")["events"]
+            if e["kind"] == "rpki" and e["source"] == name]
 
 
 def check_route_changes(d, want, want_states, all_vps):
@@ -682,6 +699,16 @@ def test_rtr_failover_and_expiry(daemon, data_dir, export, tmp_path):
         st = d.json("/api/v1/rpki/status")
         assert st["vrps"] == {"ipv4": 0, "ipv6": 0}
         assert "expired" in st["sources"][0]["error"]
+        # the source events: up; degraded a moment at each failover (no
+        # cache in sync meanwhile); at last degraded, then expired once
+        ev = rpki_events(d, "caches")
+        moves = [e[:2] for e in ev]
+        assert moves[:2] == [("", "starting"), ("starting", "up")], ev
+        assert moves[-2:] == [("up", "degraded"), ("degraded", "expired")]
+        assert moves.count(("degraded", "expired")) == 1, ev
+        assert ev[-2][2] == "no cache in sync: the data is kept until it " \
+            "expires"
+        assert ev[-1][2] == st["sources"][0]["error"]
         assert {r["rpki"]["rov"] for r in lg_routes(d, "1.0.4.0/24")} == \
             {"not-found"}
         assert 'state="expired"} 0' in d.get("/metrics")[1]
@@ -756,6 +783,15 @@ def test_reload_changes_sources_and_compares_with_the_old_tables(
     v = d.json("/api/v1/rpki/validate?prefix=1.0.4.0/24&asn=56203")
     assert v["rov"]["vrps"][0]["sources"] == ["b"]
     assert "RPKI sources restarted" in d.logtext()
+    # the source events: the old sources removed, then the new ones
+    d.wait_for(lambda: len(rpki_events(d, "a")) == 5 and
+               len(rpki_events(d, "b")) == 2, "a and b up again")
+    assert rpki_events(d, "a") == [
+        ("", "starting", ""), ("starting", "up", ""),
+        ("up", "removed", "the rpki configuration changed"),
+        ("", "starting", ""), ("starting", "up", "")]
+    assert rpki_events(d, "b") == [("", "starting", ""),
+                                   ("starting", "up", "")]
     # the procedure alone changes back: the same VRPs, and yet a change
     d.write(rpki_config(data_dir, "  aspa: downstream\n" + one + f"""\
     - {{name: b, type: json, file: {g}}}
