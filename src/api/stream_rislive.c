@@ -41,6 +41,7 @@ struct stream_client {
 	struct lws		*wsi;
 	/* under the hub's lock */
 	struct rislive_sub	*subs[STREAM_SUBS_MAX];
+	bool			 raw[STREAM_SUBS_MAX];	/* includeRaw */
 	unsigned		 nsubs;
 	struct smsg		**q;		/* a ring */
 	unsigned		 qcap;
@@ -277,40 +278,52 @@ dequeue(struct stream_client *c)
 
 /* --- publishing (the daemon's loop) -------------------------------------- */
 
-/* Does one of c's subscriptions take the message? Under the lock. */
-static bool
+/* Does one of c's subscriptions take the message? 0: no; 1: yes; 2:
+ * yes, and one that takes it asked for the raw message. Under the
+ * lock. */
+static int
 client_wants(const struct stream_client *c, const struct rislive_view *v)
 {
-	for (unsigned i = 0; i < c->nsubs; i++)
-		if (rislive_sub_match(c->subs[i], v))
-			return true;
-	return false;
+	int want = 0;
+
+	for (unsigned i = 0; i < c->nsubs && want < 2; i++)
+		if ((!want || c->raw[i]) && rislive_sub_match(c->subs[i], v))
+			want = c->raw[i] ? 2 : 1;
+	return want;
 }
 
 /* One message to every client that wants it: printed once, at the
- * first. */
+ * first, and once with "raw" at the first that asks for it. */
 static void
 publish_view(struct stream_hub *h, const struct rislive_view *v)
 {
-	struct smsg *m = NULL;
+	struct smsg *m[2] = { NULL, NULL };
 	bool wake = false;
+	uint64_t seq = 0;
 
 	uv_mutex_lock(&h->mu);
 	for (struct stream_client *c = h->clients; c != NULL; c = c->next) {
-		if (c->overflow || c->nsubs == 0 || !client_wants(c, v))
+		int want;
+
+		if (c->overflow || c->nsubs == 0 ||
+		    (want = client_wants(c, v)) == 0)
 			continue;
-		if (m == NULL) {
+		if (m[want - 1] == NULL) {
+			if (seq == 0) {
+				seq = ++h->seq;
+				atomic_fetch_add(&h->published, 1);
+			}
 			sb_reset(&h->text);
-			rislive_print(v, ++h->seq, &h->text);
-			if (h->text.oom || (m = smsg_new(h->text.s,
+			rislive_print(v, seq, want == 2, &h->text);
+			if (h->text.oom || (m[want - 1] = smsg_new(h->text.s,
 			    h->text.len)) == NULL)
 				break;
-			atomic_fetch_add(&h->published, 1);
 		}
-		wake |= enqueue(h, c, m);
+		wake |= enqueue(h, c, m[want - 1]);
 	}
 	uv_mutex_unlock(&h->mu);
-	smsg_unref(m);
+	smsg_unref(m[0]);
+	smsg_unref(m[1]);
 	if (wake)
 		uv_async_send(&h->wake);
 }
@@ -512,7 +525,9 @@ subscribe(struct stream_client *c, struct rislive_sub *s, bool ack, bool raw)
 	before = c->nsubs;
 	for (unsigned i = 0; i < c->nsubs; i++)
 		if (rislive_sub_equal(c->subs[i], s)) {
-			/* the same again: one is enough */
+			/* the same again: one is enough, with the
+			 * options of the latest */
+			c->raw[i] = raw;
 			uv_mutex_unlock(&h->mu);
 			goto ack;
 		}
@@ -522,6 +537,7 @@ subscribe(struct stream_client *c, struct rislive_sub *s, bool ack, bool raw)
 		reply_error(c, "too many subscriptions on this connection");
 		return;
 	}
+	c->raw[c->nsubs] = raw;
 	c->subs[c->nsubs++] = s;
 	s = NULL;
 	set_subscribed(h, c, before);
@@ -550,6 +566,7 @@ unsubscribe(struct stream_client *c, struct rislive_sub *s)
 	for (unsigned i = 0; i < c->nsubs; i++)
 		if (rislive_sub_equal(c->subs[i], s)) {
 			rislive_sub_free(c->subs[i]);
+			c->raw[i] = c->raw[c->nsubs - 1];
 			c->subs[i] = c->subs[--c->nsubs];
 			break;
 		}

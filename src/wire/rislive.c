@@ -1598,8 +1598,190 @@ print_announcements(struct jw *j, const struct rislive_view *v)
 	jw_arr_end(j);
 }
 
+/* --- raw: a view as one BGP message ------------------------------------------ */
+
+/* The announcements of afi all have one next hop: true, and *nh is the
+ * first of them (NULL: none of that family). */
+static bool
+one_nexthop(const struct rislive_view *v, uint16_t afi,
+    const struct rislive_ann **nh)
+{
+	*nh = NULL;
+	for (uint32_t i = 0; i < v->nann; i++) {
+		if (v->ann[i].prefix.afi != afi)
+			continue;
+		if (*nh == NULL)
+			*nh = &v->ann[i];
+		else if (!same_nh(*nh, &v->ann[i]))
+			return false;
+	}
+	return true;
+}
+
+/* The effective AS path as a 4-octet AS_PATH. */
+static void
+put_aspath(struct bwriter *w, const struct bgp_aspath *p)
+{
+	size_t len = 0;
+
+	for (uint16_t i = 0; i < p->nsegs; i++)
+		len += 2 + 4u * p->segs[i].count;
+	put_attr_hdr(w, BGP_ATTR_F_TRANSITIVE, BGP_ATTR_AS_PATH, len);
+	for (uint16_t i = 0; i < p->nsegs; i++) {
+		bw_put_u8(w, p->segs[i].type);
+		bw_put_u8(w, p->segs[i].count);
+		for (unsigned k = 0; k < p->segs[i].count; k++)
+			bw_put_u32(w, p->segs[i].asn[k]);
+	}
+}
+
+/* The prefixes of afi among the announcements (ann) or withdrawals. */
+static void
+put_prefixes_of(struct bwriter *w, const struct rislive_view *v, bool ann,
+    uint16_t afi)
+{
+	uint32_t n = ann ? v->nann : v->nwd;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct bgp_prefix *p = ann ? &v->ann[i].prefix :
+		    &v->wd[i];
+
+		if (p->afi == afi)
+			put_prefix(w, p);
+	}
+}
+
+/* An UPDATE's view as the one BGP UPDATE a speaker with 4-octet AS
+ * numbers would send: IPv4 withdrawals in the withdrawn routes, IPv6
+ * ones in MP_UNREACH_NLRI; the attributes as the source got them (all
+ * of them, those a ris_message has no field for too), with the
+ * effective AS_PATH and AGGREGATOR in 4-octet form (no AS4_PATH or
+ * AS4_AGGREGATOR); IPv4 announcements with NEXT_HOP, IPv6 ones (and
+ * IPv4 with an IPv6 next hop) in MP_REACH_NLRI. False when the view
+ * takes more than one message: two next hops in one family, two
+ * families in MP_REACH_NLRI, or over 65,535 octets. */
+static bool
+view_raw(const struct rislive_view *v, struct bwriter *w)
+{
+	static const struct bgp_session as4 = { .as4 = true,
+	    .ext_msg = true };
+	const struct rislive_ann *nh4, *nh6;
+	uint64_t skip[4] = { 0 };
+	size_t wd_at, attr_at, mp_at;
+	bool v4_nlri, any6wd = false;
+
+	if (!one_nexthop(v, BGP_AFI_IPV4, &nh4) ||
+	    !one_nexthop(v, BGP_AFI_IPV6, &nh6))
+		return false;
+	v4_nlri = nh4 != NULL && nh4->nh_len == 4;
+	if (nh4 != NULL && !v4_nlri && nh6 != NULL)
+		return false;		/* two families in MP_REACH */
+	if (v->nann > 0 && v->attrs == NULL)
+		return false;
+	for (uint32_t i = 0; i < v->nwd; i++)
+		any6wd |= v->wd[i].afi == BGP_AFI_IPV6;
+	bw_reset(w);
+	for (int i = 0; i < 16; i++)
+		bw_put_u8(w, 0xff);
+	bw_put_u16(w, 0);
+	bw_put_u8(w, BGP_MSG_UPDATE);
+	wd_at = w->len;
+	bw_put_u16(w, 0);
+	put_prefixes_of(w, v, false, BGP_AFI_IPV4);
+	bw_patch_u16(w, wd_at, (uint16_t)(w->len - wd_at - 2));
+	attr_at = w->len;
+	bw_put_u16(w, 0);
+	/* MP_REACH_NLRI and MP_UNREACH_NLRI first (RFC 7606 5.1) */
+	if (any6wd) {
+		bw_put_u8(w, BGP_ATTR_F_OPTIONAL | BGP_ATTR_F_EXTLEN);
+		bw_put_u8(w, BGP_ATTR_MP_UNREACH_NLRI);
+		mp_at = w->len;
+		bw_put_u16(w, 0);
+		bw_put_u16(w, BGP_AFI_IPV6);
+		bw_put_u8(w, BGP_SAFI_UNICAST);
+		put_prefixes_of(w, v, false, BGP_AFI_IPV6);
+		bw_patch_u16(w, mp_at, (uint16_t)(w->len - mp_at - 2));
+	}
+	if (nh6 != NULL || (nh4 != NULL && !v4_nlri)) {
+		const struct rislive_ann *nh = nh6 != NULL ? nh6 : nh4;
+
+		bw_put_u8(w, BGP_ATTR_F_OPTIONAL | BGP_ATTR_F_EXTLEN);
+		bw_put_u8(w, BGP_ATTR_MP_REACH_NLRI);
+		mp_at = w->len;
+		bw_put_u16(w, 0);
+		bw_put_u16(w, nh->prefix.afi);
+		bw_put_u8(w, BGP_SAFI_UNICAST);
+		bw_put_u8(w, nh->nh_len);
+		bw_put_bytes(w, nh->nh, nh->nh_len);
+		bw_put_u8(w, 0);
+		put_prefixes_of(w, v, true, nh->prefix.afi);
+		bw_patch_u16(w, mp_at, (uint16_t)(w->len - mp_at - 2));
+	}
+	if (v->nann > 0) {
+		const struct bgp_attrs *a = v->attrs;
+		static const uint8_t own[] = { BGP_ATTR_MP_REACH_NLRI,
+		    BGP_ATTR_MP_UNREACH_NLRI, BGP_ATTR_NEXT_HOP,
+		    BGP_ATTR_AS_PATH, BGP_ATTR_AS4_PATH, BGP_ATTR_AGGREGATOR,
+		    BGP_ATTR_AS4_AGGREGATOR };
+
+		for (size_t i = 0; i < sizeof(own); i++)
+			skip[own[i] >> 6] |= (uint64_t)1 << (own[i] & 63);
+		if (bgp_attrs_has(a, BGP_ATTR_AS_PATH))
+			put_aspath(w, &a->path);
+		if (bgp_attrs_has(a, BGP_ATTR_AGGREGATOR)) {
+			struct bgp_aggregator ag = aggregator_of(a);
+
+			put_attr_hdr(w, BGP_ATTR_F_OPTIONAL |
+			    BGP_ATTR_F_TRANSITIVE, BGP_ATTR_AGGREGATOR, 8);
+			bw_put_u32(w, ag.asn);
+			bw_put_bytes(w, ag.addr, 4);
+		}
+		if (!bgp_attrs_encode_except(a, &as4, skip, w))
+			return false;
+		if (v4_nlri) {
+			put_attr_hdr(w, BGP_ATTR_F_TRANSITIVE,
+			    BGP_ATTR_NEXT_HOP, 4);
+			bw_put_bytes(w, nh4->nh, 4);
+		}
+	}
+	bw_patch_u16(w, attr_at, (uint16_t)(w->len - attr_at - 2));
+	if (v4_nlri)
+		put_prefixes_of(w, v, true, BGP_AFI_IPV4);
+	if (!bw_ok(w) || w->len > BGP_MAX_EXT_MSG_LEN)
+		return false;
+	bw_patch_u16(w, 16, (uint16_t)w->len);
+	return true;
+}
+
+/* "raw": the message in upper-case hex, as RIS Live writes it. */
+static void
+print_raw(struct jw *j, const struct rislive_view *v)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	struct bwriter w;
+	struct strbuf hex;
+
+	bw_init(&w);
+	if (view_raw(v, &w)) {
+		sb_init(&hex);
+		sb_putc(&hex, '"');
+		for (size_t i = 0; i < w.len; i++) {
+			sb_putc(&hex, digits[w.buf[i] >> 4]);
+			sb_putc(&hex, digits[w.buf[i] & 15]);
+		}
+		sb_putc(&hex, '"');
+		if (!hex.oom) {
+			jw_key(j, "raw");
+			jw_raw(j, sb_str(&hex));
+		}
+		sb_free(&hex);
+	}
+	bw_free(&w);
+}
+
 void
-rislive_print(const struct rislive_view *v, uint64_t seq, struct strbuf *out)
+rislive_print(const struct rislive_view *v, uint64_t seq, bool raw,
+    struct strbuf *out)
 {
 	char peer[INET6_ADDRSTRLEN], buf[96];
 	struct jw j;
@@ -1620,6 +1802,8 @@ rislive_print(const struct rislive_view *v, uint64_t seq, struct strbuf *out)
 	snprintf(buf, sizeof(buf), "%.46s-%llx-%llu", peer,
 	    (unsigned long long)v->time_us, (unsigned long long)seq);
 	jw_kstr(&j, "id", buf);
+	if (raw && v->type == RISLIVE_UPDATE)
+		print_raw(&j, v);
 	jw_kstr(&j, "host", v->host);
 	jw_kstr(&j, "type", rislive_type_name((enum rislive_type)v->type));
 	if (v->type == RISLIVE_PEER_STATE) {

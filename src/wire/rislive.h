@@ -200,8 +200,11 @@ bool	rislive_sub_match(const struct rislive_sub *s,
 	    const struct rislive_view *v);
 
 /* {"type":"ris_message","data":{...}}, id made of the peer, the time and
- * seq. */
-void	rislive_print(const struct rislive_view *v, uint64_t seq,
+ * seq. With raw, an UPDATE has "raw": itself as one BGP UPDATE of a
+ * speaker with 4-octet AS numbers (every attribute the source got, with
+ * the effective AS_PATH and AGGREGATOR), in hex; none when it takes
+ * more than one (two next hops of one family, say). */
+void	rislive_print(const struct rislive_view *v, uint64_t seq, bool raw,
 	    struct strbuf *out);
 void	rislive_print_error(const char *message, struct strbuf *out);
 /* ris_subscribe_ok for s (socketOptions as given). */

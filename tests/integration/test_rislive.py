@@ -649,7 +649,8 @@ async def subscribe_and_collect(port, subs, done, extra=()):
         ws = await websockets.connect(url, compression=None, max_size=None,
                                       close_timeout=1)
         await ws.send(json.dumps({"type": "ris_subscribe", "data": {
-            **sub, "socketOptions": {"acknowledge": True}}}))
+            **sub, "socketOptions": {"acknowledge": True,
+                                     **sub.get("socketOptions", {})}}}))
         ack = json.loads(await asyncio.wait_for(ws.recv(), 5))
         assert ack["type"] == "ris_subscribe_ok", ack
         conns.append(ws)
@@ -689,6 +690,56 @@ def as_we_read_it(d):
     return d
 
 
+def raw_update(hexstr):
+    """This test's own reading of a BGP UPDATE (4-octet AS numbers): the
+    prefixes announced and withdrawn, and the AS path as RIS Live writes
+    it."""
+    b = bytes.fromhex(hexstr)
+    assert b[:16] == b"\xff" * 16 and int.from_bytes(b[16:18], "big") == \
+        len(b) and b[18] == 2, hexstr[:80]
+
+    def prefixes(buf, afi):
+        out, i = [], 0
+        while i < len(buf):
+            n = buf[i]
+            size = (n + 7) // 8
+            addr = buf[i + 1:i + 1 + size].ljust(4 if afi == 1 else 16,
+                                                  b"\0")
+            out.append(str(ipaddress.ip_network(
+                (ipaddress.ip_address(addr), n))))
+            i += 1 + size
+        return out
+    wlen = int.from_bytes(b[19:21], "big")
+    wd = prefixes(b[21:21 + wlen], 1)
+    at = 21 + wlen
+    alen = int.from_bytes(b[at:at + 2], "big")
+    attrs, ann, path = b[at + 2:at + 2 + alen], [], None
+    ann += prefixes(b[at + 2 + alen:], 1)
+    i = 0
+    while i < len(attrs):
+        flags, typ = attrs[i], attrs[i + 1]
+        if flags & 0x10:
+            n, i = int.from_bytes(attrs[i + 2:i + 4], "big"), i + 4
+        else:
+            n, i = attrs[i + 2], i + 3
+        v = attrs[i:i + n]
+        i += n
+        if typ == 2:
+            path, k = [], 0
+            while k < len(v):
+                t, cnt = v[k], v[k + 1]
+                asns = [int.from_bytes(v[k + 2 + 4 * j:k + 6 + 4 * j], "big")
+                        for j in range(cnt)]
+                path += [asns] if t == 1 else asns
+                k += 2 + 4 * cnt
+        elif typ == 14:
+            afi, nhl = int.from_bytes(v[:2], "big"), v[3]
+            ann += prefixes(v[5 + nhl:], afi)
+        elif typ == 15:
+            wd += prefixes(v[3:], int.from_bytes(v[:2], "big"))
+    return sorted(ann), sorted(wd), path
+
+
 def test_stream_filters(daemons, rrc15, data_dir):
     """Python clients subscribe to bgpsentry's /v1/ws with each filter
     RIS Live has; each receives exactly the messages its filter matches
@@ -718,7 +769,8 @@ def test_stream_filters(daemons, rrc15, data_dir):
             {"prefix": [pfx], "moreSpecific": False, "lessSpecific": True},
             {"require": "withdrawals"},
             {"require": "announcements", "host": "rrc15"},
-            {"type": "RIS_PEER_STATE"}]
+            {"type": "RIS_PEER_STATE"},
+            {"type": "UPDATE", "socketOptions": {"includeRaw": True}}]
     loop = asyncio.new_event_loop()
     started = []
 
@@ -757,7 +809,16 @@ def test_stream_filters(daemons, rrc15, data_dir):
         assert all(m["host"] == "rrc15" for m in msgs)
         if sub != {"host": "rrc99"}:
             assert want, sub
+        # includeRaw: each UPDATE is also one BGP message saying the same
+        assert all(("raw" in m) == ("socketOptions" in sub) for m in msgs)
+        for m in msgs if "socketOptions" in sub else []:
+            ann, wd, path = raw_update(m["raw"])
+            assert ann == sorted(p for g in m.get("announcements", [])
+                                 for p in g["prefixes"]), m
+            assert wd == sorted(m.get("withdrawals", [])), m
+            assert path == (m["path"] if ann else None), m
     assert len(got[0]) == len(ups)
+    assert len(got[-1]) == len(ups)
 
 
 def metric(d, name):
@@ -855,11 +916,13 @@ def test_slow_client_is_closed_and_ingest_goes_on(daemons, data_dir):
 
 def test_chain_bgpsentry_to_bgpsentry(daemons, data_dir):
     """bgpsentry A replays a RIB dump and updates and serves /v1/ws;
-    bgpsentry B consumes it as a RIS Live source: B ends with A's tables,
-    VP by VP."""
+    bgpsentry B consumes it as a RIS Live source, with the raw messages:
+    B ends with A's tables, VP by VP, and each raw message agrees with
+    its JSON."""
     a = daemons(config("  []\n", "  stream_queue_kb: 1048576\n"), "a")
     b = daemons(config(client_yaml(f"ws://127.0.0.1:{a.port}/v1/ws/",
-                                   None, "silence_timeout: 0")), "b")
+                                   None, "silence_timeout: 0",
+                                   "include_raw: true")), "b")
     wait(lambda: "bgpsentry_stream_clients 1" in a.get("/metrics")[1],
          "B connected to A")
     wait(lambda: client(b, "ris")["streaming"], "B subscribed")
@@ -878,5 +941,9 @@ def test_chain_bgpsentry_to_bgpsentry(daemons, data_dir):
     for vp in ta:
         assert tb[vp] == ta[vp], vp
     assert source(b, "ris")["routes"] == want["routes"] > 200000
-    assert client(b, "ris")["messages"]["malformed"] == 0
+    c = client(b, "ris")["messages"]
+    assert c["malformed"] == 0
+    # every UPDATE came with its raw BGP message too, and they agree
+    assert c["raw_checked"] == c["UPDATE"] > 200000
+    assert c["raw_mismatch"] == 0
     print(f"chain: {want['announcements']} announcements in {took:.1f} s")

@@ -393,7 +393,7 @@ printed_messages_read_back(void **state)
 	v.ann = ann;
 	v.nann = 2;
 	sb_init(&s);
-	rislive_print(&v, 7, &s);
+	rislive_print(&v, 7, false, &s);
 	assert_non_null(strstr(sb_str(&s), "\"timestamp\":1700000000.123456,"
 	    "\"peer\":\"192.0.2.7\",\"peer_asn\":\"65001\""));
 	assert_non_null(strstr(sb_str(&s), "\"path\":[64500,64501,[64502,"
@@ -407,7 +407,84 @@ printed_messages_read_back(void **state)
 	assert_int_equal(back.time_us, v.time_us);
 	assert_string_equal(back.host, "bmp1");
 	assert_int_equal(back.nannounced, 2);
+	assert_null(back.raw);		/* not asked for */
 	arena_free(&a2);
+	sb_free(&s);
+}
+
+/* With includeRaw, an UPDATE's view is one BGP UPDATE in hex: both
+ * families' withdrawals and announcements, every attribute, the
+ * effective AS path in 4-octet form; our client finds it agrees with the
+ * JSON. A view that takes two messages has no raw. */
+static void
+raw_is_the_update_in_one_message(void **state)
+{
+	struct rislive_msg m, back;
+	struct rislive_ann ann[3];
+	struct bgp_prefix wd[2];
+	uint8_t nh6[32] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1, [16] = 0xfe,
+	    [17] = 0x80, [31] = 1 };
+	struct rislive_view v = { .type = RISLIVE_UPDATE, .host = "bmp1",
+	    .peer_afi = BGP_AFI_IPV4, .peer = { 192, 0, 2, 7 },
+	    .peer_asn = 65001, .time_us = 1700000000123456ull };
+	struct bgp_session as4 = { .as4 = true, .ext_msg = true };
+	const struct bgp_msg *b;
+	struct bgp_msg raw;
+	struct arena a2;
+	struct strbuf s, path;
+	char err[160];
+
+	(void)state;
+	assert_true(decode(full_update, &m, err));
+	b = bgp(&m, 2);
+	ann[0].prefix = b->u.update.nlri[0];
+	ann[1].prefix = b->u.update.nlri[1];
+	ann[0].nh = ann[1].nh = b->u.update.attrs.next_hop;
+	ann[0].nh_len = ann[1].nh_len = 4;
+	assert_true(bgp_prefix_parse("2001:db8:1::/48", &ann[2].prefix));
+	ann[2].nh = nh6;
+	ann[2].nh_len = 32;
+	assert_true(bgp_prefix_parse("198.51.100.128/25", &wd[0]));
+	assert_true(bgp_prefix_parse("2001:db8:2::/48", &wd[1]));
+	v.attrs = &b->u.update.attrs;
+	v.ann = ann;
+	v.nann = 3;
+	v.wd = wd;
+	v.nwd = 2;
+	sb_init(&s);
+	rislive_print(&v, 7, true, &s);
+	/* where RIS Live has it: after id, upper-case hex of the whole
+	 * message */
+	assert_non_null(strstr(sb_str(&s), "-7\",\"raw\":\"FFFFFFFFFFFFFFFF"
+	    "FFFFFFFFFFFFFFFF"));
+	arena_init(&a2, 4096);
+	assert_true(rislive_decode(s.s, s.len, &a2, &back, err, sizeof(err)));
+	assert_non_null(back.raw);
+	assert_true(rislive_raw_agrees(&back, &a2));
+	assert_int_equal(bgp_msg_decode(back.raw, back.raw_len, &as4, &a2,
+	    &raw), BGP_ACT_NONE);
+	assert_int_equal(raw.type, BGP_MSG_UPDATE);
+	assert_int_equal(raw.u.update.n_withdrawn, 1);
+	assert_int_equal(raw.u.update.n_nlri, 2);
+	assert_int_equal(raw.u.update.attrs.mp_unreach.n_withdrawn, 1);
+	assert_int_equal(raw.u.update.attrs.mp_reach.n_nlri, 1);
+	assert_int_equal(raw.u.update.attrs.mp_reach.nh_len, 32);
+	assert_int_equal(raw.u.update.attrs.n_communities, 2);
+	assert_int_equal(raw.u.update.attrs.n_large_communities, 1);
+	assert_int_equal(raw.u.update.attrs.aggregator.asn, 64501);
+	assert_false(bgp_attrs_has(&raw.u.update.attrs, BGP_ATTR_AS4_PATH));
+	sb_init(&path);
+	bgp_aspath_str(&raw.u.update.attrs.as_path, &path);
+	assert_string_equal(sb_str(&path), "64500 64501 {64502 64503}");
+	sb_free(&path);
+	arena_free(&a2);
+	/* two IPv4 next hops: two messages, so no raw */
+	ann[1].nh = nh6 + 12;		/* 0.0.0.1 */
+	v.nann = 2;
+	sb_reset(&s);
+	rislive_print(&v, 8, true, &s);
+	assert_null(strstr(sb_str(&s), "\"raw\""));
+	assert_non_null(strstr(sb_str(&s), "\"announcements\""));
 	sb_free(&s);
 }
 
@@ -494,6 +571,7 @@ main(void)
 		cmocka_unit_test(subscriptions_match_as_ris_live_says),
 		cmocka_unit_test(requests_are_read_and_printed_back),
 		cmocka_unit_test(printed_messages_read_back),
+		cmocka_unit_test(raw_is_the_update_in_one_message),
 		cmocka_unit_test(ipv4_prefixes_parse_as_inet_pton_says),
 	};
 	int rc;
