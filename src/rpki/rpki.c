@@ -612,7 +612,10 @@ load_done(uv_work_t *w, int status)
 			s->fail_st = ld->st;
 			s->have_fail_st = true;
 		}
-		src_state(s, s->set != NULL ? S_DEGRADED : S_DOWN, ld->err);
+		/* with no data: down, or still expired (not down, which
+		 * reads as never having had any) */
+		src_state(s, s->set != NULL ? S_DEGRADED : s->state ==
+		    S_EXPIRED ? S_EXPIRED : S_DOWN, ld->err);
 	} else if (ld->not_modified) {
 		s->unchanged++;
 		s->good_us = now;
@@ -1304,10 +1307,17 @@ merge_done(uv_work_t *w, int status)
 		    (rp->cur.dir != nt.dir);
 	}
 	if (changed == 0) {
+		/* the same VRPs and ASPAs, no route changed: but a VRP or a
+		 * pair may have gained or lost a source, which the new
+		 * tables say (rpki/validate, rpki/vrps) */
 		diff_clear(&rp->diff);
 		rp->diff = saved;
-		vrp_table_free(rp->mv);
-		aspa_table_free(rp->ma);
+		vrp_table_free(rp->vrps);
+		aspa_table_free(rp->aspas);
+		rp->vrps = rp->mv;
+		rp->aspas = rp->ma;
+		rp->cur.vrps = rp->mv;
+		rp->cur.aspas = rp->ma;
 	} else {
 		diff_clear(&saved);
 		rp->diff.time_us = now_us();

@@ -9,6 +9,7 @@ import http.server
 import ipaddress
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -134,6 +135,7 @@ def check_vp(d, vp, rov, aspas, downstream=True):
             assert r["rpki"]["aspa"] == aspa_state(aspas, path,
                                                    downstream), r
         counts[want] = counts.get(want, 0) + 1
+    assert counts, f"{vp['name']} has no routes: nothing was checked"
     return counts
 
 
@@ -162,6 +164,11 @@ def rv_done(d):
 
 def vps(d):
     return [v for v in d.json("/api/v1/vps") if v["source"] == "rv"]
+
+
+def big_vp(d):
+    """The VP with the most routes (the first has none)."""
+    return max(vps(d), key=lambda v: v["routes_v4"])
 
 
 # --- a JSON file ----------------------------------------------------------------
@@ -196,7 +203,7 @@ def test_json_file_states_revalidation_and_bad_refresh(daemon, data_dir,
              for a in export["aspas"]}
     all_vps = vps(d)
     total = {}
-    for vp in all_vps[:3]:
+    for vp in sorted(all_vps, key=lambda v: -v["routes_v4"])[:3]:
         for k, n in check_vp(d, vp, rov, aspas).items():
             total[k] = total.get(k, 0) + n
     # real data: every state is there in numbers
@@ -453,7 +460,32 @@ def test_validate_endpoint_and_cli(daemon, bgpsentry, data_dir, export,
     rov = Rov(doc["roas"])
     aspas = {a["customer_asid"]: set(a["providers"]) for a in doc["aspas"]}
     d.wait_for(lambda: rv_done(d), "the routes")
-    check_vp(d, vps(d)[0], rov, aspas, downstream=False)
+    check_vp(d, big_vp(d), rov, aspas, downstream=False)
+    lg_text_says_the_states(d, bgpsentry, api)
+
+
+def lg_text_says_the_states(d, bgpsentry, api):
+    """`bgpsentry lg PREFIX` prints each route's `rov ... aspa ...`, the
+    states the API gives, for prefixes of every ROV state."""
+    by_state = {}
+    for r in our_table(d, big_vp(d)["id"]):
+        by_state.setdefault((r["rpki"]["rov"], r["rpki"]["aspa"]),
+                            r["prefix"])
+    rovs = {k[0] for k in by_state}
+    assert {"valid", "not-found"} <= rovs and \
+        rovs & {"invalid-origin", "invalid-length"}, by_state
+    seen = set()
+    for prefix in by_state.values():
+        out = run(bgpsentry, "lg", prefix, *api)
+        assert out.returncode == 0, out.stderr
+        got = sorted(re.findall(r"^  (\S.*?) +\S+ +path (.*?)  next-hop "
+                                r".*?  rov (\S+)  aspa (\S+)", out.stdout,
+                                re.M))
+        want = sorted((r["vp"]["name"], r["as_path"], r["rpki"]["rov"],
+                       r["rpki"]["aspa"]) for r in lg_routes(d, prefix))
+        assert got == want and want, (prefix, out.stdout)
+        seen |= {(w[2], w[3]) for w in want}
+    assert set(by_state) <= seen, seen
 
 
 # --- an HTTP URL ------------------------------------------------------------------
@@ -645,6 +677,7 @@ def test_rtr_failover_and_expiry(daemon, data_dir, export, tmp_path):
         assert st["sources"][0]["state"] == "up"
         assert cache_of(st, a.port)["group"] == "in sync"
         assert cache_of(st, a.port)["last_update"] is not None
+        rtr_status_text(d, st, (a.port, 1), (b.port, 2))
         # no VRP covers it in the export
         assert {r["rpki"]["rov"] for r in lg_routes(d, "1.0.4.0/24")} == \
             {"not-found"}
@@ -715,6 +748,27 @@ def test_rtr_failover_and_expiry(daemon, data_dir, export, tmp_path):
     finally:
         a.stop()
         b.stop()
+
+
+def rtr_status_text(d, st, *caches):
+    """`bgpsentry rpki status` for an RTR source: its line, then a line
+    per cache with its preference, state, group, serial and session, as
+    the JSON status has them."""
+    out = run(d_bin(d), "rpki", "status", "--api",
+              f"http://127.0.0.1:{d.port}")
+    assert out.returncode == 0, out.stderr
+    src = st["sources"][0]
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith(f"VRPs {st['vrps']['ipv4']} IPv4, "
+                               f"{st['vrps']['ipv6']} IPv6; ASPAs 0;")
+    assert lines[1].startswith(f"caches               rtr  up        vrps "
+                               f"{src['vrps']} aspa-pairs 0  last good ")
+    for (port, pref), line in zip(caches, lines[2:]):
+        c = cache_of(st, port)
+        assert line == f"    cache 127.0.0.1:{port} preference {pref}: " \
+            f"{c['state']}, group {c['group']}, serial {c['serial']}, " \
+            f"session {c['session_id']}", (line, c)
+    assert len(lines) == 2 + len(caches), out.stdout
 
 
 def test_rtr_cache_back_after_expiry(daemon, data_dir, export, tmp_path):
@@ -805,4 +859,121 @@ def test_reload_changes_sources_and_compares_with_the_old_tables(
     doc = {"roas": export["roas"] + [{"prefix": "1.0.4.0/24",
                                       "maxLength": 24, "asn": 56203}]}
     # (the files carry no ASPAs)
-    check_vp(d, vps(d)[0], Rov(doc["roas"]), {}, downstream=True)
+    check_vp(d, big_vp(d), Rov(doc["roas"]), {}, downstream=True)
+
+
+def test_json_source_expires(daemon, data_dir, export, tmp_path):
+    """A JSON source whose file goes bad keeps its data (degraded) until
+    `expire` seconds with no good refresh, then drops it (expired): every
+    route is not-found, its ASPA state that of no ASPAs, the routes that
+    changed say so, and the source events too."""
+    f = tmp_path / "vrps.json"
+    write_json(f, export)
+    d = daemon(rpki_config(data_dir, f"""  sources:
+    - name: local
+      type: json
+      file: {f}
+      refresh: 1
+      expire: 4
+"""))
+    d.wait_for(lambda: d.json("/api/v1/rpki/status")["generation"] >= 1 and
+               rv_done(d), "the routes and the VRPs")
+    vp = big_vp(d)
+    rov = Rov(export["roas"])
+    aspas = {a["customer_asid"]: set(a["providers"])
+             for a in export["aspas"]}
+    before = check_vp(d, vp, rov, aspas)
+    assert before.get("valid", 0) > 50, before
+    old = {r["prefix"]: r["rpki"] for r in our_table(d, vp["id"])}
+    f.write_text('{"roas": [')
+    t0 = time.time()
+    d.wait_for(lambda: d.json("/api/v1/rpki/status")["sources"][0]["state"]
+               == "degraded", "the failure")
+    st = d.json("/api/v1/rpki/status")
+    assert st["vrps"]["ipv4"] > 5000 and st["aspas"] == 100
+    d.wait_for(lambda: d.json("/api/v1/rpki/status")["sources"][0]["state"]
+               == "expired", "the expiry", timeout=15)
+    took = time.time() - t0
+    # the last good refresh was at most a second before the file broke
+    assert 2.5 < took < 8, took
+    st = d.json("/api/v1/rpki/status")
+    assert st["vrps"] == {"ipv4": 0, "ipv6": 0} and st["aspas"] == 0
+    # the refreshes still fail: it stays expired, with their error
+    time.sleep(2)
+    st = d.json("/api/v1/rpki/status")
+    assert st["sources"][0]["state"] == "expired", st
+    assert "not JSON" in st["sources"][0]["error"], st
+    after = check_vp(d, vp, Rov([]), {})
+    assert after == {"not-found": sum(before.values())}, after
+    v = d.json("/api/v1/rpki/validate?prefix=1.1.1.0/24&asn=13335")
+    assert v["rov"] == {"state": "not-found", "reason": None, "vrps": [],
+                        "vrps_not_shown": 0}
+    # the routes that changed: more than the ring keeps (the oldest
+    # dropped, and said), each from its state before to not-found
+    ch = d.json("/api/v1/rpki/changes?limit=65536")
+    n = ch["last_seq"]
+    assert n == d.json("/api/v1/rpki/status")["route_changes"]
+    assert n > 65536 and (ch["first_seq"], ch["dropped"]) == \
+        (n - 65535, n - 65536)
+    assert len(ch["changes"]) == 65536
+    assert all(c["rov"]["new"] == "not-found" for c in ch["changes"])
+    now = {r["prefix"]: r["rpki"] for r in our_table(d, vp["id"])}
+    mine = [c for c in ch["changes"] if c["vp"] == vp["id"]]
+    assert len(mine) > 100
+    for c in mine:
+        assert (c["rov"]["old"], c["aspa"]["old"]) == \
+            (old[c["prefix"]]["rov"], old[c["prefix"]]["aspa"]), c
+        assert c["aspa"]["new"] == now[c["prefix"]]["aspa"], c
+    assert rpki_events(d, "local") == [
+        ("", "starting", ""), ("starting", "up", ""),
+        ("up", "degraded", st["sources"][0]["error"]),
+        ("degraded", "expired", "no good refresh for 4 s: the data expired")]
+
+
+def test_same_vrp_from_two_sources(daemon, data_dir, tmp_path):
+    """Provenance: a VRP two JSON sources give is one VRP naming both, in
+    rpki/validate and rpki/vrps; when one source stops giving it, it
+    names the other alone, and no route changed state."""
+    f, g = tmp_path / "a.json", tmp_path / "b.json"
+    shared = {"prefix": "1.0.4.0/24", "maxLength": 24, "asn": 56203}
+    write_json(f, {"roas": [shared, {"prefix": "1.1.1.0/24",
+                                     "maxLength": 24, "asn": 13335}]})
+    write_json(g, {"roas": [shared, {"prefix": "1.0.4.0/22",
+                                     "maxLength": 24, "asn": 38803}]})
+    d = daemon(rpki_config(data_dir, f"""  sources:
+    - {{name: a, type: json, file: {f}, refresh: 1}}
+    - {{name: b, type: json, file: {g}, refresh: 1}}
+"""))
+    d.wait_for(lambda: d.json("/api/v1/rpki/status")["generation"] >= 1 and
+               rv_done(d), "the VRPs and the routes")
+
+    def vrps_of(prefix, asn):
+        v = d.json(f"/api/v1/rpki/validate?prefix={prefix}&asn={asn}")
+        return [(x["prefix"], x["asn"], x["sources"], x["matches"])
+                for x in v["rov"]["vrps"]]
+    assert vrps_of("1.0.4.0/24", 56203) == [
+        ("1.0.4.0/24", 56203, ["a", "b"], True),
+        ("1.0.4.0/22", 38803, ["b"], False)]
+    assert vrps_of("1.1.1.0/24", 13335) == [("1.1.1.0/24", 13335, ["a"],
+                                              True)]
+    dump = d.json("/api/v1/rpki/vrps")["vrps"]
+    assert {"prefix": "1.0.4.0/24", "max_length": 24, "asn": 56203,
+            "sources": ["a", "b"]} in dump and len(dump) == 3
+    text = d.get("/api/v1/rpki/vrps?format=text")[1]
+    assert "1.0.4.0/24-24 AS56203 a,b\n" in text, text
+    states = {r["vp"]["id"]: r["rpki"] for r in lg_routes(d, "1.0.4.0/24")}
+    assert {s["rov"] for s in states.values()} == {"valid"}
+    changes = d.json("/api/v1/rpki/changes")["last_seq"]
+    # b gives it no more: a alone does
+    write_json(g, {"roas": [{"prefix": "1.0.4.0/22", "maxLength": 24,
+                             "asn": 38803}]})
+    d.wait_for(lambda: vrps_of("1.0.4.0/24", 56203)[0][2] == ["a"],
+               "the VRP named by a alone")
+    assert vrps_of("1.0.4.0/24", 56203) == [
+        ("1.0.4.0/24", 56203, ["a"], True),
+        ("1.0.4.0/22", 38803, ["b"], False)]
+    assert "1.0.4.0/24-24 AS56203 a\n" in \
+        d.get("/api/v1/rpki/vrps?format=text")[1]
+    assert {r["vp"]["id"]: r["rpki"] for r in lg_routes(d, "1.0.4.0/24")} \
+        == states
+    assert d.json("/api/v1/rpki/changes")["last_seq"] == changes

@@ -425,7 +425,10 @@ test_aspa_draft_examples(void **state)
 	aspa_table_free(t);
 }
 
-/* Topology 2 of the examples: complex relationships, H=1 .. S=8. */
+/* Topology 2 of the examples: complex relationships, H=1 .. S=8. C2 is
+ * C1's path (J H) as another AS of the topology receives it, on a
+ * session whose relationship also makes it upstream verification: the
+ * same path, the same verdict. */
 static void
 test_aspa_draft_complex(void **state)
 {
@@ -437,6 +440,7 @@ test_aspa_draft_complex(void **state)
 	};
 	static const struct aspa_case c[] = {
 		{ "C1", ASPA_UPSTREAM, { J, H, END }, ASPA_INVALID },
+		{ "C2", ASPA_UPSTREAM, { J, H, END }, ASPA_INVALID },
 		{ "C3", ASPA_DOWNSTREAM, { K, J, H, END }, ASPA_INVALID },
 		{ "C4", ASPA_UPSTREAM, { Q, P, END }, ASPA_INVALID },
 		{ "C5", ASPA_DOWNSTREAM, { Q, P, END }, ASPA_VALID },
