@@ -94,3 +94,39 @@ def test_man_pages_render_and_list_every_command(bgpsentry):
     import re
     for c in commands:       # named in a bold line of the page
         assert re.search(rf"^\.BR? .*\b{c}\b", man, re.M), c
+
+
+def test_operations_names_every_fuzz_target_and_benchmark():
+    """docs/operations.md's `make fuzz` and `make bench` rows name what
+    the fuzz targets (tests/fuzz/CMakeLists.txt) and the benchmark
+    scripts (the Makefile's bench target) cover, and its sections name
+    each target and script."""
+    import re
+    root = DOCS.parent
+    ops = (DOCS / "operations.md").read_text()
+    row = {m.group(1): m.group(2) for m in re.finditer(
+        r"^\| `make (fuzz|bench)` \| (.*) \|$", ops, re.M)}
+    cmake = (root / "tests" / "fuzz" / "CMakeLists.txt").read_text()
+    targets = re.search(r"foreach\(t ([^)]*)\)", cmake).group(1).split()
+    covers = {"fuzz_bgp_msg": "BGP", "fuzz_bgp_open": "BGP",
+              "fuzz_bgp_update": "BGP", "fuzz_mrt": "MRT",
+              "fuzz_rib": "the RIB", "fuzz_config": "configuration",
+              "fuzz_bgp_session": "a BGP session", "fuzz_bmp": "BMP",
+              "fuzz_rislive": "RIS Live", "fuzz_rpki": "VRP and ASPA"}
+    assert len(targets) >= 10
+    for t in targets:
+        assert t in covers, f"{t}: say what it covers here and in the row"
+        assert covers[t] in row["fuzz"], (t, row["fuzz"])
+        assert f"`{t}`" in ops, t
+    make = (root / "Makefile").read_text()
+    bench = re.search(r"^bench:.*\n((?:\t.*\n)+)", make, re.M).group(1)
+    scripts = re.findall(r"bench/(run\w*\.sh)", bench)
+    covers = {"run.sh": "decode", "run_mrt.sh": "MRT", "run_rib.sh": "RIB",
+              "run_api.sh": "API", "run_bgp.sh": "BGP", "run_bmp.sh": "BMP",
+              "run_rislive.sh": "RIS Live", "run_rpki.sh": "RPKI",
+              "run_ui.sh": "web UI"}
+    assert len(scripts) >= 9
+    for sc in scripts:
+        assert sc in covers, f"{sc}: say what it measures here and in the row"
+        assert covers[sc] in row["bench"], (sc, row["bench"])
+        assert f"`bench/{sc}`" in ops, sc
