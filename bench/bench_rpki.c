@@ -615,9 +615,10 @@ revalidate_aspas(struct bench *b, const struct aspa_pick *pk)
 	printf("revalidation: %zu of %zu ASPAs changed (%s; %llu pairs "
 	    "added or removed)\n", pk->n, aspa_table_customers(b->aspas),
 	    pk->how, (unsigned long long)st.pairs_changed);
-	printf("  %llu routes walked, %llu checked (a changed AS in the "
-	    "path), %llu changed state, in %.3f s\n",
-	    (unsigned long long)st.routes_seen,
+	printf("  %s: %llu routes walked, %llu checked (a changed AS in "
+	    "the path), %llu changed state, in %.3f s\n", st.by_origin ?
+	    "the changed ASes are only origins, their prefixes walked" :
+	    "every route walked", (unsigned long long)st.routes_seen,
 	    (unsigned long long)st.routes_checked, (unsigned long long)n.n,
 	    st.seconds);
 	printf("  a full rescan (every route validated, ROV and ASPA, "

@@ -96,9 +96,14 @@ struct reval {
 	/* the outermost prefixes of VRPs added or removed, sorted */
 	struct trie_key			*keys;
 	size_t				 nkeys, cap_keys;
-	/* the ranges alone; every route, checked if in a range or its
-	 * path holds a changed ASPA; every route checked */
-	enum { RANGES, WALK, EVERYTHING } mode;
+	/* the ranges alone; the ranges, then the routes of the prefixes
+	 * the changed ASPAs' ASes originate (they are only ever origins);
+	 * every route, checked if in a range or its path holds a changed
+	 * ASPA; every route checked */
+	enum { RANGES, ORIGINS, WALK, EVERYTHING } mode;
+	/* ORIGINS, the second part: the AS whose prefixes are walked (0:
+	 * the ranges are) */
+	uint32_t			 origin;
 	/* ASes whose ASPA changed, sorted; which attribute sets' paths
 	 * hold one (open addressing: 0 empty, 1 holds, 2 does not) */
 	uint32_t			*cust;
@@ -245,16 +250,27 @@ reval_entry(const struct trie_key *k, const struct rib_entry *e, void *arg)
 	struct reval *rv = arg;
 	const struct attrstore *s = &rv->r->attrs;
 	uint32_t asn = e->vp->asn;
-	bool range = rv->mode != WALK || in_ranges(rv, k);
-	bool path = rv->mode == EVERYTHING || path_affected(rv, e->attr, asn);
+	bool range, path;
 	struct rpki_change c;
-	int64_t origin;
+	int64_t origin = 0;
 
 	rv->st->routes_seen++;
+	if (rv->origin != 0) {
+		/* a prefix of a changed AS: its own routes (those of a MOAS
+		 * prefix's other origins are another's, or none's), outside
+		 * the ranges, which had them all */
+		origin = rpki_route_origin(s, e->attr, asn);
+		if (origin != rv->origin || in_ranges(rv, k))
+			return 0;
+		range = false;
+	} else
+		range = rv->mode != WALK || in_ranges(rv, k);
+	path = rv->mode == EVERYTHING || path_affected(rv, e->attr, asn);
 	if (!range && !path)
 		return 0;
 	rv->st->routes_checked++;
-	origin = rpki_route_origin(s, e->attr, asn);
+	if (rv->origin == 0)
+		origin = rpki_route_origin(s, e->attr, asn);
 	c.old.rov = (uint8_t)rov_of(rv->a, k, origin);
 	c.now.rov = range ? (uint8_t)rov_of(rv->b, k, origin) : c.old.rov;
 	/* the path is read only when its state may have changed, or to
@@ -271,6 +287,58 @@ reval_entry(const struct trie_key *k, const struct rib_entry *e, void *arg)
 	c.k = k;
 	c.e = e;
 	rv->fns->route(&c, rv->fns->arg);
+	return 0;
+}
+
+/* Does an AS come after asn in a stored path? */
+static void
+downstream_of(uint32_t neighbor, bool upstream, uint32_t paths, void *arg)
+{
+	(void)neighbor;
+	(void)paths;
+	if (!upstream)
+		*(bool *)arg = true;
+}
+
+/* The routes whose verified path holds an AS whose ASPA changed are all
+ * routes that AS originates, when no stored path has an AS after it (the
+ * RIB's links; a prepend is no link) and no VP is that AS (an empty path
+ * is read as the VP's AS). A path with an AS_SET is invalid whatever the
+ * ASPAs; its set breaks the links, and it needs no look. A confederation
+ * segment breaks them too, and is left out of the path verified: it
+ * comes first in a path, before the AS it would hide. Past a few dozen
+ * ASes, the links' scans cost more than they save. */
+#define ORIGINS_MAX	64
+
+static bool
+origins_only(const struct reval *rv)
+{
+	const struct rib *r = rv->r;
+
+	if (rv->ncust > ORIGINS_MAX)
+		return false;
+	for (uint32_t i = 0; i < r->nvps; i++)
+		if (is_changed_customer(rv, r->vps[i].asn))
+			return false;
+	for (size_t i = 0; i < rv->ncust; i++) {
+		bool transit = false;
+
+		if (rv->cust[i] == 0)
+			return false;
+		rib_as_neighbors(r, rv->cust[i], downstream_of, &transit);
+		if (transit)
+			return false;
+	}
+	return true;
+}
+
+static int
+origin_prefix(const struct trie_key *k, uint32_t routes, void *arg)
+{
+	struct reval *rv = arg;
+
+	(void)routes;
+	rib_prefix_routes(rv->r, k, reval_entry, rv);
 	return 0;
 }
 
@@ -319,11 +387,16 @@ rpki_revalidate(struct rib *r, const struct rpki_tables *a,
 	st->ranges = rv.nkeys;
 	st->customers = rv.ncust;
 	/* out of memory, or another procedure: no delta to go by */
-	rv.mode = rv.failed || a->dir != b->dir ? EVERYTHING : rv.ncust > 0 ?
-	    WALK : RANGES;
-	if (rv.mode == RANGES) {
+	rv.mode = rv.failed || a->dir != b->dir ? EVERYTHING : rv.ncust == 0 ?
+	    RANGES : origins_only(&rv) ? ORIGINS : WALK;
+	st->by_origin = rv.mode == ORIGINS;
+	if (rv.mode == RANGES || rv.mode == ORIGINS) {
 		for (size_t i = 0; i < rv.nkeys; i++)
 			rib_more_specifics(r, &rv.keys[i], reval_entry, &rv);
+		for (size_t i = 0; rv.mode == ORIGINS && i < rv.ncust; i++) {
+			rv.origin = rv.cust[i];
+			rib_origin_prefixes(r, rv.origin, origin_prefix, &rv);
+		}
 	} else {
 		struct trie_key all[2];
 

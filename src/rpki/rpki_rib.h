@@ -63,6 +63,8 @@ struct rpki_reval_stats {
 	uint64_t	routes_seen;	/* walked over */
 	uint64_t	routes_checked;	/* validated against both tables */
 	uint64_t	routes_changed;	/* whose state differs: told */
+	bool		by_origin;	/* the changed ASPAs' ASes are only
+					 * origins: their prefixes walked */
 	double		seconds;
 };
 
@@ -78,9 +80,12 @@ struct rpki_reval_fns {
 
 /* The tables went from a to b: every route whose prefix lies inside a
  * VRP added or removed is validated against both (the prefix ranges are
- * walked, nothing else); when ASPAs changed too, every route is walked
- * and those whose path holds an AS whose ASPA changed are checked (each
- * attribute set once); under another procedure, every route is. */
+ * walked, nothing else). When ASPAs changed too, the routes whose path
+ * holds an AS whose ASPA changed are checked: if those ASes are only
+ * ever origins in the stored paths (as most ASPA holders are), the
+ * routes of the prefixes they originate are walked; else every route
+ * is (each attribute set's path read once). Under another procedure,
+ * every route is checked. */
 void		 rpki_revalidate(struct rib *r, const struct rpki_tables *a,
 		    const struct rpki_tables *b,
 		    const struct rpki_reval_fns *fns,

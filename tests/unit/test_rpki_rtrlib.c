@@ -211,12 +211,18 @@ seen_cmp(const void *pa, const void *pb)
 	return a->path_id < b->path_id ? -1 : a->path_id > b->path_id;
 }
 
+/* How much of the RIB a revalidation walks: the changed VRPs' ranges
+ * alone, those and the prefixes the changed ASPAs' ASes originate, or
+ * every route. */
+enum walk { W_RANGES, W_ORIGINS, W_ALL };
+
 /* rpki_revalidate against a full scan of both states: the same routes
  * told, with the same states, having looked at only those in the
- * changed ranges when only VRPs changed. */
+ * changed ranges when only VRPs changed, and only the changed ASes'
+ * own prefixes when they are only origins. */
 static void
 expect_same(struct rib *r, const struct rpki_tables *a,
-    const struct rpki_tables *b, bool ranges_only, size_t *changed)
+    const struct rpki_tables *b, enum walk walk, size_t *changed)
 {
 	struct seen_list got = { NULL, 0, 0 };
 	struct brute want;
@@ -252,10 +258,14 @@ expect_same(struct rib *r, const struct rpki_tables *a,
 		}
 	}
 	/* only the routes inside a changed VRP's prefix, each once */
-	if (ranges_only)
+	assert_int_equal(st.by_origin, walk == W_ORIGINS);
+	if (walk == W_RANGES)
 		assert_int_equal(st.routes_seen, want.in_changed);
-	else
+	else if (walk == W_ALL)
 		assert_int_equal(st.routes_seen, want.routes);
+	else	/* the ranges, and the stubs' few prefixes */
+		assert_true(st.routes_seen < want.in_changed +
+		    want.routes / 100);
 	assert_true(want.in_changed < want.routes);
 	trie_destroy(&want.changed);
 	print_message("%llu VRPs and %llu ASPA pairs changed: %llu ranges, "
@@ -271,6 +281,48 @@ expect_same(struct rib *r, const struct rpki_tables *a,
 }
 
 static uint64_t rng = 0x2545f4914f6cdd1dull;
+
+/* ASes that only ever originate in the RIB's paths, and are no VP's:
+ * the first STUBS of them, in trie order. */
+#define STUBS	5
+
+struct stubs {
+	struct rib	*r;
+	uint32_t	 as[STUBS];
+	int		 n;
+};
+
+static void
+has_downstream(uint32_t neighbor, bool upstream, uint32_t paths, void *arg)
+{
+	(void)neighbor;
+	(void)paths;
+	if (!upstream)
+		*(bool *)arg = true;
+}
+
+static int
+find_stub(const struct trie_key *k, const struct rib_entry *e, void *arg)
+{
+	struct stubs *sb = arg;
+	int64_t o = rpki_route_origin(&sb->r->attrs, e->attr, e->vp->asn);
+	bool transit = false;
+
+	(void)k;
+	if (sb->n == STUBS || o == ROV_NO_ORIGIN || o == 0 ||
+	    o == e->vp->asn)
+		return sb->n == STUBS;
+	for (int i = 0; i < sb->n; i++)
+		if (sb->as[i] == (uint32_t)o)
+			return 0;
+	for (uint32_t i = 0; i < sb->r->nvps; i++)
+		if (sb->r->vps[i].asn == (uint32_t)o)
+			return 0;
+	rib_as_neighbors(sb->r, (uint32_t)o, has_downstream, &transit);
+	if (!transit)
+		sb->as[sb->n++] = (uint32_t)o;
+	return 0;
+}
 
 static void
 test_revalidate(void **state)
@@ -317,9 +369,9 @@ test_revalidate(void **state)
 	    aspa_table_build(p2, np), ASPA_DOWNSTREAM };
 	assert_non_null(a.vrps);
 	assert_non_null(b.vrps);
-	expect_same(r, &a, &b, true, &changed);
+	expect_same(r, &a, &b, W_RANGES, &changed);
 	assert_true(changed > 1000);
-	expect_same(r, &b, &a, true, &changed);
+	expect_same(r, &b, &a, W_RANGES, &changed);
 	assert_true(changed > 1000);
 	/* ASPAs: 3356 (a transit in most 2002 and 2014 paths) says it has
 	 * no providers; 701 that 3356 is one */
@@ -329,11 +381,38 @@ test_revalidate(void **state)
 	p2[np] = (struct aspa_pair){ 3356, 0, 2 };
 	p2[np + 1] = (struct aspa_pair){ 701, 3356, 2 };
 	b.aspas = aspa_table_build(p2, np + 2);
-	expect_same(r, &a, &b, false, &changed);
+	expect_same(r, &a, &b, W_ALL, &changed);
+	assert_true(changed > 1000);
+	/* ASPAs of ASes that are only ever origins (stubs): the routes of
+	 * their prefixes alone are walked; with the VRPs' change too */
+	aspa_table_free((struct aspa_table *)b.aspas);
+	p2 = malloc((np + STUBS) * sizeof(*p2));
+	memcpy(p2, p, np * sizeof(*p2));
+	{
+		struct stubs sb = { .r = r };
+
+		rib_more_specifics(r, &all, find_stub, &sb);
+		assert_int_equal(sb.n, STUBS);
+		for (int i = 0; i < STUBS; i++)
+			p2[np + i] = (struct aspa_pair){ sb.as[i], 64496, 2 };
+	}
+	b.aspas = aspa_table_build(p2, np + STUBS);
+	{
+		/* upstream: a hop to an AS not its provider is invalid */
+		struct rpki_tables up = { a.vrps, a.aspas, ASPA_UPSTREAM };
+		struct rpki_tables c = { a.vrps, b.aspas, ASPA_UPSTREAM };
+		size_t alone;
+
+		expect_same(r, &up, &c, W_ORIGINS, &alone);
+		assert_true(alone > 0);
+		expect_same(r, &c, &up, W_ORIGINS, &changed);
+		assert_int_equal(changed, alone);
+	}
+	expect_same(r, &a, &b, W_ORIGINS, &changed);
 	assert_true(changed > 1000);
 	/* the other procedure: everything checked */
 	b.dir = ASPA_UPSTREAM;
-	expect_same(r, &b, &a, false, &changed);
+	expect_same(r, &b, &a, W_ALL, &changed);
 	assert_true(changed > 1000);
 	vrp_table_free((struct vrp_table *)a.vrps);
 	vrp_table_free((struct vrp_table *)b.vrps);
