@@ -30,47 +30,51 @@ struct ctx {
 	bool		 failed;
 };
 
-/* The first error wins; later checks return quietly. */
-static bool __attribute__((format(printf, 4, 5)))
-fail(struct ctx *x, const yaml_node_t *n, const char *path, const char *fmt,
-    ...)
+/* The first error wins; later checks return quietly. "FILE:LINE: path:
+ * message", or "FILE: path: message" with no line (0). */
+static bool __attribute__((format(printf, 4, 0)))
+vfail(struct ctx *x, unsigned long line, const char *path, const char *fmt,
+    va_list ap)
 {
 	char msg[CFG_ERR_MAX];
-	va_list ap;
 
 	if (x->failed)
 		return false;
 	x->failed = true;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (n != NULL)
-		snprintf(x->err, x->errlen, "%s:%lu: %s%s%s", x->file,
-		    (unsigned long)n->start_mark.line + 1, path,
-		    path[0] != '\0' ? ": " : "", msg);
+	if (line > 0)
+		snprintf(x->err, x->errlen, "%s:%lu: %s%s%s", x->file, line,
+		    path, path[0] != '\0' ? ": " : "", msg);
 	else
 		snprintf(x->err, x->errlen, "%s: %s%s%s", x->file, path,
 		    path[0] != '\0' ? ": " : "", msg);
 	return false;
 }
 
+static bool __attribute__((format(printf, 4, 5)))
+fail(struct ctx *x, const yaml_node_t *n, const char *path, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(x, n != NULL ? (unsigned long)n->start_mark.line + 1 : 0, path,
+	    fmt, ap);
+	va_end(ap);
+	return false;
+}
+
 /* The same for what is checked once the whole file is read: the line
  * is the item's, which no node holds any more. */
-static bool
+static bool __attribute__((format(printf, 4, 5)))
 fail_line(struct ctx *x, unsigned line, const char *path, const char *fmt,
     ...)
 {
-	char msg[CFG_ERR_MAX];
 	va_list ap;
 
-	if (x->failed)
-		return false;
-	x->failed = true;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vfail(x, line, path, fmt, ap);
 	va_end(ap);
-	snprintf(x->err, x->errlen, "%s:%u: %s%s%s", x->file, line, path,
-	    path[0] != '\0' ? ": " : "", msg);
 	return false;
 }
 

@@ -369,6 +369,26 @@ requests_are_read_and_printed_back(void **state)
 	assert_string_equal(err, "path: \"1,,2\" is not a list of ASNs");
 }
 
+/* The view the stream server has of full_update's IPv4 announcements:
+ * its two prefixes (ann[0] and ann[1]) and their attributes. */
+static void
+update_view(struct rislive_msg *m, struct rislive_ann *ann,
+    struct rislive_view *v)
+{
+	const struct bgp_msg *b;
+	char err[160];
+
+	assert_true(decode(full_update, m, err));
+	b = bgp(m, 2);
+	ann[0].prefix = b->u.update.nlri[0];
+	ann[1].prefix = b->u.update.nlri[1];
+	ann[0].nh = ann[1].nh = b->u.update.attrs.next_hop;
+	ann[0].nh_len = ann[1].nh_len = 4;
+	v->attrs = &b->u.update.attrs;
+	v->ann = ann;
+	v->nann = 2;
+}
+
 static void
 printed_messages_read_back(void **state)
 {
@@ -377,21 +397,12 @@ printed_messages_read_back(void **state)
 	struct rislive_view v = { .type = RISLIVE_UPDATE, .host = "bmp1",
 	    .peer_afi = BGP_AFI_IPV4, .peer = { 192, 0, 2, 7 },
 	    .peer_asn = 65001, .time_us = 1700000000123456ull };
-	const struct bgp_msg *b;
 	struct arena a2;
 	struct strbuf s;
 	char err[160];
 
 	(void)state;
-	assert_true(decode(full_update, &m, err));
-	b = bgp(&m, 2);
-	ann[0].prefix = b->u.update.nlri[0];
-	ann[1].prefix = b->u.update.nlri[1];
-	ann[0].nh = ann[1].nh = b->u.update.attrs.next_hop;
-	ann[0].nh_len = ann[1].nh_len = 4;
-	v.attrs = &b->u.update.attrs;
-	v.ann = ann;
-	v.nann = 2;
+	update_view(&m, ann, &v);
 	sb_init(&s);
 	rislive_print(&v, 7, false, &s);
 	assert_non_null(strstr(sb_str(&s), "\"timestamp\":1700000000.123456,"
@@ -428,26 +439,18 @@ raw_is_the_update_in_one_message(void **state)
 	    .peer_afi = BGP_AFI_IPV4, .peer = { 192, 0, 2, 7 },
 	    .peer_asn = 65001, .time_us = 1700000000123456ull };
 	struct bgp_session as4 = { .as4 = true, .ext_msg = true };
-	const struct bgp_msg *b;
 	struct bgp_msg raw;
 	struct arena a2;
 	struct strbuf s, path;
 	char err[160];
 
 	(void)state;
-	assert_true(decode(full_update, &m, err));
-	b = bgp(&m, 2);
-	ann[0].prefix = b->u.update.nlri[0];
-	ann[1].prefix = b->u.update.nlri[1];
-	ann[0].nh = ann[1].nh = b->u.update.attrs.next_hop;
-	ann[0].nh_len = ann[1].nh_len = 4;
+	update_view(&m, ann, &v);
 	assert_true(bgp_prefix_parse("2001:db8:1::/48", &ann[2].prefix));
 	ann[2].nh = nh6;
 	ann[2].nh_len = 32;
 	assert_true(bgp_prefix_parse("198.51.100.128/25", &wd[0]));
 	assert_true(bgp_prefix_parse("2001:db8:2::/48", &wd[1]));
-	v.attrs = &b->u.update.attrs;
-	v.ann = ann;
 	v.nann = 3;
 	v.wd = wd;
 	v.nwd = 2;
