@@ -1672,7 +1672,6 @@ rislive_finish(struct ctx *x, struct config *c)
 				trie_key_to_prefix(&m->monitor[k],
 				    &p->prefixes[k]);
 			p->nprefixes = (uint32_t)m->nmonitor;
-			s->from_monitor = true;
 			if (!rislive_pieces(x, sub, s))
 				return false;
 		}

@@ -72,7 +72,6 @@ struct cfg_source {
 	size_t			 nsubs;
 	struct rislive_sub	 prefix_sub;	/* "prefixes", while read */
 	bool			 firehose;	/* all, even with a monitor */
-	bool			 from_monitor;	/* the monitored prefixes */
 	bool			 include_raw;
 	bool			 heartbeat;
 	uint32_t		 ping_s;

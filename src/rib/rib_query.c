@@ -62,6 +62,8 @@ struct sum_ctx {
 	uint32_t	 vps_up[2];
 	uint32_t	*mark;		/* per VP: gen when seen up */
 	uint32_t	*smark;		/* per VP: gen when seen stale */
+	uint32_t	*stale;		/* the VPs seen stale, this gen */
+	size_t		 nstale, cap_stale;
 	uint32_t	 gen;
 	uint8_t		*ok;		/* per VP: in the view */
 	uint32_t	*group;		/* per registry source: its group */
@@ -108,6 +110,7 @@ sum_end(struct sum_ctx *c)
 {
 	free(c->mark);
 	free(c->smark);
+	free(c->stale);
 	free(c->ok);
 	free(c->group);
 	free(c->group_src);
@@ -129,8 +132,9 @@ sum_begin(struct sum_ctx *c, struct rib *r, const struct rib_view *view)
 	c->group_src = calloc(r->nsources + 1, sizeof(*c->group_src));
 	c->group_up = calloc(2 * ((size_t)r->nsources + 1), sizeof(uint32_t));
 	c->per = calloc(r->nsources + 1, sizeof(*c->per));
-	if (c->mark == NULL || c->smark == NULL || c->ok == NULL || c->group == NULL ||
-	    c->group_src == NULL || c->group_up == NULL || c->per == NULL) {
+	if (c->mark == NULL || c->smark == NULL || c->ok == NULL ||
+	    c->group == NULL || c->group_src == NULL || c->group_up == NULL ||
+	    c->per == NULL) {
 		sum_end(c);
 		return false;
 	}
@@ -157,12 +161,11 @@ sum_begin(struct sum_ctx *c, struct rib *r, const struct rib_view *view)
 }
 
 static void
-sum_add(struct rib_summary *s, uint32_t routes, bool seeing, bool stale,
+sum_add(struct rib_summary *s, uint32_t routes, bool seeing,
     const uint32_t *o, unsigned n, uint32_t up)
 {
 	s->routes += routes;
 	s->vps_seeing += seeing;
-	s->vps_stale += stale;
 	for (unsigned i = 0; i < n; i++)
 		add_unique(s->origins, &s->norigins, o[i]);
 	if (up != 0)
@@ -176,7 +179,7 @@ sum_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
 	struct sum_ctx *c = x->c;
 	struct rib *r = c->r;
 	uint32_t o[ATTR_MAX_ORIGINS], up;
-	bool seeing = false, stale = false;
+	bool seeing = false;
 	unsigned n;
 
 	(void)k;
@@ -185,16 +188,22 @@ sum_route(const struct trie_key *k, const struct rib_entry *e, void *arg)
 	if (e->vp->state == RIB_VP_UP && !e->stale) {
 		seeing = c->mark[e->vp->id] != c->gen;
 		c->mark[e->vp->id] = c->gen;
-	} else {
-		stale = c->smark[e->vp->id] != c->gen;
+	} else if (c->smark[e->vp->id] != c->gen) {
+		uint32_t *v = grow_array(c->stale, &c->cap_stale, c->nstale,
+		    sizeof(*v));
+
+		/* counted once the walk says it has no current route */
 		c->smark[e->vp->id] = c->gen;
+		if (v != NULL) {
+			c->stale = v;
+			c->stale[c->nstale++] = e->vp->id;
+		}
 	}
 	n = attr_origins(&r->attrs, e->attr, o);
 	up = attr_upstream(&r->attrs, e->attr);
-	sum_add(x->s, 1, seeing, stale, o, n, up);
+	sum_add(x->s, 1, seeing, o, n, up);
 	if (c->per_source)
-		sum_add(&c->per[c->group[e->vp->source]], 1, seeing, stale, o,
-		    n, up);
+		sum_add(&c->per[c->group[e->vp->source]], 1, seeing, o, n, up);
 	return 0;
 }
 
@@ -219,7 +228,18 @@ summarize(struct sum_ctx *c, const struct trie_key *k, struct rib_summary *s)
 			memset(&c->per[g], 0, sizeof(c->per[g]));
 			c->per[g].vps_up = c->group_up[2 * g + k->v6];
 		}
+	c->nstale = 0;
 	rib_prefix_routes(c->r, k, sum_route, &x);
+	/* stale: VPs with a route kept and none current */
+	for (size_t i = 0; i < c->nstale; i++) {
+		uint32_t vp = c->stale[i];
+
+		if (c->mark[vp] == c->gen)
+			continue;
+		s->vps_stale++;
+		if (c->per_source)
+			c->per[c->group[c->r->vps[vp].source]].vps_stale++;
+	}
 	sum_sort(s);
 	for (uint32_t g = 0; c->per_source && g < c->ngroups; g++)
 		sum_sort(&c->per[g]);
@@ -631,19 +651,20 @@ struct pfx_arg {
 	uint32_t		 seen_mask;
 };
 
-/* Counts the VP once for the prefix: true the first time. */
-/* The first route of the VP seen up (stale false) or stale (true). */
+/* Was the VP seen for the prefix with a current route (stale false), or
+ * a stale one (true)? add: it is now. */
 static bool
-first_sight(struct pfx_arg *x, uint32_t vp, bool stale)
+sighted(struct pfx_arg *x, uint32_t vp, bool stale, bool add)
 {
 	uint32_t key = (vp + 1) | (stale ? 0x80000000u : 0), i;
 
 	for (i = (key * 2654435761u) & x->seen_mask; x->seen[i] != 0;
 	    i = (i + 1) & x->seen_mask)
 		if (x->seen[i] == key)
-			return false;
-	x->seen[i] = key;
-	return true;
+			return true;
+	if (add)
+		x->seen[i] = key;
+	return false;
 }
 
 /* The prefix's summary (and per group): VPs up that see it, origins,
@@ -671,18 +692,27 @@ lg_summarize(struct pfx_arg *x, const struct lg_prefix *p)
 		const struct lg_route *rt = &lg->rt[i];
 		const struct attr_copy *c = &lg->attrs[rt->attr];
 		uint32_t o[ATTR_MAX_ORIGINS], up;
-		bool fresh = rt->vp_state == RIB_VP_UP && !rt->stale;
-		bool seeing, stale;
+		bool seeing = rt->vp_state == RIB_VP_UP && !rt->stale &&
+		    !sighted(x, rt->vp_id, false, true);
 		unsigned n;
 
-		seeing = fresh && first_sight(x, rt->vp_id, false);
-		stale = !fresh && first_sight(x, rt->vp_id, true);
 		n = attr_copy_origins(c, o);
 		up = attr_copy_upstream(c);
-		sum_add(&x->sum, 1, seeing, stale, o, n, up);
+		sum_add(&x->sum, 1, seeing, o, n, up);
 		if (lg->per_source)
-			sum_add(&x->per[rt->group], 1, seeing, stale, o, n,
-			    up);
+			sum_add(&x->per[rt->group], 1, seeing, o, n, up);
+	}
+	/* stale: VPs with a route kept and none current, once each */
+	for (size_t i = p->first; i < p->first + p->n; i++) {
+		const struct lg_route *rt = &lg->rt[i];
+
+		if ((rt->vp_state == RIB_VP_UP && !rt->stale) ||
+		    sighted(x, rt->vp_id, false, false) ||
+		    sighted(x, rt->vp_id, true, true))
+			continue;
+		x->sum.vps_stale++;
+		if (lg->per_source)
+			x->per[rt->group].vps_stale++;
 	}
 	sum_sort(&x->sum);
 	for (uint32_t g = 0; lg->per_source && g < lg->ngroups; g++)

@@ -76,10 +76,11 @@ void	rib_query_vp_routes(struct rib *r, uint32_t vp,
 void	rib_query_mem(struct rib *r, bool json, struct strbuf *out);
 
 /* One prefix's summary: VPs that see it of the VPs up that carry its
- * family, its origins and their upstreams. vps_stale: VPs whose route
- * to it is kept, stale, since their feed stopped (a gap, a session or
- * router down with its routes kept): what they see now is unknown, so
- * they are in neither vps_seeing nor vps_up. */
+ * family, its origins and their upstreams. vps_stale: VPs with a route
+ * to it kept, stale, and none current (their feed stopped: a gap, a
+ * session or router down with its routes kept; or it is back and has
+ * not sent the route again): what they see now is unknown, so they are
+ * not in vps_seeing (nor in vps_up while the feed is down). */
 #define RIB_SUMMARY_MAX	64
 struct rib_summary {
 	uint32_t	vps_seeing;

@@ -527,7 +527,6 @@ rislive_takes_the_monitored_prefixes(void **state)
 	    "monitor:\n  prefixes: [192.0.2.0/24, \"2001:db8::/32\", "
 	    "198.51.100.0/24]\n", &c, err));
 	s = &c.sources[0];
-	assert_true(s->from_monitor);
 	assert_int_equal(s->nsubs, 1);
 	assert_int_equal(s->subs[0].nprefixes, 3);
 	assert_true(s->subs[0].more_specific);
@@ -541,11 +540,9 @@ rislive_takes_the_monitored_prefixes(void **state)
 	/* with the heartbeat, silence is trouble */
 	assert_int_equal(s->silence_s, 120);
 	s = &c.sources[1];
-	assert_false(s->from_monitor);
 	assert_int_equal(s->nsubs, 0);
 	assert_int_equal(s->silence_s, 120);
 	s = &c.sources[2];
-	assert_false(s->from_monitor);
 	assert_int_equal(s->nsubs, 1);
 	assert_int_equal(s->subs[0].nprefixes, 1);
 	config_free(&c);
@@ -553,7 +550,6 @@ rislive_takes_the_monitored_prefixes(void **state)
 	assert_true(parse("monitor:\n  prefixes: []\nsources:\n"
 	    "  - name: a\n    type: rislive\n", &c, err));
 	assert_int_equal(c.sources[0].nsubs, 0);
-	assert_false(c.sources[0].from_monitor);
 	config_free(&c);
 	/* more than 64 subscriptions of 1,024 can hold */
 	off = (size_t)snprintf(many, sizeof(many), "sources:\n"

@@ -375,6 +375,22 @@ view_gives_the_attributes_back(void **state)
 	rib_free(r);
 }
 
+/* The looking glass's answer for k says text. */
+static void
+lg_has(struct rib *r, const struct trie_key *k, const char *text)
+{
+	struct rib_lg *lg = rib_lg_collect(r, k, RIB_MATCH_EXACT, true, NULL);
+	struct strbuf b;
+
+	assert_non_null(lg);
+	sb_init(&b);
+	rib_lg_render(lg, 200, &b);
+	if (!has(&b, text))
+		fail_msg("no %s in %s", text, sb_str(&b));
+	sb_free(&b);
+	rib_lg_free(lg);
+}
+
 static void
 addpath_and_stale(void **state)
 {
@@ -410,10 +426,19 @@ addpath_and_stale(void **state)
 		assert_int_equal(sum.vps_seeing, 0);
 		assert_int_equal(sum.vps_stale, 1);
 		assert_int_equal(sum.routes, 2);
-		/* up again, the paths sent again: current */
+		/* up again: stale until the paths are sent again; one of
+		 * them current is enough to see it (not stale too) */
 		rib_vp_up(r, v1, 1);
+		rib_prefix_summary(r, &k, &sum);
+		assert_int_equal(sum.vps_seeing, 0);
+		assert_int_equal(sum.vps_stale, 1);
+		lg_has(r, &k, "\"vps_seeing\":0,\"vps_stale\":1,");
 		assert_int_equal(rib_announce(r, v1, &p, a1, 1),
 		    RIB_UNCHANGED);
+		rib_prefix_summary(r, &k, &sum);
+		assert_int_equal(sum.vps_seeing, 1);
+		assert_int_equal(sum.vps_stale, 0);
+		lg_has(r, &k, "\"vps_seeing\":1,\"vps_stale\":0,");
 		assert_int_equal(rib_announce(r, v1, &q, a2, 1),
 		    RIB_UNCHANGED);
 		assert_int_equal(rib_vp_flush_stale(r, v1, 0), 0);
