@@ -588,7 +588,7 @@ def test_url_refresh_is_conditional_and_failures_keep_data(daemon, export,
 # --- RTR ---------------------------------------------------------------------------
 
 class StayRTR:
-    def __init__(self, tmp, cache, port=None):
+    def __init__(self, tmp, cache, port=None, protocol=None):
         self.bin = shutil.which("stayrtr")
         if self.bin is None:
             pytest.skip("stayrtr is not installed")
@@ -600,7 +600,8 @@ class StayRTR:
             [self.bin, "-bind", f"127.0.0.1:{self.port}", "-cache",
              str(cache), "-checktime=false", "-metrics.addr",
              f"127.0.0.1:{free_port()}", "-refresh", "1", "-rtr.refresh",
-             "1", "-rtr.retry", "1"],
+             "1", "-rtr.retry", "1",
+             *(["-protocol", str(protocol)] if protocol is not None else [])],
             stdout=self.log, stderr=subprocess.STDOUT)
 
     def stop(self):
@@ -799,6 +800,43 @@ def test_rtr_cache_back_after_expiry(daemon, data_dir, export, tmp_path):
                    "the cache back", timeout=30)
     finally:
         c.stop()
+
+
+def test_rtr_versions_1_and_0(daemon, data_dir, export, tmp_path):
+    """RFC 8210 (version 1) and RFC 6810 (version 0): a cache that speaks
+    only version 0 is talked to in it, and gives every VRP rtrclient gets,
+    as does one that speaks 1 (each VRP names both sources)."""
+    if shutil.which("rtrclient") is None:
+        pytest.skip("rtrclient (rtr-tools) is not installed")
+    f = tmp_path / "vrps.json"
+    write_json(f, {"roas": unexpiring(export["roas"][:2000])})
+    v1, v0 = StayRTR(tmp_path, f), StayRTR(tmp_path, f, protocol=0)
+    try:
+        wait(lambda: rtrclient_vrps(v0.port), "stayrtr v0", timeout=30)
+        ref = rtrclient_vrps(v0.port)
+        assert len(ref) > 1000
+        d = daemon(rpki_config(data_dir, f"""  sources:
+    - name: v1
+      type: rtr
+      caches: [{{host: 127.0.0.1, port: {v1.port}}}]
+    - name: v0
+      type: rtr
+      caches: [{{host: 127.0.0.1, port: {v0.port}}}]
+"""))
+        d.wait_for(lambda: {s["state"] for s in d.json(
+            "/api/v1/rpki/status")["sources"]} == {"up"} and
+            len(our_vrps(d)) == len(ref), "the VRPs of both")
+        dump = d.json("/api/v1/rpki/vrps")["vrps"]
+        assert {(v["prefix"], v["max_length"], v["asn"]) for v in dump} \
+            == ref
+        assert all(v["sources"] == ["v0", "v1"] or
+                   v["sources"] == ["v1", "v0"] for v in dump)
+        st = {s["name"]: s for s in d.json("/api/v1/rpki/status")["sources"]}
+        assert st["v1"]["caches"][0]["version"] == 1
+        assert st["v0"]["caches"][0]["version"] == 0
+    finally:
+        v1.stop()
+        v0.stop()
 
 
 def test_reload_changes_sources_and_compares_with_the_old_tables(
