@@ -5,6 +5,7 @@
 
 #include "feed/source_events.h"
 #include "util/json_out.h"
+#include "util/seqspan.h"
 
 void
 sevents_add(struct sevents *e, uint64_t time_us, const char *source,
@@ -22,38 +23,19 @@ sevents_add(struct sevents *e, uint64_t time_us, const char *source,
 	    detail : "");
 }
 
-/* The first seq to give: after + 1, or later when older ones are gone
- * or when more than limit are newer. */
-static uint64_t
-first_of(const struct sevents *e, uint64_t after, unsigned limit,
-    uint64_t *oldest)
-{
-	uint64_t first;
-
-	*oldest = e->last_seq > SEVENTS ? e->last_seq - SEVENTS + 1 : 1;
-	if (after >= e->last_seq)
-		return e->last_seq + 1;		/* nothing newer */
-	first = after + 1;
-	if (first < *oldest)
-		first = *oldest;
-	if (limit > 0 && e->last_seq >= first && e->last_seq - first + 1 >
-	    limit)
-		first = e->last_seq - limit + 1;
-	return first;
-}
-
 void
 sevents_json(const struct sevents *e, uint64_t after, unsigned limit,
     struct strbuf *out)
 {
-	uint64_t oldest, first = first_of(e, after, limit, &oldest);
+	struct seq_span w = seq_span(e->last_seq, SEVENTS, after, limit,
+	    true);
 	struct jw j;
 
 	jw_init(&j, out);
 	jw_obj_begin(&j);
 	jw_key(&j, "events");
 	jw_arr_begin(&j);
-	for (uint64_t s = first; s <= e->last_seq; s++) {
+	for (uint64_t s = w.first; s <= w.last; s++) {
 		const struct sevent *v = &e->ring[(s - 1) % SEVENTS];
 
 		jw_obj_begin(&j);
@@ -67,7 +49,7 @@ sevents_json(const struct sevents *e, uint64_t after, unsigned limit,
 		jw_obj_end(&j);
 	}
 	jw_arr_end(&j);
-	jw_ku64(&j, "first_seq", e->last_seq > 0 ? oldest : 0);
+	jw_ku64(&j, "first_seq", e->last_seq > 0 ? w.oldest : 0);
 	jw_ku64(&j, "last_seq", e->last_seq);
 	jw_obj_end(&j);
 	sb_putc(out, '\n');
@@ -77,9 +59,10 @@ void
 sevents_text(const struct sevents *e, uint64_t after, unsigned limit,
     struct strbuf *out)
 {
-	uint64_t oldest, first = first_of(e, after, limit, &oldest);
+	struct seq_span w = seq_span(e->last_seq, SEVENTS, after, limit,
+	    true);
 
-	for (uint64_t s = first; s <= e->last_seq; s++) {
+	for (uint64_t s = w.first; s <= w.last; s++) {
 		const struct sevent *v = &e->ring[(s - 1) % SEVENTS];
 		time_t t = (time_t)(v->time_us / 1000000u);
 		struct tm tm;

@@ -7,6 +7,7 @@
 #include "rpki/rpki_changes.h"
 #include "rpki/vrp.h"
 #include "util/json_out.h"
+#include "util/seqspan.h"
 
 void
 rchanges_add(struct rchanges *c, const struct rchange *v)
@@ -15,35 +16,6 @@ rchanges_add(struct rchanges *c, const struct rchange *v)
 
 	*slot = *v;
 	slot->seq = ++c->last_seq;
-}
-
-/* The seqs to give, first to last (none when first > last), and how
- * many after `after` are no longer kept. */
-struct span {
-	uint64_t	oldest;
-	uint64_t	first;
-	uint64_t	last;
-	uint64_t	dropped;
-};
-
-static struct span
-span_of(const struct rchanges *c, uint64_t after, unsigned limit)
-{
-	struct span s = { .oldest = 1, .first = 1, .last = 0 };
-
-	if (c->last_seq > RCHANGES)
-		s.oldest = c->last_seq - RCHANGES + 1;
-	if (after >= c->last_seq)
-		return s;			/* nothing newer */
-	s.first = after + 1;
-	if (s.first < s.oldest) {
-		s.dropped = s.oldest - s.first;
-		s.first = s.oldest;
-	}
-	s.last = c->last_seq;
-	if (limit > 0 && s.last - s.first >= limit)
-		s.last = s.first + limit - 1;
-	return s;
 }
 
 static void
@@ -99,7 +71,8 @@ void
 rchanges_json(const struct rchanges *c, struct rib *r, uint64_t after,
     unsigned limit, struct strbuf *out)
 {
-	struct span s = span_of(c, after, limit);
+	struct seq_span s = seq_span(c->last_seq, RCHANGES, after,
+	    limit, false);
 	struct jw j;
 
 	jw_init(&j, out);
@@ -142,7 +115,8 @@ void
 rchanges_text(const struct rchanges *c, struct rib *r, uint64_t after,
     unsigned limit, struct strbuf *out)
 {
-	struct span s = span_of(c, after, limit);
+	struct seq_span s = seq_span(c->last_seq, RCHANGES, after,
+	    limit, false);
 
 	if (c->last_seq == 0) {
 		sb_puts(out, "no route has changed RPKI state yet\n");
